@@ -1,0 +1,157 @@
+"""A city's configuration: ``seeds/<name>/city.toml``.
+
+Example::
+
+    name = "porto-alegre"
+    timezone = "America/Sao_Paulo"
+    factors = "desnz-2025"
+    [files]
+    osm = "porto-alegre.osm.pbf"
+    gtfs = ["gtfs-eptc-bus.zip", "gtfs-trensurb-rail.zip"]
+    dem = "elevation.tif"
+    [map]
+    center = [-30.0346, -51.2177]
+    zoom = 13
+    [[emissions.routes]]          # optional, like OpenTripPlanner's emissions.txt
+    route_id = "T1"
+    g_per_vehicle_km = 1200.0
+    avg_passengers = 40
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from routing.errors import BuildError, CityNotFound
+from routing.home import seeds_dir
+
+_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+@dataclass(frozen=True)
+class RouteEmissionOverride:
+    """A per-GTFS-route emission figure (OpenTripPlanner's emissions.txt row)."""
+
+    route_id: str
+    g_per_vehicle_km: float
+    avg_passengers: float
+
+
+@dataclass(frozen=True)
+class CityConfig:
+    """Everything ``city.toml`` says about one city, with paths resolved."""
+
+    name: str
+    folder: Path
+    timezone: str
+    osm: Path
+    gtfs: tuple[Path, ...] = ()
+    dem: Path | None = None
+    title: str = ""
+    factors: str = "desnz-2025"
+    center: tuple[float, float] | None = None
+    zoom: int = 13
+    route_emissions: tuple[RouteEmissionOverride, ...] = field(default_factory=tuple)
+
+    @property
+    def input_files(self) -> list[Path]:
+        files = [self.osm, *self.gtfs]
+        if self.dem is not None:
+            files.append(self.dem)
+        return files
+
+
+def validate_city_name(name: str) -> str:
+    if not isinstance(name, str) or not _NAME_RE.match(name):
+        raise BuildError(
+            f"city name {name!r} is not valid: use lowercase letters, digits and '-'",
+            argument="name",
+        )
+    return name
+
+
+def validate_timezone(tz: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(tz)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+        raise BuildError(
+            f"time zone {tz!r} does not exist: use an IANA name such as 'America/Sao_Paulo'",
+            argument="timezone",
+        ) from exc
+    return tz
+
+
+def load_city(name: str, *, seeds: Path | None = None) -> CityConfig:
+    """Read and validate ``seeds/<name>/city.toml``.
+
+    Raises
+    ------
+    CityNotFound
+        If the city has no folder or no ``city.toml``.
+    BuildError
+        If ``city.toml`` is malformed or names files that do not exist.
+    """
+    validate_city_name(name)
+    folder = (seeds or seeds_dir()) / name
+    path = folder / "city.toml"
+    if not path.is_file():
+        raise CityNotFound(f"no city {name!r}: {path} does not exist", argument="city")
+    return city_from_toml(path)
+
+
+def city_from_toml(path: Path) -> CityConfig:
+    folder = path.parent
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BuildError(f"{path}: not valid TOML ({exc})", argument="city.toml") from exc
+    name = validate_city_name(str(data.get("name", folder.name)))
+    timezone = validate_timezone(str(data.get("timezone", "")))
+    files = data.get("files") or {}
+    if "osm" not in files:
+        raise BuildError(f"{path}: [files] osm is missing", argument="osm")
+
+    def _file(rel: Any, what: str) -> Path:
+        p = (folder / str(rel)).resolve()
+        if not p.is_file():
+            raise BuildError(f"{path}: {what} file {rel!r} does not exist", argument=what)
+        return p
+
+    gtfs_rel = files.get("gtfs", [])
+    if isinstance(gtfs_rel, str):
+        gtfs_rel = [gtfs_rel]
+    map_ = data.get("map") or {}
+    center = map_.get("center")
+    overrides = tuple(
+        RouteEmissionOverride(
+            route_id=str(r["route_id"]),
+            g_per_vehicle_km=float(r["g_per_vehicle_km"]),
+            avg_passengers=float(r["avg_passengers"]),
+        )
+        for r in (data.get("emissions") or {}).get("routes", [])
+    )
+    return CityConfig(
+        name=name,
+        folder=folder,
+        title=str(data.get("title", name)),
+        timezone=timezone,
+        factors=str(data.get("factors", "desnz-2025")),
+        osm=_file(files["osm"], "osm"),
+        gtfs=tuple(_file(g, "gtfs") for g in gtfs_rel),
+        dem=_file(files["dem"], "dem") if files.get("dem") else None,
+        center=(float(center[0]), float(center[1])) if center else None,
+        zoom=int(map_.get("zoom", 13)),
+        route_emissions=overrides,
+    )
+
+
+def list_cities(*, seeds: Path | None = None) -> list[str]:
+    root = seeds or seeds_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p.parent.name for p in root.glob("*/city.toml"))
