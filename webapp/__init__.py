@@ -55,9 +55,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     register_error_handlers(app)
 
-    from webapp import api, footprint, ui
+    from webapp import api, footprint, places_api, ui
 
     app.register_blueprint(api.bp)
+    app.register_blueprint(places_api.bp)
     app.register_blueprint(ui.bp)
     footprint.init_app(app)
     return app
