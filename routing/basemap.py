@@ -1,0 +1,217 @@
+"""The offline base map: GeoJSON layers drawn from the city's own OpenStreetMap file.
+
+A self-hosted instance may have no internet, so the page draws its map from these layers instead of
+a tile server: streets by class, railway lines and water. Lines are merged, simplified and rounded
+so that the whole map of a city centre is a few hundred kilobytes gzipped.
+
+Output (deterministic) in ``<out>/basemap/``: ``index.json`` (layers, sizes, bounding box) and, per
+layer, ``<layer>.geojson`` and its gzip ``<layer>.geojson.gz``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import osmium
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from routing.city import CityConfig
+from routing.errors import BuildError
+from routing.report import BuildReport
+
+FORMAT_VERSION = 1
+ATTRIBUTION = "© OpenStreetMap contributors"
+_DIGITS = 5  # ~1 m: finer than a line width on screen at street zoom
+
+_HIGHWAY_LAYER = {
+    **dict.fromkeys(
+        ("motorway", "trunk", "primary", "secondary", "tertiary", "motorway_link", "trunk_link",
+         "primary_link", "secondary_link", "tertiary_link"),
+        "streets-major",
+    ),
+    **dict.fromkeys(
+        ("residential", "living_street", "unclassified", "service", "road", "pedestrian"),
+        "streets-minor",
+    ),
+    **dict.fromkeys(("footway", "cycleway", "path", "steps", "track", "bridleway"), "paths"),
+}  # fmt: skip
+_RAILWAYS = frozenset(
+    {"rail", "subway", "light_rail", "tram", "monorail", "narrow_gauge", "funicular"}
+)
+_WATERWAYS = frozenset({"river", "stream", "canal", "drain", "ditch", "tidal_channel"})
+
+
+@dataclass(frozen=True)
+class _Layer:
+    name: str
+    kind: str  # "line" or "area"
+    tolerance: float  # simplification, degrees
+
+
+# Drawn in this order: areas under lines, small streets under big ones.
+LAYERS = (
+    _Layer("water-areas", "area", 4e-5),
+    _Layer("waterways", "line", 3e-5),
+    _Layer("paths", "line", 2e-5),
+    _Layer("streets-minor", "line", 2e-5),
+    _Layer("streets-major", "line", 2e-5),
+    _Layer("rail", "line", 2e-5),
+)
+
+
+@dataclass
+class _Collected:
+    lines: dict[str, list[list[tuple[float, float]]]] = field(default_factory=dict)
+    areas: list[BaseGeometry] = field(default_factory=list)
+    bad_areas: int = 0
+
+
+class _Handler(osmium.SimpleHandler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.out = _Collected()
+        self._wkb = osmium.geom.WKBFactory()
+
+    def way(self, w: osmium.osm.Way) -> None:
+        tags = w.tags
+        layer = _HIGHWAY_LAYER.get(tags.get("highway") or "")
+        if layer is None and tags.get("railway") in _RAILWAYS:
+            layer = "rail"
+        if layer is None and (
+            tags.get("waterway") in _WATERWAYS or tags.get("natural") == "coastline"
+        ):
+            layer = "waterways"
+        if layer is None:
+            return
+        coords = [(nd.lon, nd.lat) for nd in w.nodes if nd.location.valid()]
+        if len(coords) >= 2:
+            self.out.lines.setdefault(layer, []).append(coords)
+
+    def area(self, a: osmium.osm.Area) -> None:
+        tags = a.tags
+        if not (
+            tags.get("natural") == "water"
+            or tags.get("waterway") == "riverbank"
+            or tags.get("landuse") in ("reservoir", "basin")
+        ):
+            return
+        try:
+            self.out.areas.append(shapely.from_wkb(self._wkb.create_multipolygon(a)))
+        except (RuntimeError, shapely.errors.GEOSException):
+            # Broken rings at the edge of an extract: the rest of the map is still useful.
+            self.out.bad_areas += 1
+
+
+def _round(coords: Any) -> list[list[float]]:
+    return [[round(float(x), _DIGITS), round(float(y), _DIGITS)] for x, y in coords]
+
+
+def _line_geometry(lines: list[list[tuple[float, float]]], tolerance: float) -> dict[str, Any]:
+    merged = shapely.line_merge(shapely.MultiLineString(lines))
+    simple = shapely.simplify(merged, tolerance, preserve_topology=False)
+    parts = [simple] if simple.geom_type == "LineString" else list(simple.geoms)
+    rounded = [_round(p.coords) for p in parts if not p.is_empty]
+    # Sorted, so that the output does not depend on the order GEOS happened to merge in.
+    rounded = sorted(r for r in rounded if len({(x, y) for x, y in r}) >= 2)
+    return {"type": "MultiLineString", "coordinates": rounded}
+
+
+def _area_geometry(areas: list[BaseGeometry], tolerance: float) -> dict[str, Any]:
+    valid = [shapely.make_valid(a) for a in areas]
+    union = shapely.simplify(shapely.union_all(valid), tolerance, preserve_topology=True)
+    polygons = [g for g in shapely.get_parts(union) if g.geom_type == "Polygon" and not g.is_empty]
+    out = [[_round(p.exterior.coords), *[_round(r.coords) for r in p.interiors]] for p in polygons]
+    return {"type": "MultiPolygon", "coordinates": sorted(out)}
+
+
+def _count_coords(geometry: dict[str, Any]) -> int:
+    if geometry["type"] == "MultiLineString":
+        return sum(len(line) for line in geometry["coordinates"])
+    return sum(len(ring) for poly in geometry["coordinates"] for ring in poly)
+
+
+def _bbox(collected: _Collected) -> list[float]:
+    xs = [x for lines in collected.lines.values() for line in lines for x, _ in line]
+    ys = [y for lines in collected.lines.values() for line in lines for _, y in line]
+    if not xs:
+        raise BuildError("the OSM file holds no streets to draw a map from", argument="osm")
+    return [round(min(ys), _DIGITS), round(min(xs), _DIGITS), round(max(ys), _DIGITS),
+            round(max(xs), _DIGITS)]  # fmt: skip
+
+
+def build_basemap(city: CityConfig, out: Path, *, report: BuildReport) -> None:
+    """Write the base-map layers of ``city`` to ``out / "basemap"``.
+
+    Parameters
+    ----------
+    city
+        The city whose OSM file is drawn.
+    out
+        The compiled city folder; ``basemap/`` is created (or overwritten) inside it.
+    report
+        Receives the feature and coordinate counts and the size of every layer.
+    """
+    folder = out / "basemap"
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = _Handler()
+    with report.step("basemap: read osm"):
+        try:
+            handler.apply_file(str(city.osm), locations=True)
+        except RuntimeError as exc:
+            raise BuildError(
+                f"{city.osm.name}: not readable as OpenStreetMap data ({exc})", argument="osm"
+            ) from exc
+    collected = handler.out
+    report.skip("basemap: water area with broken rings", collected.bad_areas)
+    layers: list[dict[str, Any]] = []
+    with report.step("basemap: simplify and write"):
+        for layer in LAYERS:
+            if layer.kind == "area":
+                if not collected.areas:
+                    continue
+                geometry = _area_geometry(collected.areas, layer.tolerance)
+            else:
+                lines = collected.lines.get(layer.name)
+                if not lines:
+                    continue
+                geometry = _line_geometry(lines, layer.tolerance)
+            if not geometry["coordinates"]:
+                continue
+            feature = {"type": "Feature", "properties": {"layer": layer.name}, "geometry": geometry}
+            collection = {"type": "FeatureCollection", "features": [feature]}
+            raw = json.dumps(collection, separators=(",", ":")).encode("utf-8")
+            (folder / f"{layer.name}.geojson").write_bytes(raw)
+            packed = gzip.compress(raw, compresslevel=9, mtime=0)
+            (folder / f"{layer.name}.geojson.gz").write_bytes(packed)
+            layers.append(
+                {
+                    "name": layer.name,
+                    "kind": layer.kind,
+                    "coordinates": _count_coords(geometry),
+                    "bytes": len(raw),
+                    "gzip_bytes": len(packed),
+                }
+            )
+            report.count(f"basemap_{layer.name}_bytes", len(raw))
+    index = {
+        "version": FORMAT_VERSION,
+        "bbox": _bbox(collected),
+        "attribution": ATTRIBUTION,
+        "layers": layers,
+    }
+    (folder / "index.json").write_text(json.dumps(index, indent=1, sort_keys=True), "utf-8")
+    total = sum(int(item["bytes"]) for item in layers)
+    total_gz = sum(int(item["gzip_bytes"]) for item in layers)
+    report.count("basemap_bytes", total)
+    report.count("basemap_gzip_bytes", total_gz)
+    report.note(
+        f"base map: {len(layers)} layers, {total / 1e6:.2f} MB ({total_gz / 1e6:.2f} MB gzip)"
+    )
+
+
+__all__ = ["ATTRIBUTION", "LAYERS", "build_basemap"]
