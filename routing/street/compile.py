@@ -1,0 +1,187 @@
+"""Compile the OSM street network into one directed graph per mode, as flat arrays.
+
+The arrays of one mode are written to ``<out>/street/<mode>/*.npy`` and the street names shared by
+all modes to ``<out>/street/names.json``; :mod:`routing.street.graph` loads them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import routingkit_cch
+from numpy.typing import NDArray
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from routing.geo import haversine_m_arr
+from routing.street import speeds
+from routing.street.access import ACCESS, MODES
+from routing.street.osm import OsmStreets
+
+HIGHWAY_CLASSES = (
+    "other", "motorway", "trunk", "primary", "secondary", "tertiary", "unclassified", "residential",
+    "living_street", "service", "road", "track", "cycleway", "footway", "path", "pedestrian", "steps",
+    "corridor", "bridleway", "platform",
+)
+_CLASS_CODE = {name: i for i, name in enumerate(HIGHWAY_CLASSES)}
+SNAP_SPACING_M = 20.0
+
+
+def _class_code(highway: str) -> int:
+    return _CLASS_CODE.get(highway.removesuffix("_link"), 0)
+
+
+def compile_streets(
+    streets: OsmStreets,
+    out: Path,
+    *,
+    elevation: Callable[[NDArray[np.float64], NDArray[np.float64]], NDArray[np.float64]] | None,
+    modes: tuple[str, ...] = MODES,
+) -> dict[str, dict[str, int]]:
+    """Write every mode's graph under ``out/street``; return node and edge counts per mode."""
+    root = out / "street"
+    root.mkdir(parents=True, exist_ok=True)
+    names = sorted({t.get("name") or t.get("ref") or "" for t in streets.way_tags} - {""})
+    name_id = {n: i for i, n in enumerate(names)}
+    (root / "names.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+    counts = {}
+    for mode in modes:
+        counts[mode] = _compile_mode(streets, mode, root / mode, name_id=name_id, elevation=elevation)
+    return counts
+
+
+def _compile_mode(
+    streets: OsmStreets,
+    mode: str,
+    folder: Path,
+    *,
+    name_id: dict[str, int],
+    elevation: Callable[[NDArray[np.float64], NDArray[np.float64]], NDArray[np.float64]] | None,
+) -> dict[str, int]:
+    access = ACCESS[mode]
+    tails: list[int] = []  # edge → OSM id of its tail node
+    heads: list[int] = []  # edge → OSM id of its head node
+    edge_way: list[int] = []  # edge → index of its way in ``streets``
+    for w, (tags, refs) in enumerate(zip(streets.way_tags, streets.way_nodes, strict=True)):
+        fwd, bwd = access(tags)
+        if not (fwd or bwd):
+            continue
+        for a, b in zip(refs, refs[1:], strict=False):
+            if a == b:
+                continue
+            if fwd:
+                tails.append(a)
+                heads.append(b)
+                edge_way.append(w)
+            if bwd:
+                tails.append(b)
+                heads.append(a)
+                edge_way.append(w)
+    osm_ids = np.unique(np.array(tails + heads, dtype=np.int64))  # node → its OSM id (sorted)
+    tail = np.searchsorted(osm_ids, np.array(tails, dtype=np.int64)).astype(np.int32)
+    head = np.searchsorted(osm_ids, np.array(heads, dtype=np.int64)).astype(np.int32)
+    way = np.array(edge_way, dtype=np.int32)
+    coords = np.array([streets.node_coords[int(i)] for i in osm_ids], dtype=np.float64).reshape(-1, 2)
+    lat, lon = coords[:, 0].copy(), coords[:, 1].copy()
+    elev = elevation(lat, lon) if elevation is not None else np.zeros_like(lat)
+    elev = np.round(elev, 2)
+
+    length = haversine_m_arr(lat[tail], lon[tail], lat[head], lon[head])
+    dz = elev[head] - elev[tail]
+    # Elevation noise on very short segments would give absurd slopes; DEM cells are ~30 m.
+    slope = np.where(length > 1.0, dz / np.maximum(length, 1.0), 0.0).clip(-0.5, 0.5)
+    highway = [streets.way_tags[w].get("highway", "") for w in edge_way]
+    seconds = _edge_seconds(mode, streets, way, highway, length, slope, head, osm_ids, tail)
+    weight_ms = np.maximum(1, np.rint(seconds * 1000.0)).astype(np.int64)  # integer ms: exact sums
+
+    wname = np.array(
+        [name_id.get(t.get("name") or t.get("ref") or "", -1) for t in streets.way_tags], dtype=np.int32
+    )
+    n = len(osm_ids)
+    graph = coo_matrix((np.ones(len(tail)), (tail, head)), shape=(n, n)).tocsr()
+    _, comp = connected_components(graph, directed=True, connection="strong")
+    main = int(np.bincount(comp).argmax()) if n else 0
+
+    order = routingkit_cch.compute_order_inertial(n, tail.tolist(), head.tolist(), lat.tolist(), lon.tolist())
+    seg_u, seg_v, seg_fwd, seg_bwd = _segments(tail, head)
+    folder.mkdir(parents=True, exist_ok=True)
+    arrays: dict[str, NDArray[np.generic]] = {
+        "node_osm": osm_ids,  # node → OSM node id
+        "node_lat": lat,  # node → latitude
+        "node_lon": lon,  # node → longitude
+        "node_elev": elev.astype(np.float32),  # node → elevation (m)
+        "node_main": (comp == main),  # node → in the largest strongly connected component
+        "node_comp": comp.astype(np.int32),  # node → strongly connected component id
+        "cch_order": np.array(order, dtype=np.int32),  # CCH contraction order (rank → node)
+        "edge_tail": tail,  # edge → tail node
+        "edge_head": head,  # edge → head node
+        "edge_ms": weight_ms,  # edge → travel time (integer milliseconds)
+        "edge_len": length.astype(np.float32),  # edge → length (m)
+        "edge_dz": dz.astype(np.float32),  # edge → elevation change (m)
+        "edge_name": wname[way] if len(way) else np.zeros(0, np.int32),  # edge → street name id (-1 none)
+        "edge_class": np.array([_class_code(h) for h in highway], dtype=np.int8),  # edge → highway class
+        "edge_way": streets_way_ids(streets)[way] if len(way) else np.zeros(0, np.int64),  # edge → OSM way id
+        "seg_u": seg_u,  # segment → one end node (segments are undirected node pairs)
+        "seg_v": seg_v,  # segment → other end node
+        "seg_fwd": seg_fwd,  # segment → edge u→v, or -1
+        "seg_bwd": seg_bwd,  # segment → edge v→u, or -1
+    }
+    for key, arr in arrays.items():
+        np.save(folder / f"{key}.npy", arr, allow_pickle=False)
+    return {"nodes": n, "edges": int(len(tail)), "main_component_nodes": int((comp == main).sum())}
+
+
+def streets_way_ids(streets: OsmStreets) -> NDArray[np.int64]:
+    return np.array(streets.way_ids, dtype=np.int64)
+
+
+def _edge_seconds(
+    mode: str,
+    streets: OsmStreets,
+    way: NDArray[np.int32],
+    highway: list[str],
+    length: NDArray[np.float64],
+    slope: NDArray[np.float64],
+    head: NDArray[np.int32],
+    osm_ids: NDArray[np.int64],
+    tail: NDArray[np.int32],
+) -> NDArray[np.float64]:
+    if mode == "walk":
+        kmh = np.array([speeds.walk_kmh(s, steps=h == "steps") for s, h in zip(slope, highway, strict=True)])
+        return length / (kmh / 3.6)
+    if mode == "bike":
+        kmh = np.array([speeds.bike_kmh(s) for s in slope])
+        return length / (kmh / 3.6)
+    kmh = np.array(
+        [speeds.drive_kmh(h, streets.way_tags[w].get("maxspeed")) for h, w in zip(highway, way, strict=True)]
+    )
+    seconds = length / (kmh / 3.6)
+    # A junction is a node where 3+ distinct neighbours meet in the undirected drive graph.
+    pairs = np.unique(np.concatenate([np.stack([tail, head], 1), np.stack([head, tail], 1)]), axis=0)
+    degree = np.bincount(pairs[:, 0], minlength=len(osm_ids))
+    signal = np.isin(osm_ids, np.fromiter(streets.signals, dtype=np.int64, count=len(streets.signals)))
+    seconds = seconds + np.where(degree[head] >= 3, speeds.JUNCTION_DELAY_S, 0.0)
+    return seconds + np.where(signal[head], speeds.SIGNAL_DELAY_S, 0.0)
+
+
+def _segments(
+    tail: NDArray[np.int32], head: NDArray[np.int32]
+) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int32], NDArray[np.int32]]:
+    """Undirected node pairs with the directed edge (if any) along and against each."""
+    u = np.minimum(tail, head)
+    v = np.maximum(tail, head)
+    keys = u.astype(np.int64) << 32 | v.astype(np.int64)
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    seg_u = (uniq >> 32).astype(np.int32)
+    seg_v = (uniq & 0xFFFFFFFF).astype(np.int32)
+    seg_fwd = np.full(len(uniq), -1, np.int32)
+    seg_bwd = np.full(len(uniq), -1, np.int32)
+    edges = np.arange(len(tail), dtype=np.int32)
+    along = tail == u
+    # Parallel duplicates keep the first edge id, which is deterministic.
+    seg_fwd[inverse[along][::-1]] = edges[along][::-1]
+    seg_bwd[inverse[~along][::-1]] = edges[~along][::-1]
+    return seg_u, seg_v, seg_fwd, seg_bwd

@@ -1,0 +1,149 @@
+"""A compiled street graph of one mode, loaded from flat arrays, with its CCH index.
+
+The arrays are memory-mapped, so several server processes share one copy. The CCH (customizable
+contraction hierarchy, RoutingKit via ``routingkit-cch``) is rebuilt at load from the stored node
+order, which takes tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import routingkit_cch
+from numpy.typing import NDArray
+from scipy.spatial import cKDTree
+
+from routing.geo import LocalProjection
+
+_ARRAYS = (
+    "node_osm", "node_lat", "node_lon", "node_elev", "node_main", "node_comp", "cch_order",
+    "edge_tail", "edge_head", "edge_ms", "edge_len", "edge_dz", "edge_name", "edge_class",
+    "edge_way", "seg_u", "seg_v", "seg_fwd", "seg_bwd",
+)
+SNAP_SPACING_M = 20.0
+
+
+@dataclass(frozen=True)
+class SnapPoint:
+    """Where a query point meets the graph: a point on segment ``seg`` at fraction ``t`` from ``u``."""
+
+    seg: int
+    t: float  # 0 at seg_u, 1 at seg_v
+    lat: float
+    lon: float
+    distance_m: float  # from the query point to the snapped point
+    component: int
+
+
+class StreetGraph:
+    """One mode's directed street graph.
+
+    Parameters
+    ----------
+    folder
+        ``<compiled city>/street/<mode>``.
+    mode
+        ``"walk"``, ``"bike"`` or ``"drive"``.
+    names
+        Street names shared by every mode (``street/names.json``).
+    """
+
+    def __init__(self, folder: Path, *, mode: str, names: list[str] | None = None) -> None:
+        self.mode = mode
+        self.folder = folder
+        arrays = {k: np.load(folder / f"{k}.npy", mmap_mode="r", allow_pickle=False) for k in _ARRAYS}
+        self.node_osm: NDArray[np.int64] = arrays["node_osm"]  # node → OSM node id
+        self.node_lat: NDArray[np.float64] = arrays["node_lat"]  # node → latitude
+        self.node_lon: NDArray[np.float64] = arrays["node_lon"]  # node → longitude
+        self.node_elev: NDArray[np.float32] = arrays["node_elev"]  # node → elevation (m)
+        self.node_main: NDArray[np.bool_] = arrays["node_main"]  # node → in the largest SCC
+        self.node_comp: NDArray[np.int32] = arrays["node_comp"]  # node → SCC id
+        self.edge_tail: NDArray[np.int32] = arrays["edge_tail"]  # edge → tail node
+        self.edge_head: NDArray[np.int32] = arrays["edge_head"]  # edge → head node
+        self.edge_ms: NDArray[np.int64] = arrays["edge_ms"]  # edge → travel time (ms)
+        self.edge_len: NDArray[np.float32] = arrays["edge_len"]  # edge → length (m)
+        self.edge_dz: NDArray[np.float32] = arrays["edge_dz"]  # edge → elevation change (m)
+        self.edge_name: NDArray[np.int32] = arrays["edge_name"]  # edge → name id, -1 unnamed
+        self.edge_class: NDArray[np.int8] = arrays["edge_class"]  # edge → highway class code
+        self.edge_way: NDArray[np.int64] = arrays["edge_way"]  # edge → OSM way id
+        self.seg_u: NDArray[np.int32] = arrays["seg_u"]  # segment → one end node
+        self.seg_v: NDArray[np.int32] = arrays["seg_v"]  # segment → other end node
+        self.seg_fwd: NDArray[np.int32] = arrays["seg_fwd"]  # segment → edge u→v or -1
+        self.seg_bwd: NDArray[np.int32] = arrays["seg_bwd"]  # segment → edge v→u or -1
+        self.names = names if names is not None else _load_names(folder.parent)
+        self.node_count = len(self.node_lat)
+        self.edge_count = len(self.edge_tail)
+        self._cch = routingkit_cch.CCH(
+            arrays["cch_order"].tolist(), self.edge_tail.tolist(), self.edge_head.tolist(), False
+        )
+        self.metric = routingkit_cch.CCHMetric(self._cch, self.edge_ms.tolist())
+        self._local = threading.local()
+        self.proj = LocalProjection(float(np.mean(self.node_lat)), float(np.mean(self.node_lon)))
+        self.bbox = (
+            float(np.min(self.node_lat)), float(np.min(self.node_lon)),
+            float(np.max(self.node_lat)), float(np.max(self.node_lon)),
+        )
+
+    @classmethod
+    def load(cls, street_folder: Path, mode: str) -> StreetGraph:
+        return cls(street_folder / mode, mode=mode, names=_load_names(street_folder))
+
+    def query(self) -> routingkit_cch.CCHQuery:
+        """This thread's reusable CCH query object (they are not thread-safe)."""
+        q = getattr(self._local, "query", None)
+        if q is None:
+            q = self._local.query = routingkit_cch.CCHQuery(self.metric)
+        return q
+
+    @cached_property
+    def _snap_index(self) -> tuple[cKDTree, NDArray[np.int32], NDArray[np.float64], NDArray[np.float64]]:
+        xy = self.proj.to_xy(np.asarray(self.node_lat), np.asarray(self.node_lon))
+        a, b = xy[self.seg_u], xy[self.seg_v]
+        length = np.hypot(*(b - a).T)
+        # Points every ~20 m along each segment, so long segments are found by their middle too.
+        pieces = np.maximum(1, np.ceil(length / SNAP_SPACING_M)).astype(np.int64)
+        seg_of_point = np.repeat(np.arange(len(a), dtype=np.int32), pieces + 1)
+        starts = np.repeat(np.cumsum(pieces + 1) - (pieces + 1), pieces + 1)
+        frac = (np.arange(len(seg_of_point)) - starts) / np.repeat(pieces, pieces + 1)
+        pts = a[seg_of_point] + (b - a)[seg_of_point] * frac[:, None]
+        return cKDTree(pts), seg_of_point, a, b
+
+    def nearest_segments(self, lat: float, lon: float, *, max_m: float, k: int = 32) -> list[SnapPoint]:
+        """Segments within ``max_m`` of a point, nearest first (exact point-to-segment distance)."""
+        tree, seg_of_point, a, b = self._snap_index
+        px, py = self.proj.point(lat, lon)
+        dist, idx = tree.query((px, py), k=min(k, tree.n), distance_upper_bound=max_m + SNAP_SPACING_M)
+        seen: dict[int, SnapPoint] = {}
+        for d, i in zip(np.atleast_1d(dist), np.atleast_1d(idx), strict=True):
+            if not np.isfinite(d):
+                break
+            s = int(seg_of_point[i])
+            if s in seen:
+                continue
+            ax, ay = a[s]
+            dx, dy = b[s][0] - ax, b[s][1] - ay
+            den = dx * dx + dy * dy
+            t = 0.0 if den == 0 else min(1.0, max(0.0, ((px - ax) * dx + (py - ay) * dy) / den))
+            sx, sy = ax + t * dx, ay + t * dy
+            dm = float(np.hypot(px - sx, py - sy))
+            if dm <= max_m:
+                slat, slon = self.proj.to_latlon(sx, sy)
+                comp = int(self.node_comp[self.seg_u[s]])
+                seen[s] = SnapPoint(seg=s, t=float(t), lat=slat, lon=slon, distance_m=dm, component=comp)
+        return sorted(seen.values(), key=lambda p: (p.distance_m, p.seg))
+
+    def contains(self, lat: float, lon: float, *, margin_m: float = 0.0) -> bool:
+        """Whether a point lies in the graph's bounding box (grown by ``margin_m``)."""
+        dlat = margin_m / 111_000.0
+        dlon = dlat / max(0.1, np.cos(np.radians(lat)))
+        s, w, n, e = self.bbox
+        return s - dlat <= lat <= n + dlat and w - dlon <= lon <= e + dlon
+
+
+def _load_names(street_folder: Path) -> list[str]:
+    return list(json.loads((street_folder / "names.json").read_text(encoding="utf-8")))
