@@ -49,10 +49,10 @@ class LocalProjection:
         return np.column_stack(((lon - self.lon0) * self.kx, (lat - self.lat0) * self.ky))
 
     def point(self, lat: float, lon: float) -> tuple[float, float]:
-        return (lon - self.lon0) * self.kx, (lat - self.lat0) * self.ky
+        return float((lon - self.lon0) * self.kx), float((lat - self.lat0) * self.ky)
 
     def to_latlon(self, x: float, y: float) -> tuple[float, float]:
-        return self.lat0 + y / self.ky, self.lon0 + x / self.kx
+        return float(self.lat0 + y / self.ky), float(self.lon0 + x / self.kx)
 
 
 def check_latlon(lat: float, lon: float, *, argument: str) -> tuple[float, float]:

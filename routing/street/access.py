@@ -64,7 +64,8 @@ def walk_access(tags: Tags) -> tuple[bool, bool]:
         return False, False
     if _general_access_denied(tags, "foot"):
         return False, False
-    if highway in ("trunk", "trunk_link") and tags.get("foot") not in YES and tags.get("sidewalk") in (None, "no", "none"):
+    no_sidewalk = tags.get("sidewalk") in (None, "no", "none")
+    if highway in ("trunk", "trunk_link") and tags.get("foot") not in YES and no_sidewalk:
         # Trunk roads without sidewalks are unsafe to walk along unless explicitly allowed.
         return False, False
     return True, True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import numpy as np
@@ -42,10 +43,8 @@ class Dem:
         self.z = data.astype(np.float64)
         nodata = tags.get("GDAL_NODATA")
         if nodata is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 self.z[self.z == float(str(nodata).strip("\x00 "))] = np.nan
-            except ValueError:
-                pass
 
     def sample(self, lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[np.float64]:
         """Elevation in metres at each point (0 outside the raster or on no-data cells)."""

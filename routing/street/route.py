@@ -16,6 +16,7 @@ MAX_SNAP_M = 500.0
 # rules) unless the fragment is much nearer.
 MAIN_COMPONENT_SLACK_M = 150.0
 _VERB = {"walk": "walk", "bike": "cycle", "drive": "drive"}
+Part = tuple[int, float, float]  # (edge, from fraction, to fraction) of a travelled edge
 
 
 @dataclass
@@ -77,9 +78,9 @@ def snap(graph: StreetGraph, lat: float, lon: float, *, argument: str, max_m: fl
     return nearest
 
 
-def _sources(g: StreetGraph, p: SnapPoint) -> dict[int, tuple[int, float, float]]:
+def _sources(g: StreetGraph, p: SnapPoint) -> dict[int, Part | None]:
     """Graph nodes reachable from a snapped point: node → (edge, from fraction, to fraction)."""
-    out: dict[int, tuple[int, float, float]] = {}
+    out: dict[int, Part | None] = {}
     fwd, bwd = int(g.seg_fwd[p.seg]), int(g.seg_bwd[p.seg])
     if fwd >= 0:
         out[int(g.seg_v[p.seg])] = (fwd, p.t, 1.0)
@@ -88,9 +89,9 @@ def _sources(g: StreetGraph, p: SnapPoint) -> dict[int, tuple[int, float, float]
     return out
 
 
-def _targets(g: StreetGraph, p: SnapPoint) -> dict[int, tuple[int, float, float]]:
+def _targets(g: StreetGraph, p: SnapPoint) -> dict[int, Part | None]:
     """Graph nodes from which a snapped point is reached: node → (edge, from fraction, to fraction)."""
-    out: dict[int, tuple[int, float, float]] = {}
+    out: dict[int, Part | None] = {}
     fwd, bwd = int(g.seg_fwd[p.seg]), int(g.seg_bwd[p.seg])
     if fwd >= 0:
         out[int(g.seg_u[p.seg])] = (fwd, 0.0, p.t)
@@ -99,7 +100,7 @@ def _targets(g: StreetGraph, p: SnapPoint) -> dict[int, tuple[int, float, float]
     return out
 
 
-def _partial_ms(g: StreetGraph, part: tuple[int, float, float]) -> int:
+def _partial_ms(g: StreetGraph, part: Part) -> int:
     edge, a, b = part
     return int(round(int(g.edge_ms[edge]) * (b - a)))
 
@@ -118,28 +119,53 @@ def route(graph: StreetGraph, origin: SnapPoint, destination: SnapPoint) -> Stre
     if origin.seg == destination.seg and abs(origin.t - destination.t) < 1e-9:
         raise SameOriginDestination("origin and destination are the same place", argument="to")
     direct = _direct(g, origin, destination)
-    sources, targets = _sources(g, origin), _targets(g, destination)
-    q = g.query()
-    res = q.run_multi(
-        [(n, _partial_ms(g, part)) for n, part in sources.items()],
-        [(n, _partial_ms(g, part)) for n, part in targets.items()],
-    )
-    dist, node_path, arc_path = res.distance, list(res.node_path), list(res.arc_path)
-    del res  # the binding requires the result to be dropped before the query object runs again
-    if direct is not None and (dist is None or _partial_ms(g, direct) <= dist):
+    parts = _search(g, _sources(g, origin), _targets(g, destination))
+    if direct is not None and (parts is None or _partial_ms(g, direct) <= sum(_partial_ms(g, p) for p in parts)):
         parts = [direct]
-    elif dist is None:
+    if parts is None:
         raise NoRoute(
             f"no {_VERB.get(g.mode, g.mode)}ing route between these points (the destination cannot "
             f"be reached by {g.mode} from the origin, e.g. it is on an island or a closed area)",
             argument="to",
         )
-    else:
-        parts = [sources[node_path[0]], *((a, 0.0, 1.0) for a in arc_path), targets[node_path[-1]]]
-    return _assemble(g, origin, destination, parts)
+    return _assemble(g, (origin.lat, origin.lon), (destination.lat, destination.lon), parts)
 
 
-def _direct(g: StreetGraph, o: SnapPoint, d: SnapPoint) -> tuple[int, float, float] | None:
+def route_to_node(graph: StreetGraph, origin: SnapPoint, node: int, end: tuple[float, float]) -> StreetRoute | None:
+    """Fastest route from a snapped point to a graph node, ending with a straight line to ``end``."""
+    parts = _search(graph, _sources(graph, origin), {node: None})
+    return None if parts is None else _assemble(graph, (origin.lat, origin.lon), end, parts)
+
+
+def route_from_node(
+    graph: StreetGraph, node: int, start: tuple[float, float], destination: SnapPoint
+) -> StreetRoute | None:
+    """Fastest route from a graph node (reached by a straight line from ``start``) to a snapped point."""
+    parts = _search(graph, {node: None}, _targets(graph, destination))
+    return None if parts is None else _assemble(graph, start, (destination.lat, destination.lon), parts)
+
+
+def _search(
+    g: StreetGraph, sources: dict[int, Part | None], targets: dict[int, Part | None]
+) -> list[Part] | None:
+    q = g.query()
+    res = q.run_multi(
+        [(n, 0 if part is None else _partial_ms(g, part)) for n, part in sources.items()],
+        [(n, 0 if part is None else _partial_ms(g, part)) for n, part in targets.items()],
+    )
+    dist, node_path, arc_path = res.distance, list(res.node_path), list(res.arc_path)
+    del res  # the binding requires the result to be dropped before the query object runs again
+    if dist is None:
+        return None
+    first, last = sources[node_path[0]], targets[node_path[-1]]
+    return [
+        *([first] if first else []),
+        *((a, 0.0, 1.0) for a in arc_path),
+        *([last] if last else []),
+    ]
+
+
+def _direct(g: StreetGraph, o: SnapPoint, d: SnapPoint) -> Part | None:
     """The part of one edge between two points on the same segment, if travel allows it."""
     if o.seg != d.seg:
         return None
@@ -159,10 +185,11 @@ def _name(g: StreetGraph, edge: int) -> str:
 
 
 def _assemble(
-    g: StreetGraph, o: SnapPoint, d: SnapPoint, parts: list[tuple[int, float, float]]
+    g: StreetGraph, start: tuple[float, float], end_point: tuple[float, float], parts: list[Part]
 ) -> StreetRoute:
+    """Geometry, elevation, totals and steps of a route from ``start`` to ``end_point`` (lat, lon)."""
     pieces: list[Piece] = []
-    coords: list[tuple[float, float]] = [(o.lon, o.lat)]
+    coords: list[tuple[float, float]] = [(start[1], start[0])]
     elevs: list[float] = []
     gain = loss = 0.0
     total_ms = 0.0
@@ -185,9 +212,10 @@ def _assemble(
         pieces.append(Piece(edge, _name(g, edge), float(g.edge_len[edge]) * (b - a), ms / 1000.0, start, end))
         coords.append((end[1], end[0]))
         elevs.append(z0 + (z1 - z0) * b)
-    coords[-1] = (d.lon, d.lat)
-    if len(coords) == 1:
-        coords.append((d.lon, d.lat))
+    if len(coords) > 1 and parts and parts[-1][2] < 1.0:
+        coords[-1] = (end_point[1], end_point[0])
+    elif coords[-1] != (end_point[1], end_point[0]):
+        coords.append((end_point[1], end_point[0]))
     while len(elevs) < len(coords):
         elevs.append(elevs[-1] if elevs else 0.0)
     distance = sum(p.distance_m for p in pieces)
