@@ -113,10 +113,9 @@ def _merge_close(entries: list[_Entry], radius_m: float) -> list[_Entry]:
 def _thing_entries(things: list[NamedThing]) -> list[_Entry]:
     entries = []
     for t in things:
-        if t.kind == "address":
-            detail = "address"
-        else:
-            detail = f"{t.label} · {t.address}" if t.address else t.label
+        detail = t.label
+        if t.kind == "place" and t.address:
+            detail = f"{t.label} · {t.address}"
         entries.append(_Entry(t.name, t.kind, t.lat, t.lon, detail))
     return _merge_close(entries, _SAME_PLACE_M)
 

@@ -131,6 +131,9 @@ class PlaceIndex:
     def reverse(self, lat: float, lon: float, *, max_distance_m: float = 1000.0) -> dict[str, Any]:
         """Return the street or place nearest ``(lat, lon)``, with ``distance_m`` to it.
 
+        ``lat``/``lon`` of the answer are the entry's own point (for a street, its representative
+        point); ``distance_m`` is measured to the nearest part of the street.
+
         A named place or stop within 25 m wins over the street it stands on.
 
         Raises
@@ -146,7 +149,7 @@ class PlaceIndex:
         xy = project(np.array([lat]), np.array([lon]), lat0=self._lat0)[0]
         k = min(16, len(self._points))
         dists, idx = self._tree.query(xy, k=k, distance_upper_bound=max_distance_m)
-        best: tuple[float, int] | None = None
+        best: tuple[float, int, float] | None = None
         for d, j in zip(np.atleast_1d(dists), np.atleast_1d(idx), strict=True):
             if not math.isfinite(d):
                 break
@@ -155,12 +158,13 @@ class PlaceIndex:
             # Rank places/stops ahead of streets when they are close enough to be "the" answer.
             rank = d - (_PLACE_WINS_M if kind != "street" else 0.0)
             if best is None or rank < best[0]:
-                best = (rank, owner)
+                best = (rank, owner, float(d))
         if best is None:
             raise NothingNear(
                 f"no street or place within {max_distance_m:.0f} m of this point",
                 argument="lat,lon",
             )
         result = self._entry(best[1])
-        result["distance_m"] = round(distance_m(lat, lon, result["lat"], result["lon"]), 1)
+        # Distance to the street itself (its nearest point), not to its representative point.
+        result["distance_m"] = round(best[2], 1)
         return result
