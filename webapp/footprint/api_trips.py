@@ -1,0 +1,116 @@
+"""Entries of the caller's log: list, add, change, delete, and totals per period."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify, request
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from webapp.errors import ApiError
+from webapp.footprint import checks
+from webapp.footprint.auth import require_owner
+from webapp.footprint.blueprint import bp, json_body
+from webapp.footprint.db import get_db, write_session
+from webapp.footprint.entries import apply_patch, fields_from_plan, to_dict
+from webapp.footprint.guard import protect_change
+from webapp.footprint.models import Owner, Trip
+from webapp.footprint.summary import PERIODS, summarize
+
+_MAX_LIMIT = 1000
+
+
+def _int_arg(name: str, *, default: int, lo: int, hi: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise checks.bad(name, "must be an integer") from None
+    if not lo <= value <= hi:
+        raise checks.bad(name, f"must be between {lo} and {hi}")
+    return value
+
+
+def _own_trip(session: Session, owner: Owner, trip_id: str) -> Trip:
+    # Someone else's id and a made-up one get the same answer: nothing reveals that it exists.
+    missing = ApiError(404, "no_such_trip", "there is no entry with this id in your log")
+    try:
+        canonical = checks.uuid(trip_id, "id")
+    except ApiError:
+        raise missing from None
+    trip = session.scalars(select(Trip).where(Trip.owner_id == owner.id, Trip.uuid == canonical)).first()
+    if trip is None:
+        raise missing
+    return trip
+
+
+@bp.get("/trips")
+def list_trips() -> Response:
+    """The caller's entries, newest first: ``?limit=1..1000&offset=0..``."""
+    session = get_db()
+    owner = require_owner(session)
+    limit = _int_arg("limit", default=_MAX_LIMIT, lo=1, hi=_MAX_LIMIT)
+    offset = _int_arg("offset", default=0, lo=0, hi=10**9)
+    total = session.scalar(select(func.count()).select_from(Trip).where(Trip.owner_id == owner.id))
+    rows = session.scalars(
+        select(Trip)
+        .where(Trip.owner_id == owner.id)
+        .order_by(Trip.started_at.desc(), Trip.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return jsonify({"trips": [to_dict(t) for t in rows], "total": total, "limit": limit, "offset": offset})
+
+
+@bp.post("/trips")
+def add_trip() -> tuple[Response, int]:
+    """Log one option of a /api/plan answer: ``{"option", "factors", "keep_places"}``."""
+    protect_change()
+    fields = fields_from_plan(json_body())
+    with write_session() as session:
+        owner = require_owner(session)
+        trip = Trip(owner_id=owner.id, **fields)
+        session.add(trip)
+    return jsonify({"trip": to_dict(trip)}), 201
+
+
+@bp.get("/trips/<trip_id>")
+def get_trip(trip_id: str) -> Response:
+    """One of the caller's entries."""
+    session = get_db()
+    return jsonify({"trip": to_dict(_own_trip(session, require_owner(session), trip_id))})
+
+
+@bp.patch("/trips/<trip_id>")
+def change_trip(trip_id: str) -> Response:
+    """Change an entry's date-time or mode: ``{"started_at"?, "mode"?}``."""
+    protect_change()
+    body = json_body()
+    with write_session() as session:
+        trip = _own_trip(session, require_owner(session), trip_id)
+        apply_patch(trip, body)
+    return jsonify({"trip": to_dict(trip)})
+
+
+@bp.delete("/trips/<trip_id>")
+def delete_trip(trip_id: str) -> Response:
+    """Delete one of the caller's entries."""
+    protect_change()
+    with write_session() as session:
+        trip = _own_trip(session, require_owner(session), trip_id)
+        session.execute(delete(Trip).where(Trip.id == trip.id))
+    return jsonify({"deleted": trip.uuid})
+
+
+@bp.get("/summary")
+def summary() -> Response:
+    """Totals per ISO week and per month, by mode: ``?period=week|month`` (default both)."""
+    session = get_db()
+    owner = require_owner(session)
+    period = request.args.get("period")
+    if period is not None and period not in PERIODS:
+        raise checks.bad("period", "must be week or month")
+    trips = list(session.scalars(select(Trip).where(Trip.owner_id == owner.id)))
+    body = {f"{p}s": summarize(trips, period=p) for p in PERIODS if period in (None, p)}
+    return jsonify(body)

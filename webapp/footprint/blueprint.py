@@ -1,0 +1,27 @@
+"""The blueprint of the footprint JSON API and helpers shared by its views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, request
+
+from webapp.errors import ApiError
+
+bp = Blueprint("footprint", __name__, url_prefix="/api/footprint")
+
+
+def json_body() -> Any:
+    """The request's JSON body.
+
+    Raises
+    ------
+    ApiError
+        415 when the body is not declared as JSON, 400 when it does not parse.
+    """
+    if not request.is_json:
+        raise ApiError(415, "json_required", "send the body as JSON (Content-Type: application/json)")
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ApiError(400, "invalid_json", "the body is not valid JSON")
+    return data

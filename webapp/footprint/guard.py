@@ -1,0 +1,152 @@
+"""Request guards of the footprint API: same-origin and CSRF checks, rate limits, headers.
+
+CSRF protection is two independent checks on every state-changing request:
+
+1. ``Origin`` (or, when a browser sent none, ``Referer``) must name exactly this server's scheme
+   and host; a request carrying neither is refused.
+2. Double-submit token: ``GET /api/footprint/csrf`` sets a random token in an HttpOnly,
+   SameSite=Strict cookie and returns it in the body; the request must echo it in
+   ``X-CSRF-Token``. Another site can neither read the body nor make the browser send the cookie.
+"""
+
+from __future__ import annotations
+
+import hmac
+import math
+import secrets
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, request
+
+from webapp.errors import ApiError
+from webapp.footprint.ratelimit import TokenBucket
+
+CSRF_COOKIE = "greenroute_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+_EXT = "footprint_limits"
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+
+
+def init_limits(app: Flask) -> None:
+    """Create the app's rate-limit buckets from ``FOOTPRINT_RATE_KEYS`` / ``_WRITES``."""
+    app.extensions[_EXT] = {
+        "keys": TokenBucket.from_rate(app.config.get("FOOTPRINT_RATE_KEYS", "20/hour")),
+        "writes": TokenBucket.from_rate(app.config.get("FOOTPRINT_RATE_WRITES", "120/minute")),
+    }
+
+
+def rate_limit(kind: str) -> None:
+    """Take a token from the ``kind`` bucket ("keys" or "writes") of the client's address.
+
+    Raises
+    ------
+    ApiError
+        429 with ``retry_after_s`` when the bucket is empty.
+    """
+    bucket: TokenBucket = current_app.extensions[_EXT][kind]
+    wait = bucket.take(request.remote_addr or "unknown")
+    if wait > 0:
+        what = "turning the log on or signing in" if kind == "keys" else "changes to the log"
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"too many requests for {what} from this address; retry in {math.ceil(wait)} s",
+            retry_after_s=math.ceil(wait),
+        )
+
+
+def _this_origin() -> str:
+    return f"{request.scheme}://{request.host}".lower()
+
+
+def _origin_of(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if not parts.scheme or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def check_same_origin() -> None:
+    """Refuse (403) a request whose Origin, or Referer when Origin is absent, is not this server."""
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        claimed = _origin_of(origin) if origin != "null" else None
+        source = "Origin"
+    else:
+        referer = request.headers.get("Referer")
+        if referer is None:
+            raise ApiError(
+                403,
+                "origin_required",
+                "a change to the log needs an Origin or Referer header naming this server",
+            )
+        claimed = _origin_of(referer)
+        source = "Referer"
+    if claimed != _this_origin():
+        raise ApiError(
+            403,
+            "cross_origin",
+            f"the {source} header does not name this server ({_this_origin()}); "
+            "the log can only be changed from its own pages",
+        )
+
+
+def check_csrf_token() -> None:
+    """Refuse (403) a request whose ``X-CSRF-Token`` header does not match the CSRF cookie."""
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    header = request.headers.get(CSRF_HEADER, "")
+    if not header:
+        raise ApiError(
+            403,
+            "csrf_token_missing",
+            f"send the token from GET /api/footprint/csrf in the {CSRF_HEADER} header",
+        )
+    if not cookie or not hmac.compare_digest(cookie.encode(), header.encode()):
+        raise ApiError(
+            403,
+            "csrf_token_invalid",
+            f"the {CSRF_HEADER} header does not match this browser's token; "
+            "fetch a fresh one from GET /api/footprint/csrf",
+        )
+
+
+def protect_change(kind: str = "writes") -> None:
+    """All checks of a state-changing request: same origin, CSRF token, then the rate limit."""
+    check_same_origin()
+    check_csrf_token()
+    rate_limit(kind)
+
+
+def csrf_token_for(response: Response) -> str:
+    """The browser's CSRF token, created and set as a cookie on ``response`` when missing."""
+    token = request.cookies.get(CSRF_COOKIE)
+    if not token or len(token) != 43:
+        token = secrets.token_urlsafe(32)
+        response.set_cookie(
+            CSRF_COOKIE,
+            token,
+            httponly=True,
+            samesite="Strict",
+            secure=request.is_secure,
+            path="/",
+        )
+    return token
+
+
+def security_headers(response: Response) -> Response:
+    """App-wide headers; a view that sets its own value for one of them keeps it."""
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.path.startswith("/api/footprint") or request.path == "/log":
+        # A personal log must not sit in shared caches or the back/forward cache of another user.
+        response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,1 @@
+"""Alembic migrations of the footprint tables, shipped inside the package."""
