@@ -213,7 +213,7 @@ def test_calories_golden_and_labelled_estimate():
     assert "gross" in leg["calories"]["basis"]
     assert option["calories_kcal"] == leg["calories_kcal"]
     # 5 m/s = 11.2 mph -> 01020, 6.8 MET; 80 kg for half an hour
-    kcal, method = leg_calories("bike", 9000.0, 1800.0, body_mass_kg=80.0)  # type: ignore[misc]
+    kcal, method = leg_calories("bike", 9000.0, 1800.0, body_mass_kg=80.0)
     assert kcal == pytest.approx(6.8 * 80 * 0.5) and method["activity_code"] == "01020"
     assert leg_calories("walk", 100.0, 0.0, body_mass_kg=70.0) is None
     assert leg_calories("drive", 100.0, 10.0, body_mass_kg=70.0) is None
@@ -235,7 +235,7 @@ def test_bad_body_mass_is_invalid_parameter(mass):
 
 def test_bad_options_are_invalid_parameter():
     with pytest.raises(InvalidParameter):
-        annotate_options(["walk"], pack=DESNZ)  # type: ignore[list-item]
+        annotate_options(["walk"], pack=DESNZ)
     with pytest.raises(InvalidParameter):
         annotate_options([{"id": "x", "legs": ["walk"]}], pack=DESNZ)
 
