@@ -137,4 +137,4 @@ def test_a_pack_without_walking_counts_walking_as_zero_and_says_so(tmp_path):
     annotate_options([option, bike], pack=pack)
     assert option["co2e_g"] == 0.0
     assert option["factor"]["fallback"] == "tiny has no walking factor; walking counted as 0"
-    assert bike["co2e_g"] is None and bike["factor"]["missing"] == "tiny has no factor for bicycle"
+    assert bike["co2e_g"] is None and bike["legs"][0]["factor"]["missing"] == "tiny has no factor for bicycle"
