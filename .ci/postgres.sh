@@ -1,0 +1,45 @@
+#!/bin/sh
+# Start a throwaway PostgreSQL server for the footprint tests; print the URL to export.
+#
+#   export GREENROUTE_TEST_DATABASE_URL=$(.ci/postgres.sh)      # start
+#   .ci/postgres.sh stop                                        # stop it and delete its files
+#
+# The server listens on 127.0.0.1 only, on a free port, with trust authentication for the
+# "greenroute" superuser (the tests create and drop one database per test). It runs as the
+# calling user, or as $PG_RUN_AS (default: postgres) when called as root, since PostgreSQL
+# refuses to run as root. Everything it writes lives under one temporary directory.
+set -eu
+
+PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+STATE=${GREENROUTE_PG_STATE:-/tmp/greenroute-pg.current}
+RUN_AS=${PG_RUN_AS:-postgres}
+
+as_owner() {
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u "$RUN_AS" -- "$@"
+    else
+        "$@"
+    fi
+}
+
+if [ "${1:-start}" = stop ]; then
+    [ -f "$STATE" ] || { echo "no server recorded in $STATE" >&2; exit 0; }
+    DIR=$(cat "$STATE")
+    as_owner "$PGBIN/pg_ctl" -D "$DIR/data" -m fast -w stop >&2 || true
+    rm -rf "$DIR" "$STATE"
+    exit 0
+fi
+
+[ -x "$PGBIN/initdb" ] || { echo "PostgreSQL server binaries not found (set PGBIN)" >&2; exit 1; }
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+DIR=$(mktemp -d /tmp/greenroute-pg.XXXXXX)
+chmod 755 "$DIR"
+[ "$(id -u)" = 0 ] && chown "$RUN_AS" "$DIR"
+
+as_owner "$PGBIN/initdb" -D "$DIR/data" -U greenroute --auth=trust --encoding=UTF8 \
+    --no-locale >"$DIR/initdb.log" 2>&1 || { cat "$DIR/initdb.log" >&2; exit 1; }
+as_owner "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w \
+    -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=300" start >&2 \
+    || { cat "$DIR/server.log" >&2; exit 1; }
+echo "$DIR" >"$STATE"
+echo "postgresql://greenroute@127.0.0.1:$PORT/postgres"

@@ -1,0 +1,1 @@
+"""Tests of the footprint log (run against SQLite, and PostgreSQL when configured)."""
