@@ -128,12 +128,7 @@ def city_from_toml(path: Path) -> CityConfig:
     map_ = data.get("map") or {}
     center = map_.get("center")
     overrides = tuple(
-        RouteEmissionOverride(
-            route_id=str(r["route_id"]),
-            g_per_vehicle_km=float(r["g_per_vehicle_km"]),
-            avg_passengers=float(r["avg_passengers"]),
-        )
-        for r in (data.get("emissions") or {}).get("routes", [])
+        _route_override(path, i, r) for i, r in enumerate((data.get("emissions") or {}).get("routes", []))
     )
     return CityConfig(
         name=name,
@@ -155,3 +150,24 @@ def list_cities(*, seeds: Path | None = None) -> list[str]:
     if not root.is_dir():
         return []
     return sorted(p.parent.name for p in root.glob("*/city.toml"))
+
+
+def _route_override(path: Path, i: int, row: Any) -> RouteEmissionOverride:
+    """One ``[[emissions.routes]]`` entry, validated."""
+    try:
+        out = RouteEmissionOverride(
+            route_id=str(row["route_id"]),
+            g_per_vehicle_km=float(row["g_per_vehicle_km"]),
+            avg_passengers=float(row["avg_passengers"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BuildError(
+            f"{path}: emissions.routes entry {i + 1} needs route_id, g_per_vehicle_km and avg_passengers ({exc})",
+            argument="route_emissions",
+        ) from exc
+    if out.g_per_vehicle_km < 0 or out.avg_passengers <= 0:
+        raise BuildError(
+            f"{path}: emissions.routes entry {i + 1}: g_per_vehicle_km must be ≥ 0 and avg_passengers > 0",
+            argument="route_emissions",
+        )
+    return out

@@ -61,6 +61,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(places_api.bp)
     app.register_blueprint(ui.bp)
     footprint.init_app(app)
+    if app.config["LOAD_CITY"]:
+        from webapp.runtime import init_city
+
+        init_city(app)
     return app
 
 

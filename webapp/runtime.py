@@ -48,3 +48,45 @@ def current_city() -> LoadedCity:
 
         raise ApiError(503, "no_city", "no city is loaded in this server")
     return city
+
+
+def default_city_name() -> str:
+    """The configured city, else Porto Alegre when seeded, else the only seeded city."""
+    from routing.city import list_cities
+    from routing.errors import CityNotFound
+
+    cities = list_cities()
+    if "porto-alegre" in cities:
+        return "porto-alegre"
+    if len(cities) == 1:
+        return cities[0]
+    raise CityNotFound(
+        f"choose a city with --city or GREENROUTE_CITY (seeded: {', '.join(cities) or 'none'})", argument="city"
+    )
+
+
+def ensure_built(name: str, *, auto_build: bool = True, progress: bool = True) -> LoadedCity:
+    """Load a city's compiled folder, building it first when missing or stale."""
+    from routing.build import build_city, find_build
+    from routing.city import load_city
+    from routing.errors import CityNotFound
+
+    config = load_city(name)
+    folder = find_build(config)
+    if folder is None:
+        if not auto_build:
+            raise CityNotFound(f"{name} is not built: run `greenroute build {name}`", argument="city")
+        folder = build_city(config, progress=progress)
+    return LoadedCity(config=config, folder=folder)
+
+
+def init_city(app: Any) -> LoadedCity:
+    """Load (building if needed) the app's city and its planner, once, before serving."""
+    from routing.planner import Planner
+
+    name = app.config.get("CITY") or default_city_name()
+    city = ensure_built(name, auto_build=bool(app.config.get("AUTO_BUILD", True)))
+    planner = city.cached("planner", lambda folder: Planner(folder, city.config))
+    planner.warm_up()
+    app.extensions["greenroute_city"] = city
+    return city

@@ -13,23 +13,73 @@ Tags = Mapping[str, str]
 NO = frozenset({"no", "private", "use_sidepath", "discouraged"})
 YES = frozenset({"yes", "designated", "permissive", "official", "destination", "customers"})
 
-WALK_HIGHWAYS = frozenset({
-    "footway", "path", "pedestrian", "steps", "residential", "service", "living_street", "track",
-    "unclassified", "tertiary", "tertiary_link", "secondary", "secondary_link", "primary",
-    "primary_link", "trunk", "trunk_link", "road", "corridor", "bridleway", "cycleway", "platform",
-})
-BIKE_HIGHWAYS = frozenset({
-    "cycleway", "residential", "service", "living_street", "track", "unclassified", "tertiary",
-    "tertiary_link", "secondary", "secondary_link", "primary", "primary_link", "trunk",
-    "trunk_link", "road", "path",
-})
+WALK_HIGHWAYS = frozenset(
+    {
+        "footway",
+        "path",
+        "pedestrian",
+        "steps",
+        "residential",
+        "service",
+        "living_street",
+        "track",
+        "unclassified",
+        "tertiary",
+        "tertiary_link",
+        "secondary",
+        "secondary_link",
+        "primary",
+        "primary_link",
+        "trunk",
+        "trunk_link",
+        "road",
+        "corridor",
+        "bridleway",
+        "cycleway",
+        "platform",
+    }
+)
+BIKE_HIGHWAYS = frozenset(
+    {
+        "cycleway",
+        "residential",
+        "service",
+        "living_street",
+        "track",
+        "unclassified",
+        "tertiary",
+        "tertiary_link",
+        "secondary",
+        "secondary_link",
+        "primary",
+        "primary_link",
+        "trunk",
+        "trunk_link",
+        "road",
+        "path",
+    }
+)
 # Ways where cyclists need an explicit bicycle=yes (riding on footways is not allowed by default).
 BIKE_IF_ALLOWED = frozenset({"footway", "pedestrian", "bridleway", "corridor", "platform"})
-DRIVE_HIGHWAYS = frozenset({
-    "motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link", "secondary",
-    "secondary_link", "tertiary", "tertiary_link", "unclassified", "residential", "living_street",
-    "service", "road",
-})
+DRIVE_HIGHWAYS = frozenset(
+    {
+        "motorway",
+        "motorway_link",
+        "trunk",
+        "trunk_link",
+        "primary",
+        "primary_link",
+        "secondary",
+        "secondary_link",
+        "tertiary",
+        "tertiary_link",
+        "unclassified",
+        "residential",
+        "living_street",
+        "service",
+        "road",
+    }
+)
 MODES = ("walk", "bike", "drive")
 
 

@@ -22,9 +22,26 @@ from routing.street.access import ACCESS, MODES
 from routing.street.osm import OsmStreets
 
 HIGHWAY_CLASSES = (
-    "other", "motorway", "trunk", "primary", "secondary", "tertiary", "unclassified", "residential",
-    "living_street", "service", "road", "track", "cycleway", "footway", "path", "pedestrian", "steps",
-    "corridor", "bridleway", "platform",
+    "other",
+    "motorway",
+    "trunk",
+    "primary",
+    "secondary",
+    "tertiary",
+    "unclassified",
+    "residential",
+    "living_street",
+    "service",
+    "road",
+    "track",
+    "cycleway",
+    "footway",
+    "path",
+    "pedestrian",
+    "steps",
+    "corridor",
+    "bridleway",
+    "platform",
 )
 _CLASS_CODE = {name: i for i, name in enumerate(HIGHWAY_CLASSES)}
 SNAP_SPACING_M = 20.0
@@ -97,9 +114,7 @@ def _compile_mode(
     seconds = _edge_seconds(mode, streets, way, highway, length, slope, head, osm_ids, tail)
     weight_ms = np.maximum(1, np.rint(seconds * 1000.0)).astype(np.int64)  # integer ms: exact sums
 
-    wname = np.array(
-        [name_id.get(t.get("name") or t.get("ref") or "", -1) for t in streets.way_tags], dtype=np.int32
-    )
+    wname = np.array([name_id.get(t.get("name") or t.get("ref") or "", -1) for t in streets.way_tags], dtype=np.int32)
     n = len(osm_ids)
     graph = coo_matrix((np.ones(len(tail)), (tail, head)), shape=(n, n)).tocsr()
     _, comp = connected_components(graph, directed=True, connection="strong")

@@ -21,9 +21,25 @@ from scipy.spatial import cKDTree
 from routing.geo import LocalProjection
 
 _ARRAYS = (
-    "node_osm", "node_lat", "node_lon", "node_elev", "node_main", "node_comp", "cch_order",
-    "edge_tail", "edge_head", "edge_ms", "edge_len", "edge_dz", "edge_name", "edge_class",
-    "edge_way", "seg_u", "seg_v", "seg_fwd", "seg_bwd",
+    "node_osm",
+    "node_lat",
+    "node_lon",
+    "node_elev",
+    "node_main",
+    "node_comp",
+    "cch_order",
+    "edge_tail",
+    "edge_head",
+    "edge_ms",
+    "edge_len",
+    "edge_dz",
+    "edge_name",
+    "edge_class",
+    "edge_way",
+    "seg_u",
+    "seg_v",
+    "seg_fwd",
+    "seg_bwd",
 )
 SNAP_SPACING_M = 20.0
 
@@ -85,8 +101,10 @@ class StreetGraph:
         self._local = threading.local()
         self.proj = LocalProjection(float(np.mean(self.node_lat)), float(np.mean(self.node_lon)))
         self.bbox = (
-            float(np.min(self.node_lat)), float(np.min(self.node_lon)),
-            float(np.max(self.node_lat)), float(np.max(self.node_lon)),
+            float(np.min(self.node_lat)),
+            float(np.min(self.node_lon)),
+            float(np.max(self.node_lat)),
+            float(np.max(self.node_lon)),
         )
 
     @classmethod

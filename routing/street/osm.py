@@ -12,10 +12,28 @@ from routing.errors import BuildError
 
 # Tags the access and speed rules read; everything else is dropped while reading.
 KEPT_TAGS = (
-    "highway", "name", "ref", "oneway", "junction", "access", "foot", "bicycle", "vehicle",
-    "motor_vehicle", "motorcar", "oneway:bicycle", "cycleway", "cycleway:left", "cycleway:right",
-    "cycleway:both", "cycleway:left:oneway", "cycleway:right:oneway", "maxspeed", "area",
-    "sidewalk", "service",
+    "highway",
+    "name",
+    "ref",
+    "oneway",
+    "junction",
+    "access",
+    "foot",
+    "bicycle",
+    "vehicle",
+    "motor_vehicle",
+    "motorcar",
+    "oneway:bicycle",
+    "cycleway",
+    "cycleway:left",
+    "cycleway:right",
+    "cycleway:both",
+    "cycleway:left:oneway",
+    "cycleway:right:oneway",
+    "maxspeed",
+    "area",
+    "sidewalk",
+    "service",
 )
 OSM_SUFFIXES = (".osm.pbf", ".pbf", ".osm", ".osm.bz2", ".osm.gz", ".o5m")
 
@@ -38,9 +56,7 @@ def check_osm_file(path: Path) -> None:
     if not path.is_file():
         raise BuildError(f"OSM file {path} does not exist", argument="osm")
     if not name.endswith(OSM_SUFFIXES):
-        raise BuildError(
-            f"{path.name}: not an OSM file (expected .osm.pbf, .osm or .osm.bz2)", argument="osm"
-        )
+        raise BuildError(f"{path.name}: not an OSM file (expected .osm.pbf, .osm or .osm.bz2)", argument="osm")
 
 
 def read_streets(path: Path) -> OsmStreets:

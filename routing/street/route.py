@@ -145,9 +145,7 @@ def route_from_node(
     return None if parts is None else _assemble(graph, start, (destination.lat, destination.lon), parts)
 
 
-def _search(
-    g: StreetGraph, sources: dict[int, Part | None], targets: dict[int, Part | None]
-) -> list[Part] | None:
+def _search(g: StreetGraph, sources: dict[int, Part | None], targets: dict[int, Part | None]) -> list[Part] | None:
     q = g.query()
     res = q.run_multi(
         [(n, 0 if part is None else _partial_ms(g, part)) for n, part in sources.items()],
@@ -234,6 +232,4 @@ def _assemble(
 def check_distinct(a: tuple[float, float], b: tuple[float, float]) -> None:
     """Raise :class:`SameOriginDestination` when two query points are (nearly) the same."""
     if haversine_m(a[0], a[1], b[0], b[1]) < 1.0:
-        raise SameOriginDestination(
-            "origin and destination are the same point; move one of them", argument="to"
-        )
+        raise SameOriginDestination("origin and destination are the same point; move one of them", argument="to")

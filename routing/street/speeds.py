@@ -26,10 +26,21 @@ SIGNAL_DELAY_S = 10.0
 
 # Urban defaults (km/h) where maxspeed is not tagged.
 DRIVE_DEFAULT_KMH = {
-    "motorway": 90.0, "motorway_link": 50.0, "trunk": 70.0, "trunk_link": 40.0,
-    "primary": 50.0, "primary_link": 40.0, "secondary": 50.0, "secondary_link": 40.0,
-    "tertiary": 40.0, "tertiary_link": 30.0, "unclassified": 30.0, "residential": 30.0,
-    "road": 30.0, "living_street": 10.0, "service": 15.0,
+    "motorway": 90.0,
+    "motorway_link": 50.0,
+    "trunk": 70.0,
+    "trunk_link": 40.0,
+    "primary": 50.0,
+    "primary_link": 40.0,
+    "secondary": 50.0,
+    "secondary_link": 40.0,
+    "tertiary": 40.0,
+    "tertiary_link": 30.0,
+    "unclassified": 30.0,
+    "residential": 30.0,
+    "road": 30.0,
+    "living_street": 10.0,
+    "service": 15.0,
 }
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mph|km/h|kmh|kph)?\s*$")
 _ZONE = {"urban": 50.0, "rural": 80.0, "living_street": 10.0, "walk": 6.0, "motorway": 110.0}

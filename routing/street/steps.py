@@ -58,21 +58,28 @@ def build_steps(pieces: list[Piece]) -> list[dict[str, Any]]:
                 turn = "continue"
             else:
                 turn = turn_name((heading - last_heading + 540.0) % 360.0 - 180.0)
-            steps.append({
-                "name": p.name,
-                "turn": turn,
-                "distance_m": p.distance_m,
-                "duration_s": p.duration_s,
-                "location": [round(p.start[1], 6), round(p.start[0], 6)],
-            })
+            steps.append(
+                {
+                    "name": p.name,
+                    "turn": turn,
+                    "distance_m": p.distance_m,
+                    "duration_s": p.duration_s,
+                    "location": [round(p.start[1], 6), round(p.start[0], 6)],
+                }
+            )
         if heading is not None:
             last_heading = heading
     if pieces:
         end = pieces[-1].end
-        steps.append({
-            "name": pieces[-1].name, "turn": "arrive", "distance_m": 0.0, "duration_s": 0.0,
-            "location": [round(end[1], 6), round(end[0], 6)],
-        })
+        steps.append(
+            {
+                "name": pieces[-1].name,
+                "turn": "arrive",
+                "distance_m": 0.0,
+                "duration_s": 0.0,
+                "location": [round(end[1], 6), round(end[0], 6)],
+            }
+        )
     for s in steps:
         s["distance_m"] = round(s["distance_m"], 1)
         s["duration_s"] = round(s["duration_s"], 1)

@@ -1,0 +1,203 @@
+"""``greenroute build``: compile a city's seeds into ``graphs/<city>-<hash>/``.
+
+The folder name carries a hash of every input file and build option, so a rebuild happens only when
+something changed. Each part (streets, transit, places, base map) records the hash of its own
+inputs in ``manifest.json``; a rebuild copies the parts whose inputs did not change from the
+previous build instead of recomputing them. A build is written to a temporary folder and renamed
+into place at the end, so an interrupted or failed build never leaves a half-written city.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from routing.city import CityConfig
+from routing.errors import BuildError
+from routing.home import graphs_dir
+from routing.report import BuildReport
+
+BUILD_FORMAT = 1  # bump when the compiled format changes, so old builds are rebuilt
+MANIFEST = "manifest.json"
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class _Part:
+    name: str
+    inputs: tuple[str, ...]  # which of "osm", "gtfs", "dem" it reads
+    run: Callable[[CityConfig, Path, BuildReport], None]
+
+
+def _hash(obj: Any) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()
+
+
+def _input_digests(city: CityConfig) -> dict[str, Any]:
+    return {
+        "osm": {"file": city.osm.name, "sha256": file_sha256(city.osm)},
+        "gtfs": [{"file": g.name, "sha256": file_sha256(g)} for g in city.gtfs],
+        "dem": {"file": city.dem.name, "sha256": file_sha256(city.dem)} if city.dem else None,
+    }
+
+
+def _part_key(part: _Part, city: CityConfig, digests: dict[str, Any]) -> str:
+    return _hash(
+        {
+            "format": BUILD_FORMAT,
+            "part": part.name,
+            "timezone": city.timezone,
+            "inputs": {k: digests[k] for k in part.inputs},
+        }
+    )
+
+
+def build_key(city: CityConfig, digests: dict[str, Any] | None = None) -> str:
+    digests = digests or _input_digests(city)
+    return _hash(
+        {
+            "format": BUILD_FORMAT,
+            "name": city.name,
+            "timezone": city.timezone,
+            "inputs": digests,
+            "parts": [p.name for p in _parts()],
+        }
+    )[:16]
+
+
+def find_build(city: CityConfig, *, root: Path | None = None) -> Path | None:
+    """The compiled folder of ``city`` for its current inputs, or None when missing or stale."""
+    folder = (root or graphs_dir()) / f"{city.name}-{build_key(city)}"
+    return folder if (folder / MANIFEST).is_file() else None
+
+
+def latest_build(city_name: str, *, root: Path | None = None) -> Path | None:
+    """The most recent complete build of a city, whatever its inputs (for `greenroute cities`)."""
+    root = root or graphs_dir()
+    builds = [p for p in root.glob(f"{city_name}-*") if (p / MANIFEST).is_file()]
+    manifests = [(json.loads((p / MANIFEST).read_text())["built_at"], p) for p in builds]
+    return max(manifests)[1] if manifests else None
+
+
+def _parts() -> list[_Part]:
+    from routing.basemap import build_basemap
+    from routing.places import build_places
+    from routing.street.build import build_streets
+
+    return [
+        _Part("street", ("osm", "dem"), lambda c, o, r: build_streets(c, o, report=r)),
+        _Part("places", ("osm", "gtfs"), lambda c, o, r: build_places(c, o, report=r)),
+        _Part("basemap", ("osm", "gtfs"), lambda c, o, r: build_basemap(c, o, report=r)),
+    ]
+
+
+def build_city(city: CityConfig, *, root: Path | None = None, force: bool = False, progress: bool = True) -> Path:
+    """Compile ``city`` unless a build of the same inputs exists; return the compiled folder.
+
+    Raises
+    ------
+    BuildError
+        If an input is unusable; nothing is left in ``graphs/`` then.
+    """
+    root = root or graphs_dir()
+    digests = _input_digests(city)
+    key = build_key(city, digests)
+    final = root / f"{city.name}-{key}"
+    if (final / MANIFEST).is_file() and not force:
+        return final
+    root.mkdir(parents=True, exist_ok=True)
+    with _build_lock(root, city.name):
+        if (final / MANIFEST).is_file() and not force:
+            return final  # another process built it while we waited
+        return _build(city, root=root, digests=digests, key=key, final=final, force=force, progress=progress)
+
+
+@contextmanager
+def _build_lock(root: Path, name: str) -> Iterator[None]:
+    """One build of a city at a time (test workers, several servers starting at once)."""
+    with (root / f".lock-{name}").open("w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _build(
+    city: CityConfig, *, root: Path, digests: dict[str, Any], key: str, final: Path, force: bool, progress: bool
+) -> Path:
+    previous = latest_build(city.name, root=root)
+    prev_parts = json.loads((previous / MANIFEST).read_text())["parts"] if previous else {}
+    tmp = root / f".tmp-{city.name}-{key}-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    report = BuildReport(city=city.name)
+    parts: dict[str, str] = {}
+    t0 = time.perf_counter()
+    try:
+        from tqdm import tqdm
+
+        bar = tqdm(_parts(), desc=f"building {city.name}", unit="part", disable=not progress, file=sys.stderr)
+        for part in bar:
+            bar.set_postfix_str(part.name)
+            pkey = _part_key(part, city, digests)
+            parts[part.name] = pkey
+            with report.step(part.name):
+                if previous is not None and prev_parts.get(part.name) == pkey and not force:
+                    _copy_part(previous, tmp, part.name)
+                    report.note(f"{part.name}: inputs unchanged, reused from {previous.name}")
+                else:
+                    part.run(city, tmp, report)
+        manifest = {
+            "city": city.name,
+            "title": city.title,
+            "timezone": city.timezone,
+            "format": BUILD_FORMAT,
+            "key": key,
+            "inputs": digests,
+            "parts": parts,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        report.count("build_seconds", round(time.perf_counter() - t0, 2))
+        _write_json(tmp / MANIFEST, manifest)
+        report.save(tmp / "report.json")
+        if final.exists():
+            shutil.rmtree(final)
+        os.replace(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return final
+
+
+def _copy_part(src: Path, dst: Path, part: str) -> None:
+    """Copy the files one part wrote (its folder, or the files named after it)."""
+    for p in sorted(src.iterdir()):
+        if p.name.startswith(part):
+            if p.is_dir():
+                shutil.copytree(p, dst / p.name)
+            else:
+                shutil.copy2(p, dst / p.name)
+    if not any(dst.glob(part + "*")):
+        raise BuildError(f"previous build {src.name} has no {part!r} part", argument="graphs")
+
+
+def _write_json(path: Path, obj: Any) -> None:
+    path.write_text(json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False), encoding="utf-8")

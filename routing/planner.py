@@ -1,0 +1,170 @@
+"""The planner: every requested mode for one trip, with emissions, as one JSON-ready answer."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from routing.city import CityConfig
+from routing.emissions import Vehicle, annotate_options, load_pack, pack_info
+from routing.errors import GreenrouteError, QueryTimeout
+from routing.plan_request import STREET_MODES, PlanRequest
+from routing.street.graph import StreetGraph
+from routing.street.route import check_distinct, route, snap
+
+
+class Planner:
+    """Answers trip plans for one compiled city; load once, query many times (thread-safe).
+
+    Parameters
+    ----------
+    folder
+        The compiled city (``graphs/<city>-<hash>``).
+    config
+        The city's configuration (time zone, default factor pack, route overrides).
+    """
+
+    def __init__(self, folder: Path, config: CityConfig) -> None:
+        self.folder = folder
+        self.config = config
+        self.tz = ZoneInfo(config.timezone)
+        self.manifest: dict[str, Any] = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        street = folder / "street"
+        names = json.loads((street / "names.json").read_text(encoding="utf-8"))
+        self.graphs = {m: StreetGraph(street / m, mode=m, names=names) for m in STREET_MODES}
+        self.transit = None
+        if (folder / "transit").is_dir():
+            from routing.transit_plan import TransitPlanner
+
+            self.transit = TransitPlanner(folder, self.graphs["walk"], tz=self.tz)
+        load_pack(config.factors)
+
+    def warm_up(self) -> None:
+        """Build the lazy indexes now, so the first request is as fast as the others."""
+        for g in self.graphs.values():
+            g.nearest_segments(float(g.node_lat[0]), float(g.node_lon[0]), max_m=10.0)
+        if self.transit is not None:
+            self.transit.warm_up()
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return self.graphs["walk"].bbox
+
+    def data_versions(self) -> dict[str, Any]:
+        inputs = self.manifest["inputs"]
+        out: dict[str, Any] = {
+            "city": self.config.name,
+            "build": self.manifest["key"],
+            "built_at": self.manifest["built_at"],
+            "osm": {**inputs["osm"], "attribution": "© OpenStreetMap contributors (ODbL)"},
+            "dem": inputs.get("dem"),
+            "gtfs": self.transit.feeds() if self.transit is not None else [],
+        }
+        return out
+
+    def plan(
+        self, req: PlanRequest, *, deadline: float | None = None, timings: dict[str, float] | None = None
+    ) -> dict[str, Any]:
+        """Plan ``req``: one option per street mode and one per transit journey.
+
+        Modes that fail for this trip are reported in ``errors``; if every mode fails, the first
+        mode's error is raised.
+        """
+        check_distinct(req.origin, req.destination)
+        at = (req.at or datetime.now(self.tz)).astimezone(self.tz)
+        pack = load_pack(req.pack or self.config.factors)
+        vehicle = Vehicle(car=req.car, occupancy=req.occupancy)
+        options: list[dict[str, Any]] = []
+        errors: dict[str, dict[str, Any]] = {}
+        notices: list[dict[str, Any]] = []
+        first_error: GreenrouteError | None = None
+        t = time.perf_counter()
+        for mode in req.ordered_modes:
+            if deadline is not None and time.perf_counter() > deadline:
+                raise QueryTimeout("the plan took longer than its time budget; try again or fewer modes")
+            try:
+                if mode == "transit":
+                    if self.transit is None:
+                        raise GreenrouteError(f"{self.config.name} has no transit timetable")
+                    found, notes = self.transit.options(req, at)
+                    options.extend(found)
+                    notices.extend(notes)
+                else:
+                    options.append(self._street_option(mode, req, at))
+            except QueryTimeout:
+                raise
+            except GreenrouteError as exc:
+                first_error = first_error or exc
+                errors[mode] = {
+                    "error": exc.code,
+                    "message": exc.message,
+                    **({"argument": exc.argument} if exc.argument else {}),
+                }
+            if timings is not None:
+                now = time.perf_counter()
+                timings[mode] = timings.get(mode, 0.0) + (now - t)
+                t = now
+        if not options and first_error is not None:
+            raise first_error
+        annotate_options(
+            options,
+            pack=pack,
+            vehicle=vehicle,
+            route_overrides=self.config.route_emissions,
+            body_mass_kg=req.body_mass_kg,
+        )
+        if timings is not None:
+            timings["emissions"] = timings.get("emissions", 0.0) + time.perf_counter() - t
+        return {
+            "options": options,
+            "request": _echo(req, at),
+            "notices": notices,
+            "errors": errors,
+            "data": {**self.data_versions(), "factors": pack_info(pack)},
+        }
+
+    def _street_option(self, mode: str, req: PlanRequest, at: datetime) -> dict[str, Any]:
+        g = self.graphs[mode]
+        o = snap(g, *req.origin, argument="from")
+        d = snap(g, *req.destination, argument="to")
+        leg = route(g, o, d).to_leg()
+        duration = timedelta(seconds=leg["duration_s"])
+        departure = at - duration if req.arrive_by else at
+        leg["departure"] = departure.isoformat(timespec="seconds")
+        leg["arrival"] = (departure + duration).isoformat(timespec="seconds")
+        return {
+            "id": mode,
+            "mode": mode,
+            "duration_s": leg["duration_s"],
+            "distance_m": leg["distance_m"],
+            "elevation_gain_m": leg["elevation_gain_m"],
+            "elevation_loss_m": leg["elevation_loss_m"],
+            "departure": leg["departure"],
+            "arrival": leg["arrival"],
+            "transfers": 0,
+            "walk_distance_m": leg["distance_m"] if mode == "walk" else 0.0,
+            "geometry": leg["geometry"],
+            "legs": [leg],
+        }
+
+
+def _echo(req: PlanRequest, at: datetime) -> dict[str, Any]:
+    return {
+        "from": list(req.origin),
+        "to": list(req.destination),
+        "modes": list(req.ordered_modes),
+        "at": at.isoformat(timespec="seconds"),
+        "arrive_by": req.arrive_by,
+        "window": req.window_min,
+        "max_walk_m": req.max_walk_m,
+        "exclude_route_types": sorted(req.exclude_route_types),
+        "car": req.car,
+        "occupancy": req.occupancy,
+        "pack": req.pack,
+        "body_mass_kg": req.body_mass_kg,
+        "strict_dates": req.strict_dates,
+    }

@@ -1,0 +1,35 @@
+"""Shared fixtures: compiled cities (built once into the checkout's graphs/, reused across runs)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def poa_folder() -> Path:
+    """Porto Alegre compiled from seeds/ (built on first use, then reused while the seeds are unchanged)."""
+    from routing.build import build_city
+    from routing.city import load_city
+
+    return build_city(load_city("porto-alegre"), progress=False)
+
+
+@pytest.fixture(scope="session")
+def poa_app(poa_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    from webapp import create_app
+
+    db = tmp_path_factory.mktemp("db") / "footprint.sqlite"
+    app = create_app({"TESTING": True, "CITY": "porto-alegre", "DATABASE_URL": f"sqlite:///{db}"})
+    yield app
+
+
+@pytest.fixture()
+def poa_client(poa_app: Flask) -> FlaskClient:
+    return poa_app.test_client()

@@ -1,0 +1,61 @@
+"""CCH travel times equal networkx Dijkstra's on the same Porto Alegre graphs (≥ 200 random pairs)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from routing.street.graph import StreetGraph
+
+
+def _nx_graph(g: StreetGraph) -> nx.DiGraph:
+    G = nx.DiGraph()
+    for a, b, ms in zip(g.edge_tail.tolist(), g.edge_head.tolist(), g.edge_ms.tolist(), strict=True):
+        if not G.has_edge(a, b) or G[a][b]["w"] > ms:
+            G.add_edge(a, b, w=ms)
+    return G
+
+
+@pytest.mark.parametrize("mode", ["drive", "walk", "bike"])
+def test_cch_matches_dijkstra_on_random_pairs(poa_folder: Path, mode: str) -> None:
+    g = StreetGraph.load(poa_folder / "street", mode)
+    G = _nx_graph(g)
+    rng = random.Random(20261122)
+    main = np.flatnonzero(np.asarray(g.node_main))
+    q = g.query()
+    checked = 0
+    for _ in range(200):
+        s, t = int(rng.choice(main)), int(rng.choice(main))
+        res = q.run(s, t)
+        dist, arcs = res.distance, list(res.arc_path)
+        del res
+        expected = nx.dijkstra_path_length(G, s, t, weight="w")
+        assert dist == expected, (s, t)
+        # The path itself is real: its edges chain from s to t and sum to the distance.
+        assert sum(int(g.edge_ms[a]) for a in arcs) == dist
+        if arcs:
+            assert int(g.edge_tail[arcs[0]]) == s and int(g.edge_head[arcs[-1]]) == t
+        checked += 1
+    assert checked == 200
+
+
+def test_unreachable_pairs_agree(poa_folder: Path) -> None:
+    g = StreetGraph.load(poa_folder / "street", "drive")
+    G = _nx_graph(g)
+    outside = np.flatnonzero(~np.asarray(g.node_main))
+    main = np.flatnonzero(np.asarray(g.node_main))
+    rng = random.Random(7)
+    q = g.query()
+    for _ in range(30):
+        s, t = int(rng.choice(main)), int(rng.choice(outside))
+        res = q.run(s, t)
+        dist = res.distance
+        del res
+        reachable = nx.has_path(G, s, t)
+        assert (dist is not None) == reachable
+        if reachable:
+            assert dist == nx.dijkstra_path_length(G, s, t, weight="w")

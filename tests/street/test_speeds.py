@@ -1,0 +1,69 @@
+"""Travel speeds: Tobler's hiking function, the cycling slope model and driving limits."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from routing.street import speeds
+from routing.street.compile import compile_streets
+from routing.street.graph import StreetGraph
+from routing.street.osm import read_streets
+from tests.street.osm_fixture import write_osm
+
+
+def test_walking_is_4_8_kmh_on_the_flat_and_fastest_slightly_downhill() -> None:
+    assert speeds.walk_kmh(0.0) == pytest.approx(4.8)
+    assert speeds.walk_kmh(-0.05) > speeds.walk_kmh(0.0) > speeds.walk_kmh(0.10)
+    assert speeds.walk_kmh(0.0, steps=True) == pytest.approx(2.4)
+    # Tobler: 6 exp(-3.5 |s + 0.05|), so a 10 % climb costs a factor exp(-3.5 * 0.1).
+    assert speeds.walk_kmh(0.10) / speeds.walk_kmh(0.0) == pytest.approx(math.exp(-0.35))
+
+
+@given(st.floats(min_value=-0.4, max_value=0.4), st.floats(min_value=0.001, max_value=0.1))
+def test_steeper_climbs_are_never_faster(slope: float, more: float) -> None:
+    assert speeds.bike_kmh(slope + more) <= speeds.bike_kmh(slope)
+    if slope >= -0.05:
+        assert speeds.walk_kmh(slope + more) <= speeds.walk_kmh(slope)
+
+
+def test_cycling_is_16_kmh_flat_slower_uphill_capped_downhill() -> None:
+    assert speeds.bike_kmh(0.0) == pytest.approx(16.0)
+    assert speeds.bike_kmh(0.05) == pytest.approx(10.0)
+    assert speeds.bike_kmh(0.5) == speeds.BIKE_MIN_KMH
+    assert speeds.bike_kmh(-0.5) == speeds.BIKE_MAX_KMH
+
+
+@pytest.mark.parametrize(
+    ("value", "kmh"),
+    [("50", 50.0), ("30 mph", 30 * 1.609344), ("BR:urban", 50.0), ("60;40", 60.0), ("none", None), ("", None)],
+)
+def test_maxspeed_parsing(value: str, kmh: float | None) -> None:
+    got = speeds.parse_maxspeed(value)
+    assert got == (pytest.approx(kmh) if kmh is not None else None)
+
+
+def test_drive_speed_uses_maxspeed_else_class_default() -> None:
+    assert speeds.drive_kmh("residential", "60") == pytest.approx(60 * speeds.DRIVE_SPEED_FACTOR)
+    assert speeds.drive_kmh("residential", None) == pytest.approx(30 * speeds.DRIVE_SPEED_FACTOR)
+
+
+def test_uphill_edges_take_longer_than_downhill_in_the_compiled_graph(tmp_path: Path) -> None:
+    streets = read_streets(write_osm(tmp_path / "grid.osm"))
+
+    def tilted(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+        return (lon - lon.min()) * 50_000.0  # about 5 m up per 100 m block eastwards
+
+    compile_streets(streets, tmp_path, elevation=tilted)
+    for mode in ("walk", "bike"):
+        g = StreetGraph.load(tmp_path / "street", mode)
+        osm = np.asarray(g.node_osm)
+        t = {(int(osm[a]), int(osm[b])): int(ms) for a, b, ms in zip(g.edge_tail, g.edge_head, g.edge_ms, strict=True)}
+        assert t[(1, 2)] > t[(2, 1)], mode  # 1 → 2 goes east, uphill
+        dz = {(int(osm[a]), int(osm[b])): float(z) for a, b, z in zip(g.edge_tail, g.edge_head, g.edge_dz, strict=True)}
+        assert dz[(1, 2)] == pytest.approx(-dz[(2, 1)]) and dz[(1, 2)] > 4

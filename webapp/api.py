@@ -1,0 +1,56 @@
+"""The JSON API: ``/api/plan``, ``/api/health``, ``/api/factors``."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from routing.emissions import list_packs
+from routing.planner import Planner
+from webapp.params import plan_request
+from webapp.runtime import current_city
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def planner() -> Planner:
+    city = current_city()
+    return city.cached("planner", lambda folder: Planner(folder, city.config))
+
+
+@bp.get("/plan")
+def plan() -> Response:
+    p = planner()
+    req = plan_request(request.args, tz=p.tz)
+    budget = float(current_app.config["QUERY_BUDGET_S"])
+    answer = p.plan(req, deadline=time.perf_counter() + budget)
+    return jsonify(answer)
+
+
+@bp.get("/health")
+def health() -> Response:
+    city = current_city()
+    p = planner()
+    cfg = city.config
+    s, w, n, e = p.bbox
+    center = list(cfg.center) if cfg.center else [(s + n) / 2, (w + e) / 2]
+    body: dict[str, Any] = {
+        "status": "ok",
+        "city": cfg.name,
+        "title": cfg.title,
+        "timezone": cfg.timezone,
+        "center": center,
+        "zoom": cfg.zoom,
+        "bbox": [s, w, n, e],
+        "factors": cfg.factors,
+        "data": p.data_versions(),
+        "tiles": {"url": current_app.config.get("TILE_URL"), "attribution": current_app.config.get("TILE_ATTRIBUTION")},
+    }
+    return jsonify(body)
+
+
+@bp.get("/factors")
+def factors() -> Response:
+    return jsonify({"packs": list_packs()})

@@ -1,0 +1,212 @@
+"""The ``greenroute`` command: build, serve, plan, cities, factors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from routing.errors import GreenrouteError
+
+
+def _add_city(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--city", default=os.environ.get("GREENROUTE_CITY"), help="city name (default: porto-alegre)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="greenroute", description="Compare walking, cycling, transit and driving.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="compile a city from its seeds (or from files, creating its seeds)")
+    b.add_argument("city", nargs="?", help="a seeded city (seeds/<city>/city.toml)")
+    b.add_argument("--name", help="name of a new city to create from --osm/--gtfs")
+    b.add_argument("--osm", help="OSM extract (.osm.pbf, .osm or .osm.bz2)")
+    b.add_argument("--gtfs", action="append", default=[], help="a GTFS zip (repeat for several feeds)")
+    b.add_argument("--dem", help="elevation GeoTIFF in EPSG:4326")
+    b.add_argument("--factors", help="default emission-factor pack (e.g. desnz-2025)")
+    b.add_argument("--timezone", help="IANA time zone, e.g. America/Sao_Paulo")
+    b.add_argument("--force", action="store_true", help="rebuild even when the inputs did not change")
+    b.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    s = sub.add_parser("serve", help="serve the web app and API with a production WSGI server")
+    _add_city(s)
+    s.add_argument("--host", default=os.environ.get("GREENROUTE_HOST", "127.0.0.1"), help="bind address")
+    s.add_argument("--port", type=int, default=int(os.environ.get("GREENROUTE_PORT", "8000")), help="port")
+    s.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("GREENROUTE_WORKERS", "1")),
+        help="worker processes; the city is loaded once before they fork and shared",
+    )
+    s.add_argument(
+        "--threads", type=int, default=int(os.environ.get("GREENROUTE_THREADS", "4")), help="threads per worker"
+    )
+
+    pl = sub.add_parser("plan", help="plan one trip and print every mode side by side")
+    _add_city(pl)
+    pl.add_argument("--from", dest="origin", required=True, help="LAT,LON")
+    pl.add_argument("--to", dest="destination", required=True, help="LAT,LON")
+    pl.add_argument("--modes", help="comma-separated: walk,bike,transit,drive (default all)")
+    pl.add_argument("--at", help="ISO-8601 local date-time (default now)")
+    pl.add_argument("--arrive-by", action="store_true", help="--at is the arrival time")
+    pl.add_argument("--window", help="range query: minutes of departures after --at")
+    pl.add_argument("--max-walk-m", help="longest walk to, from and between stops")
+    pl.add_argument("--exclude-route-types", help="GTFS route types not to ride, e.g. 3 for buses")
+    pl.add_argument("--car", help="FUEL-SIZE, e.g. diesel-large or electric")
+    pl.add_argument("--occupancy", help="people in the car (1-9)")
+    pl.add_argument("--pack", help="emission-factor pack")
+    pl.add_argument("--json", action="store_true", help="print the same JSON answer as /api/plan")
+
+    sub.add_parser("cities", help="list the seeded cities and their builds")
+    f = sub.add_parser("factors", help="list the emission-factor packs and their sources")
+    f.add_argument("--json", action="store_true")
+    return parser
+
+
+def _glue_coordinates(argv: list[str]) -> list[str]:
+    """``--from -30.1,-51.2`` → ``--from=-30.1,-51.2``: argparse takes a leading '-' for an option."""
+    out: list[str] = []
+    it = iter(range(len(argv)))
+    for i in it:
+        if argv[i] in ("--from", "--to") and i + 1 < len(argv) and argv[i + 1].startswith("-"):
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            next(it, None)
+        else:
+            out.append(argv[i])
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(_glue_coordinates(list(sys.argv[1:] if argv is None else argv)))
+    try:
+        if args.command == "build":
+            from webapp.cli_build import run_build
+
+            return run_build(args)
+        if args.command == "serve":
+            from webapp.serve import serve
+
+            return serve(city=args.city, host=args.host, port=args.port, workers=args.workers, threads=args.threads)
+        if args.command == "plan":
+            return _plan(args)
+        if args.command == "cities":
+            return _cities()
+        if args.command == "factors":
+            return _factors(json_out=args.json)
+    except GreenrouteError as exc:
+        print(f"greenroute {args.command}: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 1
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from werkzeug.datastructures import MultiDict
+
+    from routing.planner import Planner
+    from webapp.params import plan_request
+    from webapp.runtime import default_city_name, ensure_built
+
+    city = ensure_built(args.city or default_city_name())
+    planner = Planner(city.folder, city.config)
+    pairs = {
+        "from": args.origin,
+        "to": args.destination,
+        "modes": args.modes,
+        "at": args.at,
+        "arrive_by": "true" if args.arrive_by else None,
+        "window": args.window,
+        "max_walk_m": args.max_walk_m,
+        "exclude_route_types": args.exclude_route_types,
+        "car": args.car,
+        "occupancy": args.occupancy,
+        "pack": args.pack,
+    }
+    req = plan_request(MultiDict({k: v for k, v in pairs.items() if v is not None}), tz=planner.tz)
+    answer = planner.plan(req)
+    if args.json:
+        print(json.dumps(answer, ensure_ascii=False, indent=2))
+    else:
+        print(format_answer(answer))
+    return 0
+
+
+def _fmt_duration(seconds: float) -> str:
+    m = int(round(seconds / 60))
+    return f"{m // 60} h {m % 60:02d} min" if m >= 60 else f"{m} min"
+
+
+def format_answer(answer: dict[str, Any]) -> str:
+    """The plan as a table, one row per option, in the answer's fixed mode order."""
+    header = ("option", "duration", "depart", "arrive", "distance", "climb", "CO2e", "transfers")
+    rows = [header]
+    for o in answer["options"]:
+        co2 = "n/a" if o.get("co2e_g") is None else f"{o['co2e_g']:.0f} g"
+        rows.append(
+            (
+                o["id"],
+                _fmt_duration(o["duration_s"]),
+                o["departure"][11:16],
+                o["arrival"][11:16],
+                f"{o['distance_m'] / 1000:.2f} km",
+                f"{o.get('elevation_gain_m', 0):.0f} m",
+                co2,
+                str(o.get("transfers", 0)),
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    for mode, err in answer.get("errors", {}).items():
+        lines.append(f"{mode}: {err['message']}")
+    for n in answer.get("notices", []):
+        lines.append(f"note: {n['message']}")
+    f = answer["data"].get("factors", {})
+    lines.append(f"CO2e from factor pack {f.get('pack')} ({f.get('scope')}); OSM {answer['data']['osm']['file']}")
+    return "\n".join(lines)
+
+
+def _cities() -> int:
+    from routing.build import find_build, latest_build
+    from routing.city import list_cities, load_city
+
+    for name in list_cities():
+        try:
+            cfg = load_city(name)
+        except GreenrouteError as exc:
+            print(f"{name}: invalid city.toml: {exc.message}")
+            continue
+        current = find_build(cfg)
+        latest = current or latest_build(name)
+        if latest is None:
+            print(f"{name}: not built (run `greenroute build {name}`)")
+            continue
+        manifest = json.loads((latest / "manifest.json").read_text(encoding="utf-8"))
+        state = "built" if current else "stale (inputs changed; rebuild)"
+        inputs = manifest["inputs"]
+        feeds = ", ".join(f"{g['file']} {g['sha256'][:10]}" for g in inputs["gtfs"]) or "none"
+        print(f"{name}: {state} {manifest['built_at']} in {latest.name}")
+        print(f"  osm {inputs['osm']['file']} {inputs['osm']['sha256'][:10]}; gtfs {feeds}")
+    return 0
+
+
+def _factors(*, json_out: bool) -> int:
+    from routing.emissions import list_packs
+
+    packs = list_packs()
+    if json_out:
+        print(json.dumps({"packs": packs}, ensure_ascii=False, indent=2))
+        return 0
+    for p in packs:
+        print(f"{p['name']} ({p.get('version', '')}): {p.get('title', '')}")
+        print(f"  scope {p.get('scope')}, region {p.get('region')}, year {p.get('year')}")
+        for src in p.get("sources", []):
+            print(f"  source: {src if isinstance(src, str) else json.dumps(src, ensure_ascii=False)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
