@@ -68,4 +68,5 @@ class Trip(Base):
     factor_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
     logged_at: Mapped[datetime] = mapped_column(DateTime(), nullable=False)
     mode_edited_from: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    places: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # none_as_null: "no places" must be SQL NULL, not the JSON text 'null'
+    places: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
