@@ -1,0 +1,35 @@
+// "Add to my log": the one place the page talks to the footprint API (/api/footprint).
+import { ApiProblem, getJSON } from "./api.js";
+
+async function csrfToken() {
+  const body = await getJSON("/api/footprint/csrf");
+  return body.csrf_token;
+}
+
+// Send one option of a /api/plan answer to the log. Places are not kept unless asked for.
+export async function addToLog(option, answer, { keepPlaces = false } = {}) {
+  const token = await csrfToken();
+  let response;
+  try {
+    response = await fetch("/api/footprint/trips", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": token },
+      body: JSON.stringify({ option, factors: (answer.data && answer.data.factors) || {}, keep_places: keepPlaces }),
+    });
+  } catch {
+    throw new ApiProblem(0, "network", "The server could not be reached.");
+  }
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    throw new ApiProblem(response.status, (body && body.error) || "error", (body && body.message) || `The server answered ${response.status}.`, body && body.argument);
+  }
+  return body;
+}
+
+export function logProblemText(problem) {
+  if (problem.status === 401 || problem.status === 403 || problem.code === "not_on" || problem.code === "log_off") {
+    return "Your log is not on in this browser. Start it on the “My travel log” page, then add trips.";
+  }
+  return problem.message;
+}

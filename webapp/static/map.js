@@ -1,0 +1,199 @@
+// The map: base map from this server's GeoJSON layers, the A/B markers, and every option's route.
+import * as L from "/vendor/leaflet/leaflet-src.esm.js";
+
+import { getJSON } from "./api.js";
+import { FIXED_ORDER, el, modeName } from "./format.js";
+
+const OSM_ATTRIBUTION = "© OpenStreetMap contributors";
+
+// One line style per mode, told apart by dash pattern and weight first; the hues are neutral
+// (no red/green, nothing that reads as good or bad).
+export const MODE_STYLES = {
+  walk: { color: "#1b4f72", weight: 5, dashArray: "1 9", lineCap: "round" },
+  bike: { color: "#5b2c6f", weight: 4, dashArray: "12 7" },
+  transit: { color: "#222222", weight: 5 },
+  drive: { color: "#7e5109", weight: 4, dashArray: "18 7 4 7" },
+};
+
+const BASE_STYLES = {
+  "water-areas": { color: "#9cbcd9", weight: 0, fillColor: "#b9d3ea", fillOpacity: 1 },
+  waterways: { color: "#8fb4d6", weight: 2 },
+  paths: { color: "#c2c2bc", weight: 1, dashArray: "2 3" },
+  "streets-minor": { color: "#d2d1cb", weight: 2 },
+  "streets-major": { color: "#a9a7a0", weight: 3.5 },
+  rail: { color: "#6d6d6d", weight: 2, dashArray: "7 4" },
+};
+
+function styleFor(mode) {
+  return MODE_STYLES[mode] || MODE_STYLES.transit;
+}
+
+function latLngs(geometry) {
+  if (!geometry || !Array.isArray(geometry.coordinates)) return [];
+  if (geometry.type === "LineString") return geometry.coordinates.map(([lon, lat]) => [lat, lon]);
+  if (geometry.type === "MultiLineString") return geometry.coordinates.map((line) => line.map(([lon, lat]) => [lat, lon]));
+  return [];
+}
+
+function legendControl() {
+  const control = L.control({ position: "bottomleft" });
+  control.onAdd = () => {
+    const box = el("div", { class: "legend", role: "group", "aria-label": "Map legend" });
+    for (const mode of FIXED_ORDER) {
+      const style = styleFor(mode);
+      const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      svg.setAttribute("width", "36");
+      svg.setAttribute("height", "10");
+      svg.setAttribute("aria-hidden", "true");
+      const line = document.createElementNS("http://www.w3.org/2000/svg", "line");
+      for (const [k, v] of Object.entries({ x1: 2, y1: 5, x2: 34, y2: 5, stroke: style.color, "stroke-width": Math.min(style.weight, 4), "stroke-dasharray": style.dashArray || "", "stroke-linecap": style.lineCap || "butt" })) {
+        line.setAttribute(k, String(v));
+      }
+      svg.append(line);
+      box.append(el("div", { class: "legend-row" }, svg, el("span", { text: modeName(mode) })));
+    }
+    box.append(el("div", { class: "legend-note", text: "Thicker line: the option shown in detail" }));
+    L.DomEvent.disableClickPropagation(box);
+    return box;
+  };
+  return control;
+}
+
+export class TripMap {
+  constructor(container, health, { onPick, onDrag, onSelectRoute, tileUrl, tileAttribution }) {
+    const [south, west, north, east] = health.bbox;
+    this.bounds = L.latLngBounds([south, west], [north, east]);
+    this.map = L.map(container, {
+      center: health.center,
+      zoom: health.zoom || 13,
+      maxBounds: this.bounds.pad(0.5),
+      minZoom: 10,
+      maxZoom: 19,
+      zoomControl: true,
+      attributionControl: true,
+      preferCanvas: false,
+    });
+    this.map.attributionControl.setPrefix(false);
+    this.map.attributionControl.addAttribution(OSM_ATTRIBUTION);
+    if (tileUrl) {
+      L.tileLayer(tileUrl, { attribution: tileAttribution || OSM_ATTRIBUTION, maxZoom: 19 }).addTo(this.map);
+    }
+    this.baseRenderer = L.canvas({ padding: 0.3 });
+    this.map.createPane("routes").style.zIndex = "450";
+    this.routeLayers = new Map();
+    this.markers = {};
+    this.selected = null;
+    this.onSelectRoute = onSelectRoute;
+    this.onDrag = onDrag;
+    legendControl().addTo(this.map);
+    this.map.on("click", (e) => onPick(e.latlng));
+    // A long press on a touch screen arrives as "contextmenu".
+    this.map.on("contextmenu", (e) => onPick(e.latlng));
+  }
+
+  async loadBasemap() {
+    const index = await getJSON("/api/basemap");
+    for (const layer of index.layers) {
+      const data = await getJSON(layer.url);
+      L.geoJSON(data, {
+        renderer: this.baseRenderer,
+        interactive: false,
+        style: () => BASE_STYLES[layer.name] || { color: "#bbbbbb", weight: 1 },
+      }).addTo(this.map);
+    }
+    return index;
+  }
+
+  setMarker(end, point) {
+    if (!point) {
+      if (this.markers[end]) this.markers[end].remove();
+      delete this.markers[end];
+      return;
+    }
+    const latlng = [point.lat, point.lon];
+    if (this.markers[end]) {
+      this.markers[end].setLatLng(latlng);
+      return;
+    }
+    const icon = L.divIcon({
+      className: `pin pin-${end}`,
+      html: `<span>${end === "from" ? "A" : "B"}</span>`,
+      iconSize: [30, 30],
+      iconAnchor: [15, 30],
+    });
+    const marker = L.marker(latlng, {
+      icon,
+      draggable: true,
+      autoPan: true,
+      keyboard: true,
+      title: end === "from" ? "Start (drag to move)" : "Destination (drag to move)",
+      alt: end === "from" ? "Start" : "Destination",
+      zIndexOffset: 1000,
+    }).addTo(this.map);
+    marker.on("dragend", () => {
+      const ll = marker.getLatLng();
+      this.onDrag(end, { lat: ll.lat, lon: ll.lng });
+    });
+    this.markers[end] = marker;
+  }
+
+  showOptions(options) {
+    for (const group of this.routeLayers.values()) group.remove();
+    this.routeLayers.clear();
+    for (const option of options) {
+      const group = L.featureGroup([], { pane: "routes" });
+      const legs = option.legs && option.legs.length ? option.legs : [{ mode: option.mode, geometry: option.geometry }];
+      for (const leg of legs) {
+        const coords = latLngs(leg.geometry);
+        if (!coords.length) continue;
+        const line = L.polyline(coords, { ...styleFor(leg.mode), pane: "routes", opacity: 0.5, className: `route route-${leg.mode}` });
+        line.baseStyle = styleFor(leg.mode);
+        group.addLayer(line);
+      }
+      group.on("click", (e) => {
+        L.DomEvent.stopPropagation(e);
+        this.onSelectRoute(option.id);
+      });
+      group.addTo(this.map);
+      this.routeLayers.set(option.id, group);
+    }
+    this.restyle();
+  }
+
+  restyle(hovered = null) {
+    for (const [id, group] of this.routeLayers) {
+      const strong = id === this.selected || id === hovered;
+      group.eachLayer((line) => {
+        const base = line.baseStyle;
+        line.setStyle({ weight: strong ? base.weight + 3 : base.weight, opacity: strong ? 1 : 0.45 });
+      });
+      if (strong) group.bringToFront();
+    }
+    if (hovered && this.routeLayers.has(hovered)) this.routeLayers.get(hovered).bringToFront();
+  }
+
+  select(id) {
+    this.selected = id;
+    this.restyle();
+  }
+
+  highlight(id) {
+    this.restyle(id);
+  }
+
+  fitRoutes() {
+    const bounds = L.latLngBounds([]);
+    for (const group of this.routeLayers.values()) bounds.extend(group.getBounds());
+    for (const marker of Object.values(this.markers)) bounds.extend(marker.getLatLng());
+    if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16 });
+  }
+
+  center() {
+    const c = this.map.getCenter();
+    return { lat: c.lat, lon: c.lng };
+  }
+
+  invalidate() {
+    this.map.invalidateSize();
+  }
+}

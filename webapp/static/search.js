@@ -1,0 +1,105 @@
+// A search box with suggestions as you type (ARIA combobox), backed by /api/geocode.
+import { ApiProblem, getJSON } from "./api.js";
+import { el } from "./format.js";
+
+const DEBOUNCE_MS = 150;
+const KIND_WORDS = { street: "Street", place: "Place", stop: "Stop", address: "Address" };
+
+export function attachSearch(input, list, { near, onPick, onError }) {
+  let timer = null;
+  let controller = null;
+  let results = [];
+  let active = -1;
+
+  function close() {
+    list.hidden = true;
+    list.replaceChildren();
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  }
+
+  function pick(index) {
+    const item = results[index];
+    if (!item) return;
+    close();
+    input.value = item.name;
+    onPick({ lat: item.lat, lon: item.lon }, item.name);
+  }
+
+  function markActive(index) {
+    active = index;
+    [...list.children].forEach((li, i) => li.setAttribute("aria-selected", i === index ? "true" : "false"));
+    if (index >= 0 && list.children[index]) {
+      input.setAttribute("aria-activedescendant", list.children[index].id);
+      list.children[index].scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function render(query) {
+    list.replaceChildren();
+    if (!results.length) {
+      list.append(el("li", { class: "no-match", role: "option", "aria-disabled": "true", text: `No street, place or stop matches “${query}”.` }));
+    }
+    results.forEach((item, i) => {
+      const li = el(
+        "li",
+        { id: `${list.id}-${i}`, role: "option", "aria-selected": "false", class: "suggestion" },
+        el("span", { class: "s-name", text: item.name }),
+        el("span", { class: "s-detail", text: `${KIND_WORDS[item.kind] || item.kind} · ${item.detail}` }),
+      );
+      // mousedown, not click: it fires before the input loses focus and closes the list.
+      li.addEventListener("mousedown", (e) => {
+        e.preventDefault();
+        pick(i);
+      });
+      list.append(li);
+    });
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+    active = -1;
+  }
+
+  async function lookup() {
+    const query = input.value.trim();
+    if (controller) controller.abort();
+    if (query.length < 2) {
+      close();
+      return;
+    }
+    controller = new AbortController();
+    const c = near();
+    try {
+      const body = await getJSON("/api/geocode", { q: query.slice(0, 200), limit: "8", near: `${c.lat.toFixed(5)},${c.lon.toFixed(5)}` }, { signal: controller.signal });
+      results = body.results;
+      render(query);
+    } catch (err) {
+      if (err.name === "AbortError") return;
+      close();
+      if (err instanceof ApiProblem) onError(err);
+    }
+  }
+
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(lookup, DEBOUNCE_MS);
+  });
+  input.addEventListener("keydown", (e) => {
+    const open = !list.hidden && results.length;
+    if (e.key === "ArrowDown" && open) {
+      e.preventDefault();
+      markActive(Math.min(results.length - 1, active + 1));
+    } else if (e.key === "ArrowUp" && open) {
+      e.preventDefault();
+      markActive(Math.max(0, active - 1));
+    } else if (e.key === "Enter" && open) {
+      e.preventDefault();
+      pick(active >= 0 ? active : 0);
+    } else if (e.key === "Escape" && !list.hidden) {
+      e.preventDefault();
+      close();
+    }
+  });
+  input.addEventListener("blur", () => setTimeout(close, 100));
+  return { close };
+}
