@@ -1,0 +1,242 @@
+"""Rebuilding journeys from RAPTOR labels, Pareto filtering, and the legs as docs/api.md wants."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+
+from routing.transit.footpaths import haversine_m
+from routing.transit.network import DayView, Directed
+from routing.transit.query import Journey, RideLeg, TransferLeg
+from routing.transit.raptor import INF
+from routing.transit.timetable import Timetable
+
+
+def _alight_pos(net: Directed, view: DayView, i: int, board: int, stop: int, at: int) -> int:
+    p = int(net.trip_pattern[view.view_trip[i]])
+    o, e = int(net.pattern_stops_start[p]), int(net.pattern_stops_start[p + 1])
+    fallback = -1
+    for j in range(board + 1, e - o):
+        if int(net.pattern_stops[o + j]) == stop:
+            if int(net.st_arr[view.view_tt[i] + j] + view.view_shift[i]) == at:
+                return j
+            fallback = j if fallback < 0 else fallback
+    return fallback
+
+
+def rebuild(tt: Timetable, net: Directed, view: DayView, state: Any, seat_board: np.ndarray,
+            seat_chain: np.ndarray, k: int, stop: int, walking: bool, sources: Any,
+            targets: Any, base: dt.datetime) -> Journey | None:
+    """Follow parent pointers from the label ``(k, stop)`` back to a source stop.
+
+    Returns None if the labels no longer describe a consistent journey (never expected, but a
+    wrong answer is worse than none).
+    """
+    # Search-order segments: ("ride", trip, fwd board, fwd alight, fwd day offset) / ("walk", ..)
+    segments: list[tuple[Any, ...]] = []
+    links: set[tuple[int, int, int, int]] = set()  # forward (trip, off) → (trip, off) seated
+    s = stop
+    lengths = np.diff(net.pattern_stops_start)
+
+    def fwd(i: int, b: int, j: int) -> tuple[Any, ...]:
+        t = int(view.view_trip[i])
+        off = int(view.view_off[i])
+        if net.reverse:
+            n = int(lengths[net.trip_pattern[t]])
+            return ("ride", t, n - 1 - j, n - 1 - b, -off)
+        return ("ride", t, b, j, off)
+
+    while True:
+        if walking:
+            frm = int(state.w_from[k, s])
+            if k == 0 or frm < 0:
+                break
+            secs = int(state.walk[k, s] - state.ride[k, frm])
+            segments.append(("walk", s, frm, secs) if net.reverse else ("walk", frm, s, secs))
+            s, walking = frm, False
+            continue
+        if k == 0:
+            return None
+        i, b = int(state.r_view[k, s]), int(state.r_board[k, s])
+        seated = bool(state.r_seat[k, s])
+        j = _alight_pos(net, view, i, b, s, int(state.ride[k, s]))
+        if j < 0:
+            return None
+        segments.append(fwd(i, b, j))
+        while seated:
+            prev = int(view.view_prev[i])
+            pb, seated = int(seat_board[k, i]), bool(seat_chain[k, i])
+            p_prev = int(net.trip_pattern[view.view_trip[prev]])
+            seg = fwd(prev, pb, int(lengths[p_prev]) - 1)
+            later, earlier = segments[-1], seg
+            if net.reverse:
+                later, earlier = earlier, later
+            links.add((earlier[1], earlier[4], later[1], later[4]))
+            segments.append(seg)
+            i, b = prev, pb
+        p = int(net.trip_pattern[view.view_trip[i]])
+        bs = int(net.pattern_stops[net.pattern_stops_start[p] + b])
+        dep = int(net.st_dep[view.view_tt[i] + b] + view.view_shift[i])
+        k -= 1
+        if state.walk[k, bs] <= dep:
+            walking = True
+        elif state.ride[k, bs] < INF and k > 0:
+            walking = False
+        else:
+            return None
+        s = bs
+    if not net.reverse:
+        segments.reverse()
+    return _assemble(tt, segments, links, sources, targets, s, stop, base, net.reverse)
+
+
+def _assemble(tt: Timetable, segments: list[tuple[Any, ...]],
+              links: set[tuple[int, int, int, int]], sources: Any, targets: Any,
+              search_source: int, search_target: int, base: dt.datetime,
+              reverse: bool) -> Journey | None:
+    rides = [seg for seg in segments if seg[0] == "ride"]
+    if not rides:
+        return None
+    origin_stop, dest_stop = ((search_target, search_source) if reverse
+                              else (search_source, search_target))
+    access_pts, egress_pts = (targets, sources) if reverse else (sources, targets)
+    access = (origin_stop, min(w for st, w in access_pts if st == origin_stop))
+    egress = (dest_stop, min(w for st, w in egress_pts if st == dest_stop))
+    legs: list[RideLeg | TransferLeg] = []
+    clock: int | None = None
+    pending_walks: list[tuple[Any, ...]] = []
+    for idx, seg in enumerate(segments):
+        if seg[0] == "walk":
+            if clock is None:
+                pending_walks.append(seg)
+            else:
+                legs.append(TransferLeg(seg[1], seg[2], clock, seg[3]))
+                clock += seg[3]
+            continue
+        _, t, b, j, off = seg
+        o, shift = int(tt.trip_times[t]), int(tt.trip_shift[t]) + off
+        dep, arr = int(tt.st_dep[o + b]) + shift, int(tt.st_arr[o + j]) + shift
+        if clock is None:
+            lead = dep - sum(w[3] for w in pending_walks)
+            for w in pending_walks:
+                legs.append(TransferLeg(w[1], w[2], lead, w[3]))
+                lead += w[3]
+        nxt = next((x for x in segments[idx + 1:] if x[0] == "ride"), None)
+        seated = nxt is not None and (t, off, nxt[1], nxt[4]) in links
+        legs.append(RideLeg(t, b, j, dep, arr, seated))
+        clock = arr
+    first_s = next(leg.departure_s for leg in legs)
+    last = legs[-1]
+    end_s = last.arrival_s if isinstance(last, RideLeg) else last.departure_s + last.duration_s
+    n_rides = sum(1 for leg in legs if isinstance(leg, RideLeg))
+    n_seated = sum(1 for leg in legs if isinstance(leg, RideLeg) and leg.stay_seated)
+    tz = base.tzinfo
+    departure = (base + dt.timedelta(seconds=first_s - access[1])).astimezone(tz)
+    arrival = (base + dt.timedelta(seconds=end_s + egress[1])).astimezone(tz)
+    return Journey(departure, arrival, n_rides - 1 - n_seated, access, egress, tuple(legs), base)
+
+
+def pareto_filter(journeys: list[Journey], *, range_query: bool) -> list[Journey]:
+    """Drop duplicates and journeys another one beats: leaving no earlier, arriving no later,
+    with no more transfers (strictly better in one)."""
+    unique: dict[tuple[Any, ...], Journey] = {}
+    for j in journeys:
+        key = (j.departure, j.arrival, j.transfers)
+        if key not in unique:
+            unique[key] = j
+    keys = list(unique)
+    kept = [unique[a] for a in keys if not any(
+        b != a and b[0] >= a[0] and b[1] <= a[1] and b[2] <= a[2] for b in keys)]
+    if range_query:
+        kept.sort(key=lambda j: (j.departure, j.arrival, j.transfers))
+    else:
+        kept.sort(key=lambda j: (j.arrival, j.transfers, -j.departure.timestamp()))
+    return kept
+
+
+def _iso(base: dt.datetime, seconds: float) -> str:
+    return (base + dt.timedelta(seconds=seconds)).astimezone(base.tzinfo).isoformat(
+        timespec="seconds")
+
+
+def _stop(tt: Timetable, s: int) -> dict[str, Any]:
+    return {"id": tt.stop_id(s), "name": tt.stop_name(s), "lat": float(tt.stop_lat[s]),
+            "lon": float(tt.stop_lon[s])}
+
+
+def _line_length(coords: list[list[float]]) -> float:
+    if len(coords) < 2:
+        return 0.0
+    a = np.array(coords)
+    return float(np.sum(haversine_m(a[:-1, 1], a[:-1, 0], a[1:, 1], a[1:, 0])))
+
+
+def _ride_geometry(tt: Timetable, trip: int, stops: list[int]) -> list[list[float]]:
+    """The vehicle's path between the first and last of ``stops``: the shape when the trip has
+    one, else straight lines from stop to stop."""
+    pts = [[float(tt.stop_lon[s]), float(tt.stop_lat[s])] for s in stops]
+    shape = int(tt.trip_shape[trip])
+    if shape < 0:
+        return pts
+    o, e = int(tt.shape_start[shape]), int(tt.shape_start[shape + 1])
+    lat, lon = np.asarray(tt.shape_lat[o:e]), np.asarray(tt.shape_lon[o:e])
+    coslat = np.cos(np.radians(float(np.mean(lat))))
+
+    def nearest(s: int, after: int) -> int:
+        d = (lat[after:] - tt.stop_lat[s]) ** 2 + ((lon[after:] - tt.stop_lon[s]) * coslat) ** 2
+        return after + int(np.argmin(d))
+
+    ib = nearest(stops[0], 0)
+    ia = nearest(stops[-1], ib)
+    if ia <= ib:
+        return pts
+    middle = [[float(x), float(y)] for x, y in zip(lon[ib:ia + 1], lat[ib:ia + 1], strict=True)]
+    return [pts[0], *middle, pts[-1]]
+
+
+def journey_legs(tt: Timetable, journey: Journey) -> list[dict[str, Any]]:
+    """The ride legs and the transfer walk legs of ``journey``, shaped as in docs/api.md.
+
+    Access and egress walks are not included: the caller adds them from the street graph.
+    """
+    out: list[dict[str, Any]] = []
+    base = journey.base
+    for leg in journey.legs:
+        if isinstance(leg, TransferLeg):
+            a, b = _stop(tt, leg.from_stop), _stop(tt, leg.to_stop)
+            coords = [[a["lon"], a["lat"]], [b["lon"], b["lat"]]]
+            out.append({
+                "mode": "walk", "from_stop": a, "to_stop": b,
+                "departure": _iso(base, leg.departure_s),
+                "arrival": _iso(base, leg.departure_s + leg.duration_s),
+                "duration_s": float(leg.duration_s), "distance_m": round(_line_length(coords), 1),
+                "geometry": {"type": "LineString", "coordinates": coords}, "steps": [],
+            })
+            continue
+        t = leg.trip
+        p = int(tt.trip_pattern[t])
+        stops = [int(s) for s in tt.pattern_slice(p)[leg.board:leg.alight + 1]]
+        o = int(tt.trip_times[t])
+        shift = leg.departure_s - int(tt.st_dep[o + leg.board])
+        coords = _ride_geometry(tt, t, stops)
+        out.append({
+            "mode": "transit",
+            "route": tt.route_info(int(tt.trip_route[t])),
+            "headsign": tt.trip_headsign(t),
+            "trip_id": tt.trip_id(t),
+            "from_stop": _stop(tt, stops[0]),
+            "to_stop": _stop(tt, stops[-1]),
+            "departure": _iso(base, leg.departure_s),
+            "arrival": _iso(base, leg.arrival_s),
+            "intermediate_stops": [
+                dict(_stop(tt, s), arrival=_iso(base, int(tt.st_arr[o + leg.board + n]) + shift))
+                for n, s in enumerate(stops[1:-1], start=1)
+            ],
+            "stay_seated": leg.stay_seated,
+            "distance_m": round(_line_length(coords), 1),
+            "duration_s": float(leg.arrival_s - leg.departure_s),
+            "geometry": {"type": "LineString", "coordinates": coords},
+        })
+    return out

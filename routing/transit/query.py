@@ -1,0 +1,154 @@
+"""Query and answer objects of the transit search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from routing.errors import InvalidParameter
+
+#: The largest ``max_transfers`` accepted; more rounds than this never help a real city.
+MAX_TRANSFERS = 12
+#: The longest range query window accepted (seconds).
+MAX_WINDOW_S = 24 * 3600
+
+
+def _points(value: Any, name: str) -> tuple[tuple[int, float], ...]:
+    if not isinstance(value, tuple | list) or not value:
+        raise InvalidParameter(f"{name} must be a non-empty sequence of (stop index, seconds)",
+                               argument=name)
+    out = []
+    for item in value:
+        try:
+            stop, secs = item
+        except (TypeError, ValueError) as exc:
+            raise InvalidParameter(f"{name} entries must be (stop index, seconds) pairs",
+                                   argument=name) from exc
+        if isinstance(stop, bool) or not isinstance(stop, int) or stop < 0:
+            raise InvalidParameter(f"{name}: stop index {stop!r} is not a non-negative integer",
+                                   argument=name)
+        if (isinstance(secs, bool) or not isinstance(secs, int | float)
+                or not math.isfinite(secs) or secs < 0):
+            raise InvalidParameter(f"{name}: walking seconds {secs!r} must be finite and >= 0",
+                                   argument=name)
+        out.append((int(stop), float(secs)))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class TransitQuery:
+    """A stop-set to stop-set transit search.
+
+    Parameters
+    ----------
+    access
+        ``(stop index, walking seconds from the origin)`` pairs.
+    egress
+        ``(stop index, walking seconds to the destination)`` pairs.
+    at
+        Time-zone-aware departure time, or arrival time when ``arrive_by``.
+    arrive_by
+        Search backwards from an arrival time.
+    window_s
+        Range query: every Pareto-optimal journey departing in ``[at, at + window_s]`` (or
+        arriving in ``[at - window_s, at]`` when ``arrive_by``).
+    max_transfers
+        Vehicle changes allowed (staying seated in a block is not a change).
+    exclude_route_types
+        GTFS route_type values not to ride.
+    strict_dates
+        Do not fall back to another date when the query date is outside a feed.
+    """
+
+    access: tuple[tuple[int, float], ...]
+    egress: tuple[tuple[int, float], ...]
+    at: dt.datetime
+    arrive_by: bool = False
+    window_s: int = 0
+    max_transfers: int = 6
+    exclude_route_types: frozenset[int] = frozenset()
+    strict_dates: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "access", _points(self.access, "access"))
+        object.__setattr__(self, "egress", _points(self.egress, "egress"))
+        if not isinstance(self.at, dt.datetime) or self.at.utcoffset() is None:
+            raise InvalidParameter("at must be a time-zone-aware datetime", argument="at")
+        if not isinstance(self.arrive_by, bool):
+            raise InvalidParameter("arrive_by must be true or false", argument="arrive_by")
+        if (isinstance(self.window_s, bool) or not isinstance(self.window_s, int)
+                or not 0 <= self.window_s <= MAX_WINDOW_S):
+            raise InvalidParameter(f"window_s must be an integer from 0 to {MAX_WINDOW_S}",
+                                   argument="window")
+        if (isinstance(self.max_transfers, bool) or not isinstance(self.max_transfers, int)
+                or not 0 <= self.max_transfers <= MAX_TRANSFERS):
+            raise InvalidParameter(f"max_transfers must be an integer from 0 to {MAX_TRANSFERS}",
+                                   argument="max_transfers")
+        try:
+            types = frozenset(self.exclude_route_types)
+        except TypeError as exc:
+            raise InvalidParameter("exclude_route_types must be a set of integers",
+                                   argument="exclude_route_types") from exc
+        if any(isinstance(t, bool) or not isinstance(t, int) for t in types):
+            raise InvalidParameter("exclude_route_types must hold GTFS route_type integers",
+                                   argument="exclude_route_types")
+        object.__setattr__(self, "exclude_route_types", types)
+        if not isinstance(self.strict_dates, bool):
+            raise InvalidParameter("strict_dates must be true or false", argument="strict_dates")
+
+
+@dataclass(frozen=True)
+class RideLeg:
+    """One trip ridden from pattern position ``board`` to ``alight``; times in seconds after
+    the journey's ``base``."""
+
+    trip: int
+    board: int
+    alight: int
+    departure_s: int
+    arrival_s: int
+    stay_seated: bool  # the vehicle continues as the next ride leg (same block)
+
+
+@dataclass(frozen=True)
+class TransferLeg:
+    """A footpath between two stops between rides."""
+
+    from_stop: int
+    to_stop: int
+    departure_s: int
+    duration_s: int
+
+
+@dataclass(frozen=True)
+class Journey:
+    """One Pareto-optimal journey from an access stop to an egress stop."""
+
+    departure: dt.datetime  # leaving the origin (access walk included)
+    arrival: dt.datetime  # reaching the destination (egress walk included)
+    transfers: int
+    access: tuple[int, float]
+    egress: tuple[int, float]
+    legs: tuple[RideLeg | TransferLeg, ...]
+    base: dt.datetime  # the service day's "noon minus 12 h" the leg seconds count from
+    fare: dict[str, Any] | None = None
+
+    @property
+    def duration_s(self) -> float:
+        return (self.arrival - self.departure).total_seconds()
+
+    @property
+    def rides(self) -> list[RideLeg]:
+        return [leg for leg in self.legs if isinstance(leg, RideLeg)]
+
+
+@dataclass
+class TransitAnswer:
+    """Journeys (sorted by departure, then arrival) and notices about how they were found."""
+
+    journeys: list[Journey]
+    notices: list[dict[str, str]] = field(default_factory=list)
+    service_date: dt.date | None = None  # the date asked for
+    feed_dates: dict[str, str | None] = field(default_factory=dict)  # feed → date used

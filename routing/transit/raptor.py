@@ -1,0 +1,253 @@
+"""RAPTOR (Delling, Pajor, Werneck 2012): earliest arrival by number of rides, over flat arrays.
+
+One compiled kernel, :func:`raptor_rounds`, serves depart-at searches on the forward timetable,
+arrive-by searches on the reversed one, and rRAPTOR range queries (run again for an earlier
+departure without resetting the labels, which stay valid upper bounds).
+
+Model, shared with the brute-force oracle in the tests:
+
+* a rider boards a trip at a stop once ready: at the walk label (arrived on foot, or the origin),
+  or at the ride label plus the stop's minimum transfer time for that route/trip pair
+  (transfers.txt; 0 when no rule; -1 = not possible);
+* after every round of rides, one footpath may follow a ride (footpaths do not chain);
+* a trip whose vehicle continues as the next trip of its block carries the rider on, in the
+  same round (staying seated is not a transfer).
+
+Labels per round are kept in ``ride[k, stop]`` / ``walk[k, stop]`` with the parent pointers
+needed to rebuild journeys (:mod:`routing.transit.journeys`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+INF = np.int64(1) << np.int64(60)
+
+
+@njit(cache=True, inline="always")
+def _xfer(s, from_route, from_group, to_route, to_group, xr_start, xr_fr, xr_tr, xr_ft, xr_tt,
+          xr_secs):  # pragma: no cover - compiled
+    # Rules are sorted most specific first, so the first that matches decides.
+    for r in range(xr_start[s], xr_start[s + 1]):
+        if xr_fr[r] >= 0 and xr_fr[r] != from_route:
+            continue
+        if xr_tr[r] >= 0 and xr_tr[r] != to_route:
+            continue
+        if xr_ft[r] >= 0 and xr_ft[r] != from_group:
+            continue
+        if xr_tt[r] >= 0 and (to_group < 0 or xr_tt[r] != to_group):
+            continue
+        return xr_secs[r]
+    return 0
+
+
+@njit(cache=True)
+def raptor_rounds(
+    pst_start, pst, ppick, pdrop, proute, spat_start, spat, spat_pos,
+    trip_route, trip_group, trip_pattern, st_arr, st_dep,
+    fp_start, fp_to, fp_secs,
+    xr_start, xr_fr, xr_tr, xr_ft, xr_tt, xr_secs, stop_trip_rule,
+    view_start, view_trip, view_tt, view_shift, view_next,
+    pat_ok, src_stop, src_time, egress_secs, n_rounds, reset,
+    ride, walk, best_ride, best_walk, r_view, r_board, r_seat, w_from,
+    seat_board, seat_chain, marked, marked_next, is_ride, pat_first, touched, ride_list,
+    cont_view, cont_board, bound_arr,
+):  # pragma: no cover - compiled
+    """Run up to ``n_rounds`` rounds from the sources; returns the last round reached."""
+    n_stops = best_ride.shape[0]
+    if reset:
+        ride[:, :] = INF
+        walk[:, :] = INF
+        best_ride[:] = INF
+        best_walk[:] = INF
+        bound_arr[0] = INF
+        pat_first[:] = -1
+    bound = bound_arr[0]
+    marked[:] = 0
+    for i in range(src_stop.shape[0]):
+        s = src_stop[i]
+        t = src_time[i]
+        if t < walk[0, s]:
+            walk[0, s] = t
+            w_from[0, s] = -1
+            if t < best_walk[s]:
+                best_walk[s] = t
+            marked[s] = 1
+            if egress_secs[s] >= 0 and t + egress_secs[s] < bound:
+                bound = t + egress_secs[s]
+    last_round = 0
+    for k in range(1, n_rounds + 1):
+        n_touched = 0
+        for s in range(n_stops):
+            if marked[s] == 0:
+                continue
+            for slot in range(spat_start[s], spat_start[s + 1]):
+                p = spat[slot]
+                pos = spat_pos[slot]
+                if pat_ok[p] == 0 or ppick[pst_start[p] + pos] == 0:
+                    continue
+                if pat_first[p] < 0:
+                    touched[n_touched] = p
+                    n_touched += 1
+                    pat_first[p] = pos
+                elif pos < pat_first[p]:
+                    pat_first[p] = pos
+        if n_touched == 0:
+            break
+        last_round = k
+        marked_next[:] = 0
+        n_ride = 0
+        n_cont = 0
+        for ti in range(n_touched):
+            p = touched[ti]
+            j0 = pat_first[p]
+            pat_first[p] = -1
+            vs = view_start[p]
+            ve = view_start[p + 1]
+            if vs == ve:
+                continue
+            o = pst_start[p]
+            n = pst_start[p + 1] - o
+            route = proute[p]
+            cur = -1
+            board = -1
+            for j in range(j0, n):
+                s = pst[o + j]
+                if cur >= 0 and pdrop[o + j] != 0:
+                    a = st_arr[view_tt[cur] + j] + view_shift[cur]
+                    if a < best_ride[s] and a < bound:
+                        ride[k, s] = a
+                        best_ride[s] = a
+                        r_view[k, s] = cur
+                        r_board[k, s] = board
+                        r_seat[k, s] = 0
+                        marked_next[s] = 1
+                        if is_ride[s] == 0:
+                            is_ride[s] = 1
+                            ride_list[n_ride] = s
+                            n_ride += 1
+                        if egress_secs[s] >= 0 and a + egress_secs[s] < bound:
+                            bound = a + egress_secs[s]
+                if ppick[o + j] == 0:
+                    continue
+                w = walk[k - 1, s]
+                rr = ride[k - 1, s]
+                if w >= INF and rr >= INF:
+                    continue
+                from_route = -1
+                from_group = -1
+                if rr < INF:
+                    ft = view_trip[r_view[k - 1, s]]
+                    from_route = trip_route[ft]
+                    from_group = trip_group[ft]
+                hi = cur if cur >= 0 else ve
+                if stop_trip_rule[s] == 0:
+                    ready = w
+                    if rr < INF:
+                        x = _xfer(s, from_route, from_group, route, -1, xr_start, xr_fr, xr_tr,
+                                  xr_ft, xr_tt, xr_secs)
+                        if x >= 0 and rr + x < ready:
+                            ready = rr + x
+                    if ready >= INF:
+                        continue
+                    if cur >= 0 and st_dep[view_tt[cur] + j] + view_shift[cur] < ready:
+                        continue
+                    lo = vs
+                    top = hi
+                    while lo < top:
+                        mid = (lo + top) >> 1
+                        if st_dep[view_tt[mid] + j] + view_shift[mid] < ready:
+                            lo = mid + 1
+                        else:
+                            top = mid
+                    if lo < hi:
+                        cur = lo
+                        board = j
+                else:
+                    low = w if w < rr else rr
+                    lo = vs
+                    top = hi
+                    while lo < top:
+                        mid = (lo + top) >> 1
+                        if st_dep[view_tt[mid] + j] + view_shift[mid] < low:
+                            lo = mid + 1
+                        else:
+                            top = mid
+                    for e in range(lo, hi):
+                        d = st_dep[view_tt[e] + j] + view_shift[e]
+                        ok = d >= w
+                        if not ok and rr < INF:
+                            x = _xfer(s, from_route, from_group, route, trip_group[view_trip[e]],
+                                      xr_start, xr_fr, xr_tr, xr_ft, xr_tt, xr_secs)
+                            ok = x >= 0 and d >= rr + x
+                        if ok:
+                            cur = e
+                            board = j
+                            break
+            if cur >= 0 and view_next[cur] >= 0:
+                cont_view[n_cont] = cur
+                cont_board[n_cont] = board
+                n_cont += 1
+        # Staying seated: the vehicle continues as the next trip of its block.
+        for ci in range(n_cont):
+            i = cont_view[ci]
+            b = cont_board[ci]
+            chain = 0
+            while view_next[i] >= 0:
+                i2 = view_next[i]
+                p2 = trip_pattern[view_trip[i2]]
+                if pat_ok[p2] == 0:
+                    break
+                seat_board[k, i2] = b
+                seat_chain[k, i2] = chain
+                o2 = pst_start[p2]
+                for j in range(1, pst_start[p2 + 1] - o2):
+                    if pdrop[o2 + j] == 0:
+                        continue
+                    s = pst[o2 + j]
+                    a = st_arr[view_tt[i2] + j] + view_shift[i2]
+                    if a < best_ride[s] and a < bound:
+                        ride[k, s] = a
+                        best_ride[s] = a
+                        r_view[k, s] = i2
+                        r_board[k, s] = 0
+                        r_seat[k, s] = 1
+                        marked_next[s] = 1
+                        if is_ride[s] == 0:
+                            is_ride[s] = 1
+                            ride_list[n_ride] = s
+                            n_ride += 1
+                        if egress_secs[s] >= 0 and a + egress_secs[s] < bound:
+                            bound = a + egress_secs[s]
+                i = i2
+                b = 0
+                chain = 1
+        # One footpath after the rides of this round.
+        for ri in range(n_ride):
+            s = ride_list[ri]
+            is_ride[s] = 0
+            a0 = ride[k, s]
+            for f in range(fp_start[s], fp_start[s + 1]):
+                t = fp_to[f]
+                a = a0 + fp_secs[f]
+                if a >= walk[k, t] or a >= best_walk[t] or a >= bound:
+                    continue
+                # With no transfer rule at t, an earlier ride label there dominates a walk label.
+                if xr_start[t] == xr_start[t + 1] and a >= best_ride[t]:
+                    continue
+                walk[k, t] = a
+                best_walk[t] = a
+                w_from[k, t] = s
+                marked_next[t] = 1
+                if egress_secs[t] >= 0 and a + egress_secs[t] < bound:
+                    bound = a + egress_secs[t]
+        any_marked = False
+        for s in range(n_stops):
+            marked[s] = marked_next[s]
+            if marked_next[s]:
+                any_marked = True
+        if not any_marked:
+            break
+    bound_arr[0] = bound
+    return last_round

@@ -1,0 +1,236 @@
+"""TransitRouter: depart-at, arrive-by and range queries over one timetable, state reused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import OrderedDict
+from typing import Any
+
+import numpy as np
+
+from routing.errors import InvalidParameter
+from routing.transit.dates import choose_feed_dates, service_base
+from routing.transit.fares import journey_fare
+from routing.transit.journeys import pareto_filter, rebuild
+from routing.transit.network import DayView, Directed, day_view, directed
+from routing.transit.query import MAX_TRANSFERS, Journey, TransitAnswer, TransitQuery
+from routing.transit.raptor import INF, raptor_rounds
+from routing.transit.timetable import Timetable
+
+_VIEW_CACHE = 8
+
+
+class _State:
+    """Label arrays for one direction, allocated once and reused by every query."""
+
+    def __init__(self, n_stops: int, n_patterns: int) -> None:
+        k = MAX_TRANSFERS + 2
+        self.ride = np.full((k, n_stops), INF, dtype=np.int64)
+        self.walk = np.full((k, n_stops), INF, dtype=np.int64)
+        self.best_ride = np.full(n_stops, INF, dtype=np.int64)
+        self.best_walk = np.full(n_stops, INF, dtype=np.int64)
+        self.r_view = np.zeros((k, n_stops), dtype=np.int64)
+        self.r_board = np.zeros((k, n_stops), dtype=np.int32)
+        self.r_seat = np.zeros((k, n_stops), dtype=np.uint8)
+        self.w_from = np.zeros((k, n_stops), dtype=np.int32)
+        self.marked = np.zeros(n_stops, dtype=np.uint8)
+        self.marked_next = np.zeros(n_stops, dtype=np.uint8)
+        self.is_ride = np.zeros(n_stops, dtype=np.uint8)
+        self.pat_first = np.full(n_patterns, -1, dtype=np.int32)
+        self.touched = np.zeros(n_patterns, dtype=np.int32)
+        self.ride_list = np.zeros(n_stops, dtype=np.int32)
+        self.cont_view = np.zeros(n_patterns, dtype=np.int64)
+        self.cont_board = np.zeros(n_patterns, dtype=np.int32)
+        self.bound = np.full(1, INF, dtype=np.int64)
+        self.egress = np.full(n_stops, -1, dtype=np.int64)
+
+
+class _View:
+    def __init__(self, view: DayView, rounds: int) -> None:
+        self.view = view
+        self.seat_board = np.zeros((rounds, view.size), dtype=np.int32)
+        self.seat_chain = np.zeros((rounds, view.size), dtype=np.uint8)
+
+
+class TransitRouter:
+    """Answers :class:`TransitQuery` objects on one :class:`Timetable`.
+
+    Holds the label arrays of both search directions and a small cache of per-date trip views,
+    so consecutive queries allocate nothing large.
+    """
+
+    def __init__(self, timetable: Timetable) -> None:
+        self.timetable = timetable
+        self.tz = zoneinfo.ZoneInfo(timetable.timezone)
+        self._nets: dict[bool, Directed] = {}
+        self._states: dict[bool, _State] = {}
+        self._views: OrderedDict[tuple[Any, ...], _View] = OrderedDict()
+        self._pat_ok: dict[frozenset[int], np.ndarray] = {}
+        self._stop_served = np.diff(np.asarray(timetable.stop_pat_start)) > 0
+
+    # -- reusable pieces -----------------------------------------------------------------------
+    def _net(self, reverse: bool) -> Directed:
+        if reverse not in self._nets:
+            self._nets[reverse] = directed(self.timetable, reverse=reverse)
+            self._states[reverse] = _State(self.timetable.stop_count,
+                                           self.timetable.pattern_count)
+        return self._nets[reverse]
+
+    def _view(self, reverse: bool, feed_day: tuple[int, ...]) -> _View:
+        key = (reverse, feed_day)
+        if key in self._views:
+            self._views.move_to_end(key)
+            return self._views[key]
+        view = _View(day_view(self._net(reverse), np.array(feed_day, dtype=np.int64)),
+                     MAX_TRANSFERS + 2)
+        self._views[key] = view
+        if len(self._views) > _VIEW_CACHE:
+            self._views.popitem(last=False)
+        return view
+
+    def _patterns_ok(self, excluded: frozenset[int]) -> np.ndarray:
+        if excluded not in self._pat_ok:
+            types = np.asarray(self.timetable.route_type)[np.asarray(
+                self.timetable.pattern_route)]
+            self._pat_ok[excluded] = (~np.isin(types, list(excluded))).astype(np.uint8)
+        return self._pat_ok[excluded]
+
+    def warm_up(self) -> None:
+        """Compile the kernels and build both directions, so the first real query is fast."""
+        tt = self.timetable
+        served = np.flatnonzero(self._stop_served)
+        stop = int(served[0]) if len(served) else 0
+        other = int(served[-1]) if len(served) else 0
+        start = dt.datetime.fromisoformat(tt.feeds[0]["start"] or tt.day0.isoformat())
+        at = start.replace(hour=8, tzinfo=self.tz)
+        for arrive_by in (False, True):
+            self.route(TransitQuery(access=((stop, 0.0),), egress=((other, 0.0),), at=at,
+                                    arrive_by=arrive_by, window_s=600))
+
+    # -- the search ----------------------------------------------------------------------------
+    def route(self, query: TransitQuery) -> TransitAnswer:
+        """All Pareto-optimal journeys (arrival or departure time × transfers) for ``query``.
+
+        Raises
+        ------
+        InvalidParameter
+            If an access or egress stop index is outside the timetable.
+        """
+        tt = self.timetable
+        for name, points in (("access", query.access), ("egress", query.egress)):
+            for stop, _ in points:
+                if stop >= tt.stop_count:
+                    raise InvalidParameter(f"{name}: no stop with index {stop}", argument=name)
+        local = query.at.astimezone(self.tz)
+        day = local.date()
+        base = service_base(day, self.tz)
+        t_query = int(round((local - base).total_seconds()))
+        feed_days, feed_dates, notices = choose_feed_dates(tt, day, strict=query.strict_dates)
+        answer = TransitAnswer([], notices, day, feed_dates)
+        reverse = query.arrive_by
+        net = self._net(reverse)
+        state = self._states[reverse]
+        view = self._view(reverse, feed_days)
+        pat_ok = self._patterns_ok(query.exclude_route_types)
+        sources, targets = ((query.egress, query.access) if reverse
+                            else (query.access, query.egress))
+        src_stop = np.array([s for s, _ in sources], dtype=np.int32)
+        src_walk = np.array([int(np.ceil(w)) for _, w in sources], dtype=np.int64)
+        t0 = -t_query if reverse else t_query
+        starts = self._start_times(net, view.view, pat_ok, src_stop, src_walk, t0,
+                                   query.window_s)
+        state.egress[:] = -1
+        tgt_stop = np.array([s for s, _ in targets], dtype=np.int64)
+        tgt_walk = np.array([int(np.ceil(w)) for _, w in targets], dtype=np.int64)
+        for s, w in zip(tgt_stop.tolist(), tgt_walk.tolist(), strict=True):
+            if state.egress[s] < 0 or w < state.egress[s]:
+                state.egress[s] = w
+        rounds = query.max_transfers + 1
+        found: list[Journey] = []
+        for run, t_start in enumerate(starts):
+            raptor_rounds(
+                net.pattern_stops_start, net.pattern_stops, net.pattern_pickup,
+                net.pattern_dropoff, net.pattern_route, net.stop_pat_start, net.stop_pat,
+                net.stop_pat_pos, net.trip_route, net.trip_group, net.trip_pattern, net.st_arr,
+                net.st_dep, net.fp_start, net.fp_to, net.fp_secs, net.xr_start,
+                net.xr_from_route, net.xr_to_route, net.xr_from_trip, net.xr_to_trip,
+                net.xr_secs, net.stop_trip_rule, view.view.view_start, view.view.view_trip,
+                view.view.view_tt, view.view.view_shift, view.view.view_next, pat_ok,
+                src_stop, t_start + src_walk, state.egress, rounds, run == 0,
+                state.ride, state.walk, state.best_ride, state.best_walk, state.r_view,
+                state.r_board, state.r_seat, state.w_from, view.seat_board, view.seat_chain,
+                state.marked, state.marked_next, state.is_ride, state.pat_first,
+                state.touched, state.ride_list, state.cont_view, state.cont_board,
+                state.bound)
+            found.extend(self._extract(net, view, state, rounds, tgt_stop, tgt_walk, sources,
+                                       targets, base))
+        answer.journeys = pareto_filter(found, range_query=query.window_s > 0)
+        for j in answer.journeys:
+            object.__setattr__(j, "fare", journey_fare(tt, j))
+        if not answer.journeys:
+            answer.notices.append(self._why_nothing(query, feed_days))
+        return answer
+
+    def _start_times(self, net: Directed, view: DayView, pat_ok: np.ndarray,
+                     src_stop: np.ndarray, src_walk: np.ndarray, t0: int,
+                     window: int) -> list[int]:
+        """Departure times to run: the window's end, then every boarding inside it, latest first.
+
+        Between two consecutive boardings the best journey cannot change, so these runs give
+        the journey of every departure time in the window (rRAPTOR).
+        """
+        if window <= 0:
+            return [t0]
+        t_end = t0 + window
+        times = {t_end}
+        for s, w in zip(src_stop.tolist(), src_walk.tolist(), strict=True):
+            for slot in range(int(net.stop_pat_start[s]), int(net.stop_pat_start[s + 1])):
+                p, pos = int(net.stop_pat[slot]), int(net.stop_pat_pos[slot])
+                if not pat_ok[p] or not net.pattern_pickup[net.pattern_stops_start[p] + pos]:
+                    continue
+                lo, hi = int(view.view_start[p]), int(view.view_start[p + 1])
+                dep = net.st_dep[view.view_tt[lo:hi] + pos] + view.view_shift[lo:hi] - w
+                times.update(dep[(dep >= t0) & (dep < t_end)].tolist())
+        return sorted(times, reverse=True)
+
+    def _extract(self, net: Directed, view: _View, state: _State, rounds: int,
+                 tgt_stop: np.ndarray, tgt_walk: np.ndarray, sources: Any, targets: Any,
+                 base: dt.datetime) -> list[Journey]:
+        """The journey of each round that reaches a target earlier than fewer rides do."""
+        out: list[Journey] = []
+        best = int(INF)
+        for k in range(1, rounds + 1):
+            ride = state.ride[k, tgt_stop] + tgt_walk
+            walk = state.walk[k, tgt_stop] + tgt_walk
+            # Earliest, then the least walking at the end.
+            cands = [(int(ride[i]), int(tgt_walk[i]), 0, i) for i in range(len(tgt_stop))]
+            cands += [(int(walk[i]), int(tgt_walk[i]), 1, i) for i in range(len(tgt_stop))]
+            arr, _, kind, i = min(cands)
+            if arr >= INF // 2 or arr >= best:
+                continue
+            best = arr
+            journey = rebuild(self.timetable, net, view.view, state, view.seat_board,
+                              view.seat_chain, k, int(tgt_stop[i]), kind == 1, sources,
+                              targets, base)
+            if journey is not None:
+                out.append(journey)
+        return out
+
+    def _why_nothing(self, query: TransitQuery, feed_days: tuple[int, ...]) -> dict[str, str]:
+        tt = self.timetable
+        if all(d < 0 for d in feed_days):
+            return {"code": "no_service_date",
+                    "message": "no feed runs on the requested date (strict dates asked)"}
+        for name, points in (("origin", query.access), ("destination", query.egress)):
+            if not any(self._stop_served[s] for s, _ in points):
+                names = ", ".join(sorted({tt.stop_name(s) for s, _ in points})[:3])
+                return {"code": "no_service_at_stop",
+                        "message": f"no transit line serves the {name} stop(s) {names}"}
+        if query.exclude_route_types:
+            return {"code": "no_journey",
+                    "message": "no journey without the excluded route types "
+                               f"{sorted(query.exclude_route_types)}"}
+        return {"code": "no_journey",
+                "message": f"no journey with at most {query.max_transfers} transfers "
+                           "around the requested time"}
