@@ -1,0 +1,116 @@
+"""Street routing benchmark: greenroute (CCH) against networkx Dijkstra on the same graphs and pairs.
+
+Prints, for 1000 seeded random pairs on Porto Alegre's drive and walk graphs, p50/p99 per query for
+greenroute and for networkx (plain Dijkstra and bidirectional Dijkstra), and the ratios; plus the
+time of a whole point-to-point route (snapping, search, geometry, steps), loading a built city, and
+building it. Run: ``python bench/street.py [--pairs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+
+from routing.build import build_city
+from routing.city import load_city
+from routing.errors import GreenrouteError
+from routing.street.graph import StreetGraph
+from routing.street.route import route, snap
+
+TARGET_RATIO = 500.0
+
+
+def _pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def _nx_graph(g: StreetGraph) -> nx.DiGraph:
+    G = nx.DiGraph()
+    for a, b, ms in zip(g.edge_tail.tolist(), g.edge_head.tolist(), g.edge_ms.tolist(), strict=True):
+        if not G.has_edge(a, b) or G[a][b]["w"] > ms:
+            G.add_edge(a, b, w=ms)
+    return G
+
+
+def _bench_mode(folder: Path, mode: str, pairs: int) -> float:
+    g = StreetGraph.load(folder / "street", mode)
+    G = _nx_graph(g)
+    rng = random.Random(42)
+    main = np.flatnonzero(np.asarray(g.node_main))
+    od = [(int(rng.choice(main)), int(rng.choice(main))) for _ in range(pairs)]
+    q = g.query()
+    ours: list[float] = []
+    for s, t in od:
+        t0 = time.perf_counter()
+        res = q.run(s, t)
+        dist, _path = res.distance, res.arc_path
+        del res
+        ours.append(time.perf_counter() - t0)
+        assert dist is not None
+    plain: list[float] = []
+    bidir: list[float] = []
+    for s, t in od:
+        t0 = time.perf_counter()
+        nx.dijkstra_path(G, s, t, weight="w")
+        plain.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        nx.bidirectional_dijkstra(G, s, t, weight="w")
+        bidir.append(time.perf_counter() - t0)
+    # Whole routes between random points: snapping to edges, search, geometry and steps.
+    lat = np.asarray(g.node_lat)
+    lon = np.asarray(g.node_lon)
+    full: list[float] = []
+    for s, t in od[:200]:
+        t0 = time.perf_counter()
+        o = snap(g, float(lat[s]) + 1e-4, float(lon[s]), argument="from")
+        d = snap(g, float(lat[t]) + 1e-4, float(lon[t]), argument="to")
+        with contextlib.suppress(GreenrouteError):  # a pair may snap off the main network
+            route(g, o, d)
+        full.append(time.perf_counter() - t0)
+    ms = 1000.0
+    print(f"\n{mode}: {g.node_count} nodes, {g.edge_count} edges, {pairs} pairs")
+    print(f"  greenroute CCH      p50 {statistics.median(ours) * ms:8.3f} ms   p99 {_pct(ours, 99) * ms:8.3f} ms")
+    print(f"  nx dijkstra_path    p50 {statistics.median(plain) * ms:8.3f} ms   p99 {_pct(plain, 99) * ms:8.3f} ms")
+    print(f"  nx bidirectional    p50 {statistics.median(bidir) * ms:8.3f} ms   p99 {_pct(bidir, 99) * ms:8.3f} ms")
+    r_plain = statistics.mean(plain) / statistics.mean(ours)
+    r_bidir = statistics.mean(bidir) / statistics.mean(ours)
+    print(
+        f"  ratio: vs dijkstra_path {r_plain:.0f}x, vs bidirectional {r_bidir:.0f}x; target >= {TARGET_RATIO:.0f}x"
+    )
+    print(
+        f"  whole route (snap + search + geometry + steps)  p50 {statistics.median(full) * ms:.3f} ms  "
+        f"p99 {_pct(full, 99) * ms:.3f} ms"
+    )
+    return r_plain
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--pairs", type=int, default=1000)
+    args = ap.parse_args()
+    city = load_city("porto-alegre")
+    folder = build_city(city, progress=False)
+    t0 = time.perf_counter()
+    graphs = [StreetGraph.load(folder / "street", m) for m in ("walk", "bike", "drive")]
+    for g in graphs:
+        g.nearest_segments(float(g.node_lat[0]), float(g.node_lon[0]), max_m=5)
+    print(f"load street graphs of a built city (3 modes, with snap indexes): {time.perf_counter() - t0:.3f} s")
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        build_city(city, root=Path(tmp), progress=False)
+        print(f"build porto-alegre from seeds (all parts): {time.perf_counter() - t0:.1f} s (target <= 60 s)")
+    ratios = [_bench_mode(folder, mode, args.pairs) for mode in ("drive", "walk")]
+    print(f"\nworst ratio vs networkx dijkstra_path: {min(ratios):.0f}x (target >= {TARGET_RATIO:.0f}x)")
+
+
+if __name__ == "__main__":
+    main()
