@@ -82,7 +82,7 @@ function updateUrl() {
 }
 
 function selectOption(id, focus = false) {
-  state.selected = state.selected === id && focus === "toggle" ? "" : id;
+  state.selected = id;
   map.select(state.selected);
   renderComparison();
   const option = answer && answer.options.find((o) => o.id === state.selected);

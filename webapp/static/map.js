@@ -117,9 +117,9 @@ export class TripMap {
     }
     const icon = L.divIcon({
       className: `pin pin-${end}`,
-      html: `<span>${end === "from" ? "A" : "B"}</span>`,
+      html: end === "from" ? "A" : "B",
       iconSize: [30, 30],
-      iconAnchor: [15, 30],
+      iconAnchor: [15, 15],
     });
     const marker = L.marker(latlng, {
       icon,
