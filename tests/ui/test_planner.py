@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from helpers import COLOURS_JS, contrast, grams
+from ui_helpers import COLOURS_JS, contrast, grams
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ DURATION = re.compile(r"^\d+ (min|h)")
 def _open(browser: Any, url: str, *, width: int = 1280, height: int = 800) -> Any:
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
-    page.errors = []  # type: ignore[attr-defined]
+    page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.on(
         "console",
@@ -105,7 +105,7 @@ def test_full_planning_session(browser: Any, server: str, output_dir: Path) -> N
     assert "source:" in calc_text and "pack:" in calc_text
     assert "porto-alegre.osm.pbf" in calc_text
     page.screenshot(path=str(output_dir / "planner-desktop.png"))
-    assert page.errors == []  # type: ignore[attr-defined]
+    assert page.errors == []
 
     # The URL holds the query: reloading it reproduces the comparison, the sort and the details.
     shared = page.url
@@ -125,7 +125,7 @@ def test_full_planning_session(browser: Any, server: str, output_dir: Path) -> N
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.screenshot(path=str(output_dir / "planner-phone.png"), full_page=True)
     phone.screenshot(path=str(output_dir / "planner-phone-top.png"))
-    assert phone.errors == []  # type: ignore[attr-defined]
+    assert phone.errors == []
 
 
 def test_page_talks_only_to_its_own_server(browser: Any, server: str) -> None:
@@ -145,7 +145,7 @@ def test_page_talks_only_to_its_own_server(browser: Any, server: str) -> None:
     foreign = [u for u in requests if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != own]
     assert requests, "no request was recorded"
     assert foreign == [], foreign
-    assert page.errors == []  # type: ignore[attr-defined]
+    assert page.errors == []
 
 
 def test_csp_header_allows_no_other_origin(browser: Any, server: str) -> None:
