@@ -115,7 +115,8 @@ def _read_limited() -> bytes:
     return data
 
 
-def _parse_import(data: bytes) -> list[dict[str, Any]]:
+def _parse_import(data: bytes) -> tuple[list[dict[str, Any]], int]:
+    """The distinct entries of an export file, and how many entries the file lists."""
     try:
         doc = json.loads(data)
     except (ValueError, RecursionError):
@@ -132,7 +133,7 @@ def _parse_import(data: bytes) -> list[dict[str, Any]]:
     for i, entry in enumerate(entries):
         fields = fields_from_export(entry, f"entries[{i}]")
         unique.setdefault(fields["uuid"], fields)  # the first copy of a repeated id wins
-    return list(unique.values())
+    return list(unique.values()), len(entries)
 
 
 @bp.post("/import")
@@ -145,7 +146,7 @@ def import_json() -> Response:
     protect_change()
     if request.mimetype not in ("application/json", ""):
         raise ApiError(415, "json_required", "send the exported file as application/json")
-    incoming = _parse_import(_read_limited())
+    incoming, listed = _parse_import(_read_limited())
     for _attempt in range(_IMPORT_RETRIES):
         try:
             with write_session() as session:
@@ -161,7 +162,7 @@ def import_json() -> Response:
                 session.add_all(Trip(owner_id=owner.id, **f) for f in new)
                 session.flush()
                 total = session.scalar(select(func.count()).select_from(Trip).where(Trip.owner_id == owner.id))
-            return jsonify({"added": len(new), "skipped": len(incoming) - len(new), "total": total})
+            return jsonify({"added": len(new), "skipped": listed - len(new), "total": total})
         except IntegrityError:
             # Another import of the same entries committed first; look again at what is there.
             continue

@@ -1,0 +1,61 @@
+"""Migrations: they match the models, run once, and survive several workers starting at once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, text
+
+from webapp.footprint.models import Base
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_migrations_match_the_models(engine: Engine) -> None:
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"version_table": "footprint_alembic_version"})
+        diff = compare_metadata(ctx, Base.metadata)
+        version = conn.execute(text("SELECT version_num FROM footprint_alembic_version")).scalars().all()
+    assert diff == []
+    assert version == ["0001"]
+
+
+def test_migration_scripts_ship_inside_the_package() -> None:
+    folder = ROOT / "webapp" / "footprint" / "migrations"
+    assert (folder / "__init__.py").exists() and (folder / "versions" / "__init__.py").exists()
+    assert (folder / "env.py").exists() and (folder / "script.py.mako").exists()
+
+
+_START = """
+import sys
+from webapp import create_app
+app = create_app({"TESTING": True, "DATABASE_URL": sys.argv[1], "LOAD_CITY": False})
+print("started")
+"""
+
+
+def test_many_workers_starting_at_once_migrate_once(db_url: str) -> None:
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _START, db_url],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(6)
+    ]
+    results = [p.communicate(timeout=120) for p in procs]
+    for proc, (out, err) in zip(procs, results, strict=True):
+        assert proc.returncode == 0, err
+        assert out.strip() == "started"
+    from webapp.footprint.db import make_engine
+
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM footprint_alembic_version")).scalars().all() == ["0001"]
+    engine.dispose()
