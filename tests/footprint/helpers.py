@@ -34,7 +34,15 @@ _OPTION: dict[str, Any] = {
             "duration_s": 300.0,
             "distance_m": 400.0,
             "geometry": {"type": "LineString", "coordinates": [[-51.2301, -30.0277], [-51.2202, -30.0301]]},
-            "steps": [{"name": "Rua da Praia", "turn": "depart", "distance_m": 400.0, "duration_s": 300.0, "location": [-51.2301, -30.0277]}],
+            "steps": [
+                {
+                    "name": "Rua da Praia",
+                    "turn": "depart",
+                    "distance_m": 400.0,
+                    "duration_s": 300.0,
+                    "location": [-51.2301, -30.0277],
+                }
+            ],
             "co2e_g": 0.0,
         },
         {

@@ -28,7 +28,10 @@ def test_register_login_logout(accounts_app: Flask) -> None:
     trip = laptop.log_ok()
 
     phone = Person(accounts_app)
-    assert phone.post("/api/footprint/login", json={"username": "ana.silva", "password": "wrong password"}).status_code == 401
+    assert (
+        phone.post("/api/footprint/login", json={"username": "ana.silva", "password": "wrong password"}).status_code
+        == 401
+    )
     assert phone.post("/api/footprint/login", json={"username": "nobody", "password": PASSWORD}).status_code == 401
     resp = phone.post("/api/footprint/login", json={"username": "ANA.SILVA", "password": PASSWORD})
     assert resp.status_code == 200

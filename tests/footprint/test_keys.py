@@ -27,7 +27,11 @@ def test_turn_on_shows_the_key_once_and_sets_a_strict_cookie(app: Flask, engine:
     cookie = next(c for c in resp.headers.getlist("Set-Cookie") if c.startswith("greenroute_footprint="))
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" not in cookie
     assert person.get("/api/footprint").get_json() == {
-        "on": True, "auth": "key", "count": 0, "username": None, "import_max_bytes": 1024 * 1024,
+        "on": True,
+        "auth": "key",
+        "count": 0,
+        "username": None,
+        "import_max_bytes": 1024 * 1024,
     }
     # Shown once: nothing else ever answers with it.
     for path in ("/api/footprint", "/api/footprint/trips", "/api/footprint/export.json", "/log"):
@@ -35,16 +39,19 @@ def test_turn_on_shows_the_key_once_and_sets_a_strict_cookie(app: Flask, engine:
     # The database holds only its hash.
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT token_hash, kind FROM footprint_credentials")).all()
-        dump = " ".join(str(v) for table in ("footprint_owners", "footprint_credentials") for row in conn.execute(text(f"SELECT * FROM {table}")) for v in row)
+        dump = " ".join(
+            str(v)
+            for table in ("footprint_owners", "footprint_credentials")
+            for row in conn.execute(text(f"SELECT * FROM {table}"))
+            for v in row
+        )
     assert rows == [(token_hash(key), "key")]
     assert key not in dump and key.replace("-", "") not in dump
 
 
 def test_cookie_is_secure_over_https(app: Flask) -> None:
     person = Person(app, origin="https://localhost")
-    resp = person.client.post(
-        "/api/footprint", base_url="https://localhost", headers=person.headers()
-    )
+    resp = person.client.post("/api/footprint", base_url="https://localhost", headers=person.headers())
     assert resp.status_code == 201
     cookie = next(c for c in resp.headers.getlist("Set-Cookie") if c.startswith("greenroute_footprint="))
     assert "Secure" in cookie

@@ -39,7 +39,11 @@ def test_weeks_and_months_follow_local_dates(alice: Person) -> None:
 
 
 def test_unknown_co2e_is_counted_not_guessed(alice: Person) -> None:
-    alice.log_ok(sample_option(co2e_g=None, legs=[{"mode": "drive", "distance_m": 3000, "duration_s": 300, "co2e_g": None}], mode="drive"))
+    alice.log_ok(
+        sample_option(
+            co2e_g=None, legs=[{"mode": "drive", "distance_m": 3000, "duration_s": 300, "co2e_g": None}], mode="drive"
+        )
+    )
     alice.log_ok(walk_option(100.0))
     (week,) = alice.get("/api/footprint/summary").get_json()["weeks"]
     assert week["co2e_missing"] == 1 and week["co2e_g"] == 0.0

@@ -11,7 +11,18 @@ from sqlalchemy import Engine, text
 from tests.footprint.helpers import FACTORS, Person, sample_option, walk_option
 
 # Strings and numbers of the sample option that identify places.
-PLACE_MARKERS = ("51.2301", "30.0277", "51.1803", "30.0352", "30.0301", "Parada", "Rua da Praia", "T1", "Centro", "eptc")
+PLACE_MARKERS = (
+    "51.2301",
+    "30.0277",
+    "51.1803",
+    "30.0352",
+    "30.0301",
+    "Parada",
+    "Rua da Praia",
+    "T1",
+    "Centro",
+    "eptc",
+)
 
 
 def _raw_rows(engine: Engine) -> list[dict[str, Any]]:
@@ -97,7 +108,11 @@ BAD_BODIES: list[tuple[Any, str, str]] = [
     ({"option": sample_option(departure="1900-01-01T08:00:00Z"), "factors": FACTORS}, "option.departure", "year"),
     ({"option": sample_option(legs={"mode": "walk"}), "factors": FACTORS}, "option.legs", "JSON array"),
     ({"option": sample_option(legs=[{"mode": "walk"}]), "factors": FACTORS}, "option.legs[0].distance_m", "a number"),
-    ({"option": sample_option(legs=[{"mode": "walk", "distance_m": 1, "duration_s": 1}] * 201), "factors": FACTORS}, "option.legs", "at most 200"),
+    (
+        {"option": sample_option(legs=[{"mode": "walk", "distance_m": 1, "duration_s": 1}] * 201), "factors": FACTORS},
+        "option.legs",
+        "at most 200",
+    ),
     ({"option": sample_option(), "factors": {"pack": "=HYPERLINK(1)"}}, "factors.pack", "label"),
     ({"option": sample_option(), "factors": {"pack": "x" * 65}}, "factors.pack", "label"),
     ({"option": sample_option(), "factors": []}, "factors", "JSON object"),
