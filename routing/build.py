@@ -100,9 +100,16 @@ def _parts() -> list[_Part]:
     from routing.basemap import build_basemap
     from routing.places import build_places
     from routing.street.build import build_streets
+    from routing.street.footpaths import street_footpaths
+    from routing.transit import build_transit
+
+    def transit(city: CityConfig, out: Path, report: BuildReport) -> None:
+        # Footpaths walk the street graph, so the street part must come first.
+        build_transit(city, out, report=report, footpaths=street_footpaths(out))
 
     return [
         _Part("street", ("osm", "dem"), lambda c, o, r: build_streets(c, o, report=r)),
+        _Part("transit", ("osm", "gtfs", "dem"), transit),
         _Part("places", ("osm", "gtfs"), lambda c, o, r: build_places(c, o, report=r)),
         _Part("basemap", ("osm", "gtfs"), lambda c, o, r: build_basemap(c, o, report=r)),
     ]

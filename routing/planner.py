@@ -98,6 +98,7 @@ class Planner:
             except QueryTimeout:
                 raise
             except GreenrouteError as exc:
+                notices.extend(getattr(exc, "notices", []))
                 first_error = first_error or exc
                 errors[mode] = {
                     "error": exc.code,

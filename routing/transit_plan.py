@@ -1,0 +1,175 @@
+"""Transit options for a trip: walking access and egress on the street graph around RAPTOR.
+
+The walk from the origin to every stop is one CCH one-to-many search on the walk graph, and from
+every stop to the destination one many-to-one search; the stops within the walking limit become
+RAPTOR's access and egress sets. Each journey then gets its first and last walk drawn along the
+streets, so every option carries full legs like the street modes.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import routingkit_cch
+
+from routing.errors import NoRoute
+from routing.plan_request import PlanRequest
+from routing.street.footpaths import ACCESS_FOLDER, WALK_MPS
+from routing.street.graph import SnapPoint, StreetGraph
+from routing.street.route import _sources, _targets, route_from_node, route_to_node, snap
+from routing.transit import Timetable, TransitQuery, TransitRouter, journey_legs
+
+MAX_ACCESS_S = 15 * 60  # the issue's configurable default: at most 15 minutes' walk to or from a stop
+
+
+class TransitPlanner:
+    """RAPTOR journeys from a point to a point, with walking access and egress."""
+
+    def __init__(self, folder: Path, walk: StreetGraph, *, tz: ZoneInfo, max_access_s: float = MAX_ACCESS_S) -> None:
+        self.tt = Timetable.load(folder / "transit")
+        self.router = TransitRouter(self.tt)
+        self.walk = walk
+        self.tz = tz
+        self.max_access_s = max_access_s
+        access = folder / ACCESS_FOLDER
+        stop_node = np.load(access / "stop_node.npy")  # stop → walk-graph node, -1 off the streets
+        self.stop_offset_s = np.load(access / "stop_offset_s.npy")  # stop → seconds from stop to that node
+        self.stop_node = stop_node
+        self.snapped = np.flatnonzero(stop_node >= 0)  # access slot → stop
+        self._nodes = stop_node[self.snapped].tolist()  # access slot → walk-graph node
+        self._local = threading.local()
+
+    def warm_up(self) -> None:
+        self.router.warm_up()
+
+    def feeds(self) -> list[dict[str, Any]]:
+        return [dict(f) for f in self.tt.feeds]
+
+    def _searches(self) -> tuple[routingkit_cch.CCHOneToMany, routingkit_cch.CCHManyToOne]:
+        s = getattr(self._local, "searches", None)
+        if s is None:
+            s = self._local.searches = (
+                routingkit_cch.CCHOneToMany(self.walk.metric, self._nodes),
+                routingkit_cch.CCHManyToOne(self.walk.metric, self._nodes),
+            )
+        return s
+
+    def _walk_limit_s(self, req: PlanRequest) -> float:
+        return min(self.max_access_s, req.max_walk_m / WALK_MPS)
+
+    def access(self, origin: SnapPoint, limit_s: float) -> dict[int, float]:
+        """Stops within ``limit_s`` walking seconds of a snapped origin: stop → seconds."""
+        one_to_many, _ = self._searches()
+        sources = [
+            (n, 0 if p is None else int(round(int(self.walk.edge_ms[p[0]]) * (p[2] - p[1]))))
+            for n, p in _sources(self.walk, origin).items()
+        ]
+        dist = one_to_many.distances_from_multi(sources)
+        return self._within(dist, limit_s)
+
+    def egress(self, destination: SnapPoint, limit_s: float) -> dict[int, float]:
+        """Stops within ``limit_s`` walking seconds of a snapped destination: stop → seconds."""
+        _, many_to_one = self._searches()
+        targets = [
+            (n, 0 if p is None else int(round(int(self.walk.edge_ms[p[0]]) * (p[2] - p[1]))))
+            for n, p in _targets(self.walk, destination).items()
+        ]
+        dist = many_to_one.distances_to_multi(targets)
+        return self._within(dist, limit_s)
+
+    def _within(self, dist: list[int | None], limit_s: float) -> dict[int, float]:
+        ms = np.array([np.inf if d is None else d for d in dist], dtype=np.float64)
+        total = ms / 1000.0 + self.stop_offset_s[self.snapped]
+        ok = np.flatnonzero(total <= limit_s)
+        return {int(self.snapped[i]): float(round(total[i], 1)) for i in ok}
+
+    def options(self, req: PlanRequest, at: datetime) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Transit options (one per Pareto journey) and notices (stale feeds) for ``req``."""
+        o = snap(self.walk, *req.origin, argument="from")
+        d = snap(self.walk, *req.destination, argument="to")
+        limit = self._walk_limit_s(req)
+        access, egress = self.access(o, limit), self.egress(d, limit)
+        minutes = round(limit / 60)
+        if not access:
+            raise NoRoute(f"no transit stop within a {minutes}-minute walk of the origin", argument="from")
+        if not egress:
+            raise NoRoute(f"no transit stop within a {minutes}-minute walk of the destination", argument="to")
+        query = TransitQuery(
+            access=tuple(sorted(access.items())),
+            egress=tuple(sorted(egress.items())),
+            at=at,
+            arrive_by=req.arrive_by,
+            window_s=req.window_min * 60,
+            exclude_route_types=req.exclude_route_types,
+            strict_dates=req.strict_dates,
+        )
+        answer = self.router.route(query)
+        options = []
+        for journey in answer.journeys:
+            if not journey.rides:
+                continue  # walking all the way is the walk option already
+            options.append(self._option(len(options), journey, o, d))
+        notices = [n for n in answer.notices if n.get("code") == "stale_feed"]
+        if not options:
+            reason = " ".join(n["message"] for n in answer.notices if n.get("code") != "stale_feed")
+            error = NoRoute(f"no transit journey found for this trip at this time: {reason}".strip(), argument="at")
+            error.notices = notices  # type: ignore[attr-defined]
+            raise error
+        return options, notices
+
+    def _option(self, k: int, journey: Any, o: SnapPoint, d: SnapPoint) -> dict[str, Any]:
+        legs = journey_legs(self.tt, journey)
+        a_stop, a_secs = journey.access
+        e_stop, e_secs = journey.egress
+        first = self._walk_leg(
+            route_to_node(self.walk, o, int(self.stop_node[a_stop]), self._stop_latlon(a_stop)),
+            journey.departure,
+            a_secs,
+        )
+        last = self._walk_leg(
+            route_from_node(self.walk, int(self.stop_node[e_stop]), self._stop_latlon(e_stop), d),
+            journey.arrival,
+            -e_secs,
+        )
+        legs = [first, *legs, last]
+        coords: list[list[float]] = []
+        for leg in legs:
+            coords.extend(leg["geometry"]["coordinates"])
+        walk_m = sum(leg["distance_m"] for leg in legs if leg["mode"] == "walk")
+        option: dict[str, Any] = {
+            "id": f"transit-{k}",
+            "mode": "transit",
+            "duration_s": journey.duration_s,
+            "distance_m": round(sum(leg["distance_m"] for leg in legs), 1),
+            "elevation_gain_m": round(sum(leg.get("elevation_gain_m", 0.0) for leg in legs), 1),
+            "elevation_loss_m": round(sum(leg.get("elevation_loss_m", 0.0) for leg in legs), 1),
+            "departure": journey.departure.isoformat(timespec="seconds"),
+            "arrival": journey.arrival.isoformat(timespec="seconds"),
+            "transfers": journey.transfers,
+            "walk_distance_m": round(walk_m, 1),
+            "fare": journey.fare,
+            "geometry": {"type": "LineString", "coordinates": coords},
+            "legs": legs,
+        }
+        return option
+
+    def _stop_latlon(self, stop: int) -> tuple[float, float]:
+        return float(self.tt.stop_lat[stop]), float(self.tt.stop_lon[stop])
+
+    def _walk_leg(self, r: Any, anchor: datetime, secs: float) -> dict[str, Any]:
+        """A walk leg of ``abs(secs)`` seconds starting at ``anchor`` (or ending there when secs < 0)."""
+        from datetime import timedelta
+
+        leg = r.to_leg() if r is not None else None
+        if leg is None:  # the street graph does not reach this stop: a straight walk
+            raise NoRoute("a stop of this journey cannot be reached on foot", argument="to")
+        leg["duration_s"] = round(abs(secs), 1)
+        start = anchor if secs >= 0 else anchor - timedelta(seconds=-secs)
+        leg["departure"] = start.isoformat(timespec="seconds")
+        leg["arrival"] = (start + timedelta(seconds=abs(secs))).isoformat(timespec="seconds")
+        return leg
