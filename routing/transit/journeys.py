@@ -26,6 +26,13 @@ def _alight_pos(net: Directed, view: DayView, i: int, board: int, stop: int, at:
     return fallback
 
 
+def _footpath_secs(net: Directed, frm: int, to: int) -> int:
+    for f in range(int(net.fp_start[frm]), int(net.fp_start[frm + 1])):
+        if int(net.fp_to[f]) == to:
+            return int(net.fp_secs[f])
+    return 0
+
+
 def rebuild(tt: Timetable, net: Directed, view: DayView, state: Any, seat_board: np.ndarray,
             seat_chain: np.ndarray, k: int, stop: int, walking: bool, sources: Any,
             targets: Any, base: dt.datetime) -> Journey | None:
@@ -51,11 +58,14 @@ def rebuild(tt: Timetable, net: Directed, view: DayView, state: Any, seat_board:
     while True:
         if walking:
             frm = int(state.w_from[k, s])
-            if k == 0 or frm < 0:
+            if frm < 0:
                 break
-            secs = int(state.walk[k, s] - state.ride[k, frm])
+            secs = (_footpath_secs(net, frm, s) if k == 0
+                    else int(state.walk[k, s] - state.ride[k, frm]))
             segments.append(("walk", s, frm, secs) if net.reverse else ("walk", frm, s, secs))
-            s, walking = frm, False
+            s, walking = frm, k == 0
+            if k == 0:
+                break
             continue
         if k == 0:
             return None

@@ -9,7 +9,8 @@ Model, shared with the brute-force oracle in the tests:
 * a rider boards a trip at a stop once ready: at the walk label (arrived on foot, or the origin),
   or at the ride label plus the stop's minimum transfer time for that route/trip pair
   (transfers.txt; 0 when no rule; -1 = not possible);
-* after every round of rides, one footpath may follow a ride (footpaths do not chain);
+* one footpath may follow the origin and each ride (footpaths do not chain), so journeys are
+  ``walk? (ride walk?)+`` and the model is the same read forwards or backwards;
 * a trip whose vehicle continues as the next trip of its block carries the rider on, in the
   same round (staying seated is not a transfer).
 
@@ -74,8 +75,21 @@ def raptor_rounds(
             if t < best_walk[s]:
                 best_walk[s] = t
             marked[s] = 1
-            if egress_secs[s] >= 0 and t + egress_secs[s] < bound:
-                bound = t + egress_secs[s]
+    # A footpath may also come first: from an origin stop to a nearby one (a station's
+    # platform, say). It starts from the source time, never from another footpath.
+    for i in range(src_stop.shape[0]):
+        s = src_stop[i]
+        for f in range(fp_start[s], fp_start[s + 1]):
+            t = fp_to[f]
+            a = src_time[i] + fp_secs[f]
+            if a < walk[0, t] and a < bound:
+                walk[0, t] = a
+                w_from[0, t] = s
+                if a < best_walk[t]:
+                    best_walk[t] = a
+                marked[t] = 1
+    # Round 0 never bounds the search: a walk-only trip is the caller's business, and transit
+    # options slower than it are still wanted.
     last_round = 0
     for k in range(1, n_rounds + 1):
         n_touched = 0

@@ -184,7 +184,14 @@ class TransitRouter:
             return [t0]
         t_end = t0 + window
         times = {t_end}
+        # Boardings at the sources and at stops one footpath away from them.
+        reach: dict[int, int] = {}
         for s, w in zip(src_stop.tolist(), src_walk.tolist(), strict=True):
+            reach[s] = min(w, reach.get(s, w))
+            for f in range(int(net.fp_start[s]), int(net.fp_start[s + 1])):
+                u, wu = int(net.fp_to[f]), w + int(net.fp_secs[f])
+                reach[u] = min(wu, reach.get(u, wu))
+        for s, w in sorted(reach.items()):
             for slot in range(int(net.stop_pat_start[s]), int(net.stop_pat_start[s + 1])):
                 p, pos = int(net.stop_pat[slot]), int(net.stop_pat_pos[slot])
                 if not pat_ok[p] or not net.pattern_pickup[net.pattern_stops_start[p] + pos]:
