@@ -22,7 +22,7 @@ def main() -> None:
         }
     )
     server = create_server(app, host="127.0.0.1", port=0, threads=16, connection_limit=500)
-    print(server.effective_port, flush=True)  # type: ignore[union-attr]
+    print(server.effective_port, flush=True)
     server.run()
 
 

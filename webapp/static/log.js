@@ -48,6 +48,7 @@
     var button = document.getElementById("turn-on");
     button.disabled = true;
     change("POST", "").then(function (data) {
+      document.getElementById("off-title").textContent = "Your log is on";
       document.getElementById("key-value").textContent = data.key;
       document.getElementById("key-panel").hidden = false;
       document.getElementById("device-form").hidden = true;
