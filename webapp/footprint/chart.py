@@ -30,7 +30,7 @@ PALETTE = (
 _W, _H = 480, 240
 _LEFT, _RIGHT, _TOP, _BOTTOM = 44, 6, 12, 30
 _FONT = 13
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def mode_colours(buckets: list[dict[str, Any]]) -> dict[str, str]:
