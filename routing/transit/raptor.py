@@ -58,8 +58,8 @@ def raptor_rounds(
     """Run up to ``n_rounds`` rounds from the sources; returns the last round reached."""
     n_stops = best_ride.shape[0]
     if reset:
-        ride[:, :] = INF
-        walk[:, :] = INF
+        ride[: n_rounds + 1, :] = INF
+        walk[: n_rounds + 1, :] = INF
         best_ride[:] = INF
         best_walk[:] = INF
         bound_arr[0] = INF

@@ -213,8 +213,9 @@ class Timetable:
         (folder / "meta.json").write_text(text, encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path, *, mmap: bool = True) -> Timetable:
-        """Read a timetable written by :meth:`save`.
+    def load(cls, folder: Path, *, mmap: bool = False) -> Timetable:
+        """Read a timetable written by :meth:`save` (``mmap=True`` maps the arrays instead of
+        reading them: less memory shared between workers, slower element access).
 
         Raises
         ------

@@ -1,0 +1,163 @@
+"""Transit query benchmark on Porto Alegre: greenroute's RAPTOR against ferrobus (Rust RAPTOR).
+
+Builds (or loads) the Porto Alegre timetable, picks 200 seeded random origin/destination stop
+pairs inside the OSM extract, and times a depart-at query at 08:00 on a weekday for each, in
+greenroute and in ferrobus, in the same run. Both get the same access/egress: the (up to) 10
+stops within 20 minutes' walk of the point (ferrobus on its street graph, greenroute with the
+straight-line estimate). ferrobus ignores calendar dates and its single-pair call is sometimes
+later than its one-to-many answer, so its one-to-many call is timed (one destination).
+
+Usage: ``python bench/transit.py [--pairs 200] [--seed 7]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+import zipfile
+import zoneinfo
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from routing.city import load_city  # noqa: E402
+from routing.report import BuildReport  # noqa: E402
+from routing.transit import Timetable, TransitQuery, TransitRouter, build_transit  # noqa: E402
+from routing.transit.footpaths import haversine_m, walk_seconds  # noqa: E402
+from routing.transit.gtfs import format_time  # noqa: E402
+
+MAX_WALK_S = 1200
+MAX_STOPS = 10
+
+
+def _timetable(city_name: str) -> tuple[Timetable, float]:
+    city = load_city(city_name, seeds=ROOT / "seeds")
+    out = Path(tempfile.gettempdir()) / f"greenroute-bench-{city_name}"
+    if not (out / "transit" / "meta.json").is_file():
+        build_transit(city, out, report=BuildReport(city_name))
+    t0 = time.perf_counter()
+    tt = Timetable.load(out / "transit")
+    return tt, time.perf_counter() - t0
+
+
+def _near(tt: Timetable, lat: float, lon: float) -> tuple[tuple[int, float], ...]:
+    d = haversine_m(lat, lon, np.asarray(tt.stop_lat), np.asarray(tt.stop_lon))
+    secs = walk_seconds(d)
+    order = [int(i) for i in np.argsort(secs, kind="stable") if secs[i] <= MAX_WALK_S]
+    return tuple((i, float(secs[i])) for i in order[:MAX_STOPS])
+
+
+def _write_stop_times(tt: Timetable, feed: int, path: Path) -> None:
+    """ferrobus cannot read empty times (EPTC's non-timepoints): give it our interpolated ones."""
+    lines = ["trip_id,arrival_time,departure_time,stop_id,stop_sequence"]
+    for t in range(tt.trip_count):
+        if tt.feed_of_trip(t) != feed:
+            continue
+        tid = tt.trip_id(t).split(":", 1)[1]
+        o, shift = int(tt.trip_times[t]), int(tt.trip_shift[t])
+        for n, s in enumerate(tt.pattern_slice(int(tt.trip_pattern[t])).tolist()):
+            a, d = int(tt.st_arr[o + n]) + shift, int(tt.st_dep[o + n]) + shift
+            lines.append(f"{tid},{format_time(a)},{format_time(d)},"
+                         f"{tt.stop_id(s).split(':', 1)[1]},{n + 1}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _pct(values: list[float], q: float) -> float:
+    return float(np.percentile(np.array(values), q))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--max-transfers", type=int, default=3)
+    args = parser.parse_args()
+
+    import ferrobus
+
+    tt, load_s = _timetable("porto-alegre")
+    print(f"timetable load: {load_s * 1000:.1f} ms; {tt.stop_count} stops, {tt.trip_count} trips")
+    city = load_city("porto-alegre", seeds=ROOT / "seeds")
+    tz = zoneinfo.ZoneInfo(city.timezone)
+    at = dt.datetime(2019, 5, 7, 8, 0, tzinfo=tz)  # a Tuesday inside both feeds
+
+    work = Path(tempfile.mkdtemp(prefix="greenroute-ferrobus-"))
+    dirs = []
+    for fi, path in enumerate(city.gtfs):
+        folder = work / path.stem
+        with zipfile.ZipFile(path) as z:
+            z.extractall(folder)
+        _write_stop_times(tt, fi, folder / "stop_times.txt")
+        dirs.append(str(folder))
+    t0 = time.perf_counter()
+    model = ferrobus.create_transit_model(str(city.osm), dirs, at.date(), MAX_WALK_S)
+    print(f"ferrobus model: {time.perf_counter() - t0:.1f} s")
+
+    router = TransitRouter(tt)
+    t0 = time.perf_counter()
+    router.warm_up()
+    print(f"greenroute warm_up: {time.perf_counter() - t0:.2f} s")
+
+    rng = np.random.default_rng(args.seed)
+    served = np.flatnonzero(np.diff(np.asarray(tt.stop_pat_start)) > 0)
+    pairs = []
+    points: dict[int, object] = {}
+    while len(pairs) < args.pairs:
+        a, b = (int(x) for x in rng.choice(served, 2, replace=False))
+        try:
+            for s in (a, b):
+                if s not in points:
+                    points[s] = ferrobus.create_transit_point(
+                        float(tt.stop_lat[s]), float(tt.stop_lon[s]), model, MAX_WALK_S,
+                        MAX_STOPS)
+        except (ValueError, RuntimeError):
+            continue  # stop outside the OSM extract: ferrobus cannot place it
+        pairs.append((a, b))
+
+    ours, theirs, agree, both = [], [], 0, 0
+    gaps: list[float] = []
+    secs_of_day = 8 * 3600
+    for a, b in pairs:
+        access = _near(tt, float(tt.stop_lat[a]), float(tt.stop_lon[a]))
+        egress = _near(tt, float(tt.stop_lat[b]), float(tt.stop_lon[b]))
+        query = TransitQuery(access=access, egress=egress, at=at,
+                             max_transfers=args.max_transfers)
+        t0 = time.perf_counter()
+        answer = router.route(query)
+        ours.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        result = ferrobus.find_routes_one_to_many(model, points[a], [points[b]], secs_of_day,
+                                                  args.max_transfers)
+        theirs.append(time.perf_counter() - t0)
+        if answer.journeys and result and result[0]:
+            both += 1
+            mine = min(j.arrival for j in answer.journeys)
+            mine_s = (mine - at).total_seconds()
+            other = result[0].get("travel_time_seconds")
+            if other is not None:
+                gaps.append(mine_s - float(other))
+                agree += abs(mine_s - float(other)) <= 300
+
+    p50_o, p99_o = _pct(ours, 50) * 1000, _pct(ours, 99) * 1000
+    p50_t, p99_t = _pct(theirs, 50) * 1000, _pct(theirs, 99) * 1000
+    print(f"{len(pairs)} queries, 08:00 Tuesday, max {args.max_transfers} transfers")
+    print(f"greenroute: p50 {p50_o:.3f} ms  p99 {p99_o:.3f} ms  mean "
+          f"{statistics.fmean(ours) * 1000:.3f} ms")
+    print(f"ferrobus:   p50 {p50_t:.3f} ms  p99 {p99_t:.3f} ms  mean "
+          f"{statistics.fmean(theirs) * 1000:.3f} ms")
+    print(f"ratio greenroute/ferrobus: p50 {p50_o / p50_t:.2f}x  p99 {p99_o / p99_t:.2f}x")
+    print(f"both found a journey for {both} pairs; travel times within 5 min for {agree}")
+    if gaps:
+        print(f"greenroute minus ferrobus travel time: median {statistics.median(gaps):.0f} s, "
+              f"min {min(gaps):.0f} s, max {max(gaps):.0f} s")
+
+
+if __name__ == "__main__":
+    main()
