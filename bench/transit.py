@@ -21,6 +21,7 @@ import time
 import zipfile
 import zoneinfo
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -107,8 +108,8 @@ def main() -> None:
 
     rng = np.random.default_rng(args.seed)
     served = np.flatnonzero(np.diff(np.asarray(tt.stop_pat_start)) > 0)
-    pairs = []
-    points: dict[int, object] = {}
+    pairs: list[tuple[int, int]] = []
+    points: dict[int, Any] = {}
     while len(pairs) < args.pairs:
         a, b = (int(x) for x in rng.choice(served, 2, replace=False))
         try:
