@@ -59,3 +59,23 @@ def test_many_workers_starting_at_once_migrate_once(db_url: str) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM footprint_alembic_version")).scalars().all() == ["0001"]
     engine.dispose()
+
+
+def test_sqlite_settings_for_durability_and_concurrency(tmp_path: Path) -> None:
+    from webapp.footprint.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'deep' / 'fp.sqlite'}")  # folders are created
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
+
+
+def test_postgres_urls_use_psycopg3() -> None:
+    from webapp.footprint.db import normalize_url
+
+    assert normalize_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalize_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalize_url("sqlite:///x") == "sqlite:///x"
