@@ -8,7 +8,6 @@ streets, so every option carries full legs like the street modes.
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from routing.errors import NoRoute
 from routing.plan_request import PlanRequest
 from routing.street.footpaths import ACCESS_FOLDER, WALK_MPS
 from routing.street.graph import SnapPoint, StreetGraph
+from routing.street.pinned import PinnedPerThread
 from routing.street.route import _sources, _targets, route_from_node, route_to_node, snap
 from routing.transit import Timetable, TransitQuery, TransitRouter, journey_legs
 
@@ -42,7 +42,7 @@ class TransitPlanner:
         self.stop_node = stop_node
         self.snapped = np.flatnonzero(stop_node >= 0)  # access slot → stop
         self._nodes = stop_node[self.snapped].tolist()  # access slot → walk-graph node
-        self._local = threading.local()
+        self._pinned = PinnedPerThread()
 
     def warm_up(self) -> None:
         self.router.warm_up()
@@ -51,13 +51,10 @@ class TransitPlanner:
         return [dict(f) for f in self.tt.feeds]
 
     def _searches(self) -> tuple[routingkit_cch.CCHOneToMany, routingkit_cch.CCHManyToOne]:
-        s = getattr(self._local, "searches", None)
-        if s is None:
-            s = self._local.searches = (
-                routingkit_cch.CCHOneToMany(self.walk.metric, self._nodes),
-                routingkit_cch.CCHManyToOne(self.walk.metric, self._nodes),
-            )
-        return s
+        return (
+            self._pinned.get("one_to_many", lambda: routingkit_cch.CCHOneToMany(self.walk.metric, self._nodes)),
+            self._pinned.get("many_to_one", lambda: routingkit_cch.CCHManyToOne(self.walk.metric, self._nodes)),
+        )
 
     def _walk_limit_s(self, req: PlanRequest) -> float:
         return min(self.max_access_s, req.max_walk_m / WALK_MPS)

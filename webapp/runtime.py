@@ -77,7 +77,16 @@ def ensure_built(name: str, *, auto_build: bool = True, progress: bool = True) -
         if not auto_build:
             raise CityNotFound(f"{name} is not built: run `greenroute build {name}`", argument="city")
         folder = build_city(config, progress=progress)
-    return LoadedCity(config=config, folder=folder)
+    with _LOADED_LOCK:
+        # One LoadedCity per compiled folder and process: apps created in one process share it,
+        # and the routing objects (pinned to the threads that made them) live as long as the process.
+        if folder not in _LOADED:
+            _LOADED[folder] = LoadedCity(config=config, folder=folder)
+        return _LOADED[folder]
+
+
+_LOADED: dict[Path, LoadedCity] = {}
+_LOADED_LOCK = threading.Lock()
 
 
 def init_city(app: Any) -> LoadedCity:

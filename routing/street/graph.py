@@ -8,7 +8,6 @@ order, which takes tens of milliseconds.
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +18,7 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from routing.geo import LocalProjection
+from routing.street.pinned import PinnedPerThread
 
 _ARRAYS = (
     "node_osm",
@@ -98,7 +98,7 @@ class StreetGraph:
             arrays["cch_order"].tolist(), self.edge_tail.tolist(), self.edge_head.tolist(), False
         )
         self.metric = routingkit_cch.CCHMetric(self._cch, self.edge_ms.tolist())
-        self._local = threading.local()
+        self._pinned = PinnedPerThread()
         self.proj = LocalProjection(float(np.mean(self.node_lat)), float(np.mean(self.node_lon)))
         self.bbox = (
             float(np.min(self.node_lat)),
@@ -113,10 +113,7 @@ class StreetGraph:
 
     def query(self) -> routingkit_cch.CCHQuery:
         """This thread's reusable CCH query object (they are not thread-safe)."""
-        q = getattr(self._local, "query", None)
-        if q is None:
-            q = self._local.query = routingkit_cch.CCHQuery(self.metric)
-        return q
+        return self._pinned.get("query", lambda: routingkit_cch.CCHQuery(self.metric))
 
     @cached_property
     def _snap_index(self) -> tuple[cKDTree, NDArray[np.int32], NDArray[np.float64], NDArray[np.float64]]:
