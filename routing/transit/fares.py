@@ -46,9 +46,11 @@ def journey_fare(tt: Timetable, journey: Journey) -> dict[str, Any] | None:
         fares = all_fares.get(feed)
         if not fares:
             return None
-        p = int(tt.trip_pattern[leg.trip])
-        stops = tt.pattern_slice(p)[leg.board:leg.alight + 1]
-        zones = [tt.stop_zone(int(s)) for s in stops]
+        zoned = any(rule[2] or rule[3] or rule[4] for rule in fares["rules"])
+        zones = [""]
+        if zoned:  # zones are only looked up when a rule names one
+            stops = tt.pattern_slice(int(tt.trip_pattern[leg.trip]))[leg.board:leg.alight + 1]
+            zones = [tt.stop_zone(int(s)) for s in stops.tolist()]
         route = tt.meta["route_ids"][int(tt.trip_route[leg.trip])]
         options = _candidates(fares, route, zones)
         if not options:
