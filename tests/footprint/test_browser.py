@@ -11,10 +11,7 @@ from typing import Any
 
 import pytest
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # pragma: no cover - the skip below explains
-    expect = None
+expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
 
 from tests.footprint.helpers import FACTORS, sample_option, walk_option
 from tests.footprint.test_server import Server
