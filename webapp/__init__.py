@@ -55,10 +55,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     register_error_handlers(app)
 
-    from webapp import api, footprint, places_api, ui
+    from webapp import api, footprint, isochrone_api, openapi, places_api, ui
 
     app.register_blueprint(api.bp)
     app.register_blueprint(places_api.bp)
+    app.register_blueprint(isochrone_api.bp)
+    app.register_blueprint(openapi.bp)
     app.register_blueprint(ui.bp)
     footprint.init_app(app)
     if app.config["LOAD_CITY"]:
