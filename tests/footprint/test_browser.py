@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
-
 from tests.footprint.helpers import FACTORS, sample_option, walk_option
 from tests.footprint.test_server import Server
+
+expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
