@@ -9,10 +9,14 @@ from routing.transit.timetable import Timetable
 
 
 def service_base(day: dt.date, tz: zoneinfo.ZoneInfo) -> dt.datetime:
-    """The instant GTFS times of ``day`` count from: noon minus 12 h (differs from midnight on
-    daylight-saving days)."""
+    """The instant (in UTC) GTFS times of ``day`` count from: noon minus 12 h, which differs
+    from midnight on daylight-saving days.
+
+    UTC on purpose: Python adds a timedelta to an aware local datetime on the wall clock, which
+    would be an hour off across a clock change.
+    """
     noon = dt.datetime.combine(day, dt.time(12), tzinfo=tz)
-    return (noon.astimezone(dt.UTC) - dt.timedelta(hours=12)).astimezone(tz)
+    return noon.astimezone(dt.UTC) - dt.timedelta(hours=12)
 
 
 def nearest_same_weekday(day: dt.date, start: dt.date, end: dt.date) -> dt.date:

@@ -35,7 +35,7 @@ def _footpath_secs(net: Directed, frm: int, to: int) -> int:
 
 def rebuild(tt: Timetable, net: Directed, view: DayView, state: Any, seat_board: np.ndarray,
             seat_chain: np.ndarray, k: int, stop: int, walking: bool, sources: Any,
-            targets: Any, base: dt.datetime) -> Journey | None:
+            targets: Any, base: dt.datetime, tz: dt.tzinfo) -> Journey | None:
     """Follow parent pointers from the label ``(k, stop)`` back to a source stop.
 
     Returns None if the labels no longer describe a consistent journey (never expected, but a
@@ -99,12 +99,12 @@ def rebuild(tt: Timetable, net: Directed, view: DayView, state: Any, seat_board:
         s = bs
     if not net.reverse:
         segments.reverse()
-    return _assemble(tt, segments, links, sources, targets, s, stop, base, net.reverse)
+    return _assemble(tt, segments, links, sources, targets, s, stop, base, tz, net.reverse)
 
 
 def _assemble(tt: Timetable, segments: list[tuple[Any, ...]],
               links: set[tuple[int, int, int, int]], sources: Any, targets: Any,
-              search_source: int, search_target: int, base: dt.datetime,
+              search_source: int, search_target: int, base: dt.datetime, tz: dt.tzinfo,
               reverse: bool) -> Journey | None:
     rides = [seg for seg in segments if seg[0] == "ride"]
     if not rides:
@@ -142,7 +142,6 @@ def _assemble(tt: Timetable, segments: list[tuple[Any, ...]],
     end_s = last.arrival_s if isinstance(last, RideLeg) else last.departure_s + last.duration_s
     n_rides = sum(1 for leg in legs if isinstance(leg, RideLeg))
     n_seated = sum(1 for leg in legs if isinstance(leg, RideLeg) and leg.stay_seated)
-    tz = base.tzinfo
     departure = (base + dt.timedelta(seconds=first_s - access[1])).astimezone(tz)
     arrival = (base + dt.timedelta(seconds=end_s + egress[1])).astimezone(tz)
     return Journey(departure, arrival, n_rides - 1 - n_seated, access, egress, tuple(legs), base)
@@ -166,9 +165,8 @@ def pareto_filter(journeys: list[Journey], *, range_query: bool) -> list[Journey
     return kept
 
 
-def _iso(base: dt.datetime, seconds: float) -> str:
-    return (base + dt.timedelta(seconds=seconds)).astimezone(base.tzinfo).isoformat(
-        timespec="seconds")
+def _iso(base: dt.datetime, seconds: float, tz: dt.tzinfo | None) -> str:
+    return (base + dt.timedelta(seconds=seconds)).astimezone(tz).isoformat(timespec="seconds")
 
 
 def _stop(tt: Timetable, s: int) -> dict[str, Any]:
@@ -212,15 +210,15 @@ def journey_legs(tt: Timetable, journey: Journey) -> list[dict[str, Any]]:
     Access and egress walks are not included: the caller adds them from the street graph.
     """
     out: list[dict[str, Any]] = []
-    base = journey.base
+    base, tz = journey.base, journey.departure.tzinfo
     for leg in journey.legs:
         if isinstance(leg, TransferLeg):
             a, b = _stop(tt, leg.from_stop), _stop(tt, leg.to_stop)
             coords = [[a["lon"], a["lat"]], [b["lon"], b["lat"]]]
             out.append({
                 "mode": "walk", "from_stop": a, "to_stop": b,
-                "departure": _iso(base, leg.departure_s),
-                "arrival": _iso(base, leg.departure_s + leg.duration_s),
+                "departure": _iso(base, leg.departure_s, tz),
+                "arrival": _iso(base, leg.departure_s + leg.duration_s, tz),
                 "duration_s": float(leg.duration_s), "distance_m": round(_line_length(coords), 1),
                 "geometry": {"type": "LineString", "coordinates": coords}, "steps": [],
             })
@@ -238,10 +236,11 @@ def journey_legs(tt: Timetable, journey: Journey) -> list[dict[str, Any]]:
             "trip_id": tt.trip_id(t),
             "from_stop": _stop(tt, stops[0]),
             "to_stop": _stop(tt, stops[-1]),
-            "departure": _iso(base, leg.departure_s),
-            "arrival": _iso(base, leg.arrival_s),
+            "departure": _iso(base, leg.departure_s, tz),
+            "arrival": _iso(base, leg.arrival_s, tz),
             "intermediate_stops": [
-                dict(_stop(tt, s), arrival=_iso(base, int(tt.st_arr[o + leg.board + n]) + shift))
+                dict(_stop(tt, s),
+                     arrival=_iso(base, int(tt.st_arr[o + leg.board + n]) + shift, tz))
                 for n, s in enumerate(stops[1:-1], start=1)
             ],
             "stay_seated": leg.stay_seated,

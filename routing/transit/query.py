@@ -132,7 +132,7 @@ class Journey:
     access: tuple[int, float]
     egress: tuple[int, float]
     legs: tuple[RideLeg | TransferLeg, ...]
-    base: dt.datetime  # the service day's "noon minus 12 h" the leg seconds count from
+    base: dt.datetime  # the service day's "noon minus 12 h" (UTC) the leg seconds count from
     fare: dict[str, Any] | None = None
 
     @property

@@ -125,7 +125,7 @@ class TransitRouter:
         local = query.at.astimezone(self.tz)
         day = local.date()
         base = service_base(day, self.tz)
-        t_query = int(round((local - base).total_seconds()))
+        t_query = int(round((query.at.astimezone(dt.UTC) - base).total_seconds()))
         feed_days, feed_dates, notices = choose_feed_dates(tt, day, strict=query.strict_dates)
         answer = TransitAnswer([], notices, day, feed_dates)
         reverse = query.arrive_by
@@ -164,7 +164,7 @@ class TransitRouter:
                 state.touched, state.ride_list, state.cont_view, state.cont_board,
                 state.bound)
             found.extend(self._extract(net, view, state, rounds, tgt_stop, tgt_walk, sources,
-                                       targets, base))
+                                       targets, base, self.tz))
         answer.journeys = pareto_filter(found, range_query=query.window_s > 0)
         for j in answer.journeys:
             object.__setattr__(j, "fare", journey_fare(tt, j))
@@ -203,7 +203,7 @@ class TransitRouter:
 
     def _extract(self, net: Directed, view: _View, state: _State, rounds: int,
                  tgt_stop: np.ndarray, tgt_walk: np.ndarray, sources: Any, targets: Any,
-                 base: dt.datetime) -> list[Journey]:
+                 base: dt.datetime, tz: dt.tzinfo) -> list[Journey]:
         """The journey of each round that reaches a target earlier than fewer rides do."""
         out: list[Journey] = []
         best = int(INF)
@@ -219,7 +219,7 @@ class TransitRouter:
             best = arr
             journey = rebuild(self.timetable, net, view.view, state, view.seat_board,
                               view.seat_chain, k, int(tgt_stop[i]), kind == 1, sources,
-                              targets, base)
+                              targets, base, tz)
             if journey is not None:
                 out.append(journey)
         return out

@@ -260,3 +260,18 @@ def test_query_validation_names_the_field(bad):
     with pytest.raises(InvalidParameter) as err:
         TransitQuery(**args)
     assert err.value.argument in {k if k != "window_s" else "window" for k in bad}
+
+
+def test_daylight_saving_day_keeps_wall_clock_times(tmp_path):
+    folder = write_feed(tmp_path / "dst", {"stops.txt": STOPS, "routes.txt": ROUTES, **{
+        k.replace("_txt", ".txt"): v for k, v in ONE_TRIP.items()}})
+    tt = build_timetable([("f", folder)], timezone="America/Los_Angeles",
+                         report=BuildReport("t"))
+    la = zoneinfo.ZoneInfo("America/Los_Angeles")
+    at = dt.datetime(2024, 3, 10, 6, 0, tzinfo=la)  # clocks jump 02:00 → 03:00 this day
+    answer = TransitRouter(tt).route(TransitQuery(
+        access=((tt.stop_index("A"), 0.0),), egress=((tt.stop_index("B"), 0.0),), at=at))
+    j = answer.journeys[0]
+    assert j.departure == dt.datetime(2024, 3, 10, 8, 0, tzinfo=la)
+    assert j.arrival == dt.datetime(2024, 3, 10, 8, 10, tzinfo=la)
+    assert j.arrival.utcoffset() == dt.timedelta(hours=-7)
