@@ -71,7 +71,8 @@ def merge_footpaths(
     """One CSR footpath table (``fp_start``, ``fp_to``, ``fp_secs``) from several sources.
 
     The shortest walk of a pair wins; ``overrides`` (transfers.txt minimum times between two
-    stops) replace it, ``banned`` pairs (transfer_type 3) are removed, self-loops dropped.
+    stops) replace it, ``banned`` pairs (transfer_type 3) are removed, self-loops dropped. Each
+    stop's footpaths are sorted by walking time.
     """
     best: dict[tuple[int, int], int] = {}
     for frm, to, secs in sources:
@@ -84,7 +85,8 @@ def merge_footpaths(
     best.update({k: v for k, v in overrides.items() if k[0] != k[1]})
     for key in banned:
         best.pop(key, None)
-    keys = sorted(best)
+    # Each stop's footpaths shortest first, so a search can stop at the first too long one.
+    keys = sorted(best, key=lambda k: (k[0], best[k], k[1]))
     frm_a = np.array([k[0] for k in keys], dtype=np.int64)
     fp_to = np.array([k[1] for k in keys], dtype=np.int32)
     fp_secs = np.array([best[k] for k in keys], dtype=np.int32)

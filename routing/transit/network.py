@@ -99,7 +99,7 @@ def directed(tt: Timetable, *, reverse: bool) -> Directed:
         a["trip_shift"] = -a["trip_shift"]
         # Footpaths reversed: the CSR is rebuilt by destination.
         frm = np.repeat(np.arange(n_stops), np.diff(a["fp_start"]))
-        order = np.lexsort((frm, a["fp_to"]))
+        order = np.lexsort((frm, a["fp_secs"], a["fp_to"]))  # shortest first, as forward
         start = np.zeros(n_stops + 1, dtype=np.int64)
         np.add.at(start, a["fp_to"].astype(np.int64) + 1, 1)
         a["fp_start"], a["fp_to"], a["fp_secs"] = (np.cumsum(start),

@@ -243,9 +243,11 @@ def raptor_rounds(
             is_ride[s] = 0
             a0 = ride[k, s]
             for f in range(fp_start[s], fp_start[s + 1]):
-                t = fp_to[f]
                 a = a0 + fp_secs[f]
-                if a >= walk[k, t] or a >= best_walk[t] or a >= bound:
+                if a >= bound:
+                    break  # footpaths are sorted by walking time
+                t = fp_to[f]
+                if a >= best_walk[t]:  # best_walk[t] <= walk[k, t] always
                     continue
                 # With no transfer rule at t, an earlier ride label there dominates a walk label.
                 if xr_start[t] == xr_start[t + 1] and a >= best_ride[t]:
