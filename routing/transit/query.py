@@ -76,6 +76,8 @@ class TransitQuery:
         object.__setattr__(self, "egress", _points(self.egress, "egress"))
         if not isinstance(self.at, dt.datetime) or self.at.utcoffset() is None:
             raise InvalidParameter("at must be a time-zone-aware datetime", argument="at")
+        if not 1900 <= self.at.year <= 2200:
+            raise InvalidParameter("at must be a date between 1900 and 2200", argument="at")
         if not isinstance(self.arrive_by, bool):
             raise InvalidParameter("arrive_by must be true or false", argument="arrive_by")
         if (isinstance(self.window_s, bool) or not isinstance(self.window_s, int)

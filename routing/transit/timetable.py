@@ -228,8 +228,11 @@ class Timetable:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if meta.get("format") != FORMAT_VERSION:
             raise BuildError(f"{folder}: timetable format {meta.get('format')}, rebuild the city")
-        arrays = {
-            name: np.load(Path(folder) / f"{name}.npy", mmap_mode="r" if mmap else None)
-            for name in ARRAYS
-        }
+        arrays = {}
+        for name in ARRAYS:
+            path = Path(folder) / f"{name}.npy"
+            try:
+                arrays[name] = np.load(path, mmap_mode="r" if mmap else None)
+            except (OSError, ValueError) as exc:
+                raise BuildError(f"{path} is missing or damaged: rebuild the city") from exc
         return cls(arrays, meta)

@@ -252,7 +252,8 @@ def test_two_feeds_never_collide(tmp_path):
 
 @pytest.mark.parametrize("bad", [
     {"access": ()}, {"access": ((0, -1.0),)}, {"egress": ((-1, 0.0),)},
-    {"at": dt.datetime(2024, 1, 1, 8)}, {"window_s": -5}, {"max_transfers": 99},
+    {"at": dt.datetime(2024, 1, 1, 8)}, {"at": dt.datetime(1, 1, 1, tzinfo=UTC)},
+    {"window_s": -5}, {"max_transfers": 99},
     {"exclude_route_types": frozenset({"bus"})}, {"arrive_by": "yes"},
 ])
 def test_query_validation_names_the_field(bad):
@@ -275,3 +276,13 @@ def test_daylight_saving_day_keeps_wall_clock_times(tmp_path):
     assert j.departure == dt.datetime(2024, 3, 10, 8, 0, tzinfo=la)
     assert j.arrival == dt.datetime(2024, 3, 10, 8, 10, tzinfo=la)
     assert j.arrival.utcoffset() == dt.timedelta(hours=-7)
+
+
+def test_damaged_compiled_timetable_is_a_build_error(tmp_path):
+    tt = build(tmp_path, **ONE_TRIP)
+    tt.save(tmp_path / "out")
+    (tmp_path / "out" / "st_arr.npy").write_bytes(b"garbage")
+    with pytest.raises(BuildError, match="st_arr.npy"):
+        Timetable.load(tmp_path / "out")
+    with pytest.raises(BuildError, match="no compiled timetable"):
+        Timetable.load(tmp_path / "nothing")
