@@ -6,6 +6,7 @@ may create databases (``.ci/postgres.sh`` starts one); each test gets its own da
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import uuid
 from collections.abc import Iterator
@@ -42,6 +43,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     admin_url = os.environ.get(PG_ENV)
     if not admin_url:
         pytest.skip(f"{PG_ENV} is not set; start a server with .ci/postgres.sh to run this")
+    if importlib.util.find_spec("psycopg") is None:
+        pytest.skip('psycopg is not installed: pip install -e ".[postgres]"')
     url, admin, name = _fresh_pg_database(admin_url)
     try:
         yield url
