@@ -33,17 +33,9 @@ def _pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
-def _nx_graph(g: StreetGraph) -> nx.DiGraph:
-    G = nx.DiGraph()
-    for a, b, ms in zip(g.edge_tail.tolist(), g.edge_head.tolist(), g.edge_ms.tolist(), strict=True):
-        if not G.has_edge(a, b) or G[a][b]["w"] > ms:
-            G.add_edge(a, b, w=ms)
-    return G
-
-
 def _bench_mode(folder: Path, mode: str, pairs: int) -> float:
     g = StreetGraph.load(folder / "street", mode)
-    G = _nx_graph(g)
+    G = g.to_networkx()
     rng = random.Random(42)
     main = np.flatnonzero(np.asarray(g.node_main))
     od = [(int(rng.choice(main)), int(rng.choice(main))) for _ in range(pairs)]
@@ -83,9 +75,7 @@ def _bench_mode(folder: Path, mode: str, pairs: int) -> float:
     print(f"  nx bidirectional    p50 {statistics.median(bidir) * ms:8.3f} ms   p99 {_pct(bidir, 99) * ms:8.3f} ms")
     r_plain = statistics.mean(plain) / statistics.mean(ours)
     r_bidir = statistics.mean(bidir) / statistics.mean(ours)
-    print(
-        f"  ratio: vs dijkstra_path {r_plain:.0f}x, vs bidirectional {r_bidir:.0f}x; target >= {TARGET_RATIO:.0f}x"
-    )
+    print(f"  ratio: vs dijkstra_path {r_plain:.0f}x, vs bidirectional {r_bidir:.0f}x; target >= {TARGET_RATIO:.0f}x")
     print(
         f"  whole route (snap + search + geometry + steps)  p50 {statistics.median(full) * ms:.3f} ms  "
         f"p99 {_pct(full, 99) * ms:.3f} ms"

@@ -21,7 +21,7 @@ from routing.plan_request import PlanRequest
 from routing.street.footpaths import ACCESS_FOLDER, WALK_MPS
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.pinned import PinnedPerThread
-from routing.street.route import _sources, _targets, route_from_node, route_to_node, snap
+from routing.street.route import Part, _partial_ms, _sources, _targets, route_from_node, route_to_node, snap
 from routing.transit import Timetable, TransitQuery, TransitRouter, journey_legs
 
 MAX_ACCESS_S = 15 * 60  # the issue's configurable default: at most 15 minutes' walk to or from a stop
@@ -62,22 +62,20 @@ class TransitPlanner:
     def access(self, origin: SnapPoint, limit_s: float) -> dict[int, float]:
         """Stops within ``limit_s`` walking seconds of a snapped origin: stop → seconds."""
         one_to_many, _ = self._searches()
-        sources = [
-            (n, 0 if p is None else int(round(int(self.walk.edge_ms[p[0]]) * (p[2] - p[1]))))
-            for n, p in _sources(self.walk, origin).items()
-        ]
+        sources = self._ends(_sources(self.walk, origin))
         dist = one_to_many.distances_from_multi(sources)
         return self._within(dist, limit_s)
 
     def egress(self, destination: SnapPoint, limit_s: float) -> dict[int, float]:
         """Stops within ``limit_s`` walking seconds of a snapped destination: stop → seconds."""
         _, many_to_one = self._searches()
-        targets = [
-            (n, 0 if p is None else int(round(int(self.walk.edge_ms[p[0]]) * (p[2] - p[1]))))
-            for n, p in _targets(self.walk, destination).items()
-        ]
+        targets = self._ends(_targets(self.walk, destination))
         dist = many_to_one.distances_to_multi(targets)
         return self._within(dist, limit_s)
+
+    def _ends(self, ends: dict[int, Part | None]) -> list[tuple[int, int]]:
+        """(node, milliseconds of the partial edge between it and the snapped point) pairs."""
+        return [(n, 0 if p is None else _partial_ms(self.walk, p)) for n, p in ends.items()]
 
     def _within(self, dist: list[int | None], limit_s: float) -> dict[int, float]:
         ms = np.array([np.inf if d is None else d for d in dist], dtype=np.float64)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
 import routingkit_cch
 from numpy.typing import NDArray
@@ -151,6 +152,14 @@ class StreetGraph:
                 comp = int(self.node_comp[self.seg_u[s]])
                 seen[s] = SnapPoint(seg=s, t=float(t), lat=slat, lon=slon, distance_m=dm, component=comp)
         return sorted(seen.values(), key=lambda p: (p.distance_m, p.seg))
+
+    def to_networkx(self) -> nx.DiGraph:
+        """The same graph for networkx (parallel edges collapsed to their fastest), weight ``w`` in ms."""
+        G = nx.DiGraph()
+        for a, b, ms in zip(self.edge_tail.tolist(), self.edge_head.tolist(), self.edge_ms.tolist(), strict=True):
+            if not G.has_edge(a, b) or G[a][b]["w"] > ms:
+                G.add_edge(a, b, w=ms)
+        return G
 
     def contains(self, lat: float, lon: float, *, margin_m: float = 0.0) -> bool:
         """Whether a point lies in the graph's bounding box (grown by ``margin_m``)."""

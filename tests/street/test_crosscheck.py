@@ -12,18 +12,10 @@ import pytest
 from routing.street.graph import StreetGraph
 
 
-def _nx_graph(g: StreetGraph) -> nx.DiGraph:
-    G = nx.DiGraph()
-    for a, b, ms in zip(g.edge_tail.tolist(), g.edge_head.tolist(), g.edge_ms.tolist(), strict=True):
-        if not G.has_edge(a, b) or G[a][b]["w"] > ms:
-            G.add_edge(a, b, w=ms)
-    return G
-
-
 @pytest.mark.parametrize("mode", ["drive", "walk", "bike"])
 def test_cch_matches_dijkstra_on_random_pairs(poa_folder: Path, mode: str) -> None:
     g = StreetGraph.load(poa_folder / "street", mode)
-    G = _nx_graph(g)
+    G = g.to_networkx()
     rng = random.Random(20261122)
     main = np.flatnonzero(np.asarray(g.node_main))
     q = g.query()
@@ -45,7 +37,7 @@ def test_cch_matches_dijkstra_on_random_pairs(poa_folder: Path, mode: str) -> No
 
 def test_unreachable_pairs_agree(poa_folder: Path) -> None:
     g = StreetGraph.load(poa_folder / "street", "drive")
-    G = _nx_graph(g)
+    G = g.to_networkx()
     outside = np.flatnonzero(~np.asarray(g.node_main))
     main = np.flatnonzero(np.asarray(g.node_main))
     rng = random.Random(7)
