@@ -54,6 +54,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     register_error_handlers(app)
+    from webapp import limits  # overload guard: per-process in-flight limit on plan/isochrone
+
+    limits.install(app)
 
     from webapp import api, footprint, isochrone_api, openapi, places_api, ui
 
