@@ -10,8 +10,15 @@ from routing.errors import InvalidParameter
 from routing.geo import check_latlon
 
 STREET_MODES = ("walk", "bike", "drive")
+# Street modes timed along a route of another mode's graph (e-bike and e-scooter ride the bike
+# graph, a taxi drives the drive graph).
+ASSISTED_MODES = ("ebike", "escooter")
+COMBINED_MODES = ("bike+transit", "park+ride")
 # The fixed order options are listed in; the user chooses any other sort order.
-MODE_ORDER = ("walk", "bike", "transit", "drive")
+MODE_ORDER = ("walk", "bike", "ebike", "escooter", "transit", "bike+transit", "park+ride", "drive", "taxi")
+# Without ``modes``: the four plain modes and the combinations of them (which appear only when
+# they differ from the plain options); e-bike, e-scooter and taxi are asked for by name.
+DEFAULT_MODES = ("walk", "bike", "transit", "bike+transit", "park+ride", "drive")
 MAX_WINDOW_MIN = 24 * 60
 DEFAULT_MAX_WALK_M = 1200.0  # 15 minutes at 4.8 km/h
 
@@ -25,7 +32,7 @@ class PlanRequest:
     origin, destination
         ``(lat, lon)`` in WGS84 degrees.
     modes
-        Any of ``walk``, ``bike``, ``transit``, ``drive``.
+        Any of :data:`MODE_ORDER`; options are listed in that order.
     at
         Time-zone-aware departure time (arrival time when ``arrive_by``); None means now.
     window_min
@@ -34,11 +41,13 @@ class PlanRequest:
         The longest walk to, from and between stops.
     exclude_route_types
         GTFS route_type values not to ride.
+    frontier
+        Flag each option with ``pareto`` (on the time × CO2e frontier of this answer or not).
     """
 
     origin: tuple[float, float]
     destination: tuple[float, float]
-    modes: tuple[str, ...] = MODE_ORDER
+    modes: tuple[str, ...] = DEFAULT_MODES
     at: datetime | None = None
     arrive_by: bool = False
     window_min: int = 0
@@ -49,12 +58,13 @@ class PlanRequest:
     occupancy: int = 1
     pack: str | None = None
     body_mass_kg: float = 70.0
+    frontier: bool = True
 
     def __post_init__(self) -> None:
         check_latlon(*self.origin, argument="from")
         check_latlon(*self.destination, argument="to")
         if not self.modes:
-            raise InvalidParameter("modes is empty: choose some of walk, bike, transit, drive", argument="modes")
+            raise InvalidParameter(f"modes is empty: choose some of {', '.join(MODE_ORDER)}", argument="modes")
         unknown = [m for m in self.modes if m not in MODE_ORDER]
         if unknown:
             raise InvalidParameter(

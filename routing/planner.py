@@ -9,12 +9,18 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from routing.assisted import AssistedRoutes
 from routing.city import CityConfig
+from routing.combined_filter import distinct_from_plain
 from routing.emissions import Vehicle, annotate_options, load_pack, pack_info
 from routing.errors import GreenrouteError, QueryTimeout
-from routing.plan_request import STREET_MODES, PlanRequest
+from routing.frontier import flag_frontier
+from routing.plan_request import ASSISTED_MODES, COMBINED_MODES, STREET_MODES, PlanRequest
 from routing.street.graph import StreetGraph
 from routing.street.route import check_distinct, route, snap
+
+# The graph each street mode routes on.
+_GRAPH_OF = {"ebike": "bike", "escooter": "bike", "taxi": "drive"}
 
 
 class Planner:
@@ -36,11 +42,25 @@ class Planner:
         street = folder / "street"
         names = json.loads((street / "names.json").read_text(encoding="utf-8"))
         self.graphs = {m: StreetGraph(street / m, mode=m, names=names) for m in STREET_MODES}
+        self.assisted = AssistedRoutes(self.graphs["bike"])
         self.transit = None
+        self.combined = None
+        self.side_router = None
         if (folder / "transit").is_dir():
+            from routing.car_parks import load_car_parks
+            from routing.combined import CombinedPlanner
+            from routing.stop_arrivals import StopArrivals
             from routing.transit_plan import TransitPlanner
 
             self.transit = TransitPlanner(folder, self.graphs["walk"], tz=self.tz)
+            self.side_router = StopArrivals(self.transit.tt)
+            self.combined = CombinedPlanner(
+                self.transit,
+                bike=self.graphs["bike"],
+                drive=self.graphs["drive"],
+                car_parks=load_car_parks(folder, config.osm),
+                arrivals=self.side_router,
+            )
         load_pack(config.factors)
 
     def warm_up(self) -> None:
@@ -93,6 +113,13 @@ class Planner:
                     found, notes = self.transit.options(req, at)
                     options.extend(found)
                     notices.extend(notes)
+                elif mode in COMBINED_MODES:
+                    if self.combined is None:
+                        raise GreenrouteError(f"{self.config.name} has no transit timetable")
+                    found, notes = self.combined.options(mode, req, at)
+                    kept, note = distinct_from_plain(mode, found, [o for o in options if o["mode"] == "transit"])
+                    options.extend(kept)
+                    notices.extend(n for n in [*notes, note] if n and n not in notices)
                 else:
                     options.append(self._street_option(mode, req, at))
             except QueryTimeout:
@@ -118,6 +145,8 @@ class Planner:
             route_overrides=self.config.route_emissions,
             body_mass_kg=req.body_mass_kg,
         )
+        if req.frontier:
+            flag_frontier(options)
         if timings is not None:
             timings["emissions"] = timings.get("emissions", 0.0) + time.perf_counter() - t
         return {
@@ -129,10 +158,12 @@ class Planner:
         }
 
     def _street_option(self, mode: str, req: PlanRequest, at: datetime) -> dict[str, Any]:
-        g = self.graphs[mode]
+        g = self.graphs[_GRAPH_OF.get(mode, mode)]
         o = snap(g, *req.origin, argument="from")
         d = snap(g, *req.destination, argument="to")
-        leg = route(g, o, d).to_leg()
+        r = self.assisted.route(mode, o, d) if mode in ASSISTED_MODES else route(g, o, d)
+        r.mode = mode  # a taxi drives the drive graph's route; its leg mode picks the taxi factor
+        leg = r.to_leg()
         duration = timedelta(seconds=leg["duration_s"])
         departure = at - duration if req.arrive_by else at
         leg["departure"] = departure.isoformat(timespec="seconds")
@@ -168,4 +199,5 @@ def _echo(req: PlanRequest, at: datetime) -> dict[str, Any]:
         "pack": req.pack,
         "body_mass_kg": req.body_mass_kg,
         "strict_dates": req.strict_dates,
+        "frontier": req.frontier,
     }

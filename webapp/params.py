@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from routing.errors import InvalidParameter
 from routing.geo import parse_latlon
-from routing.plan_request import MODE_ORDER, PlanRequest
+from routing.plan_request import DEFAULT_MODES, MODE_ORDER, PlanRequest
 
 PLAN_PARAMS = frozenset(
     {
@@ -28,6 +28,7 @@ PLAN_PARAMS = frozenset(
         "pack",
         "body_mass_kg",
         "strict_dates",
+        "frontier",
     }
 )
 _TRUE = {"1", "true", "yes", "on"}
@@ -98,9 +99,13 @@ def parse_at(value: str | None, tz: ZoneInfo) -> datetime | None:
 
 
 def parse_modes(value: str | None) -> tuple[str, ...]:
+    """Comma-separated modes; empty means the default set, ``all`` every mode."""
     if value is None or not value.strip():
+        return DEFAULT_MODES
+    if value.strip().lower() == "all":
         return MODE_ORDER
-    modes = tuple(dict.fromkeys(m.strip().lower() for m in value.split(",") if m.strip()))
+    # A "+" in a query string arrives as a space when the client did not escape it.
+    modes = tuple(dict.fromkeys(m.strip().lower().replace(" ", "+") for m in value.split(",") if m.strip()))
     for m in modes:
         if m not in MODE_ORDER:
             raise InvalidParameter(f"unknown mode {m[:30]!r}: choose among {', '.join(MODE_ORDER)}", argument="modes")
@@ -134,4 +139,5 @@ def plan_request(args: MultiDict[str, str], *, tz: ZoneInfo) -> PlanRequest:
         occupancy=parse_int(p.get("occupancy"), argument="occupancy", default=1, lo=1, hi=9),
         pack=p.get("pack") or None,
         body_mass_kg=parse_number(p.get("body_mass_kg"), argument="body_mass_kg", default=70.0, lo=20, hi=300),
+        frontier=parse_bool(p.get("frontier", "true"), argument="frontier"),
     )

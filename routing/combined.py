@@ -1,0 +1,289 @@
+"""Combined options: ride a bike to a station, or drive to a car park near one, then take transit.
+
+- Bike + transit: the ride to every stop is one CCH one-to-many search on the bike graph (as
+  :class:`routing.transit_plan.TransitPlanner` does on foot); a stop counts when a bike-graph node
+  lies within ``BIKE_STOP_M`` of it, and reaching it costs the ride, ``LOCK_BIKE_S`` to park and lock,
+  and the walk from that node to the stop.
+- Park-and-ride: the drive to every car park (:mod:`routing.car_parks`) is one CCH one-to-many search
+  on the drive graph; each car park serves the stops within ``PARK_WALK_M``, at the drive,
+  ``PARK_CAR_S`` to park, and the walk to the stop.
+
+RAPTOR then runs from those stops with the usual walking egress. Each option has its legs (bike or
+drive, walk, rides, walk), their times, and the CO2e the emission code gives each leg's mode.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+import routingkit_cch
+from numpy.typing import NDArray
+from scipy.spatial import cKDTree
+
+from routing.car_parks import CarParks
+from routing.errors import NoRoute
+from routing.plan_request import PlanRequest
+from routing.stop_arrivals import StopArrivals
+from routing.street.footpaths import STRAIGHT_DETOUR, WALK_MPS
+from routing.street.graph import SnapPoint, StreetGraph
+from routing.street.pinned import PinnedPerThread
+from routing.street.route import _sources, route_to_node, snap
+from routing.transit import TransitQuery, journey_legs
+from routing.transit_plan import TransitPlanner
+
+BIKE_STOP_M = 150.0
+LOCK_BIKE_S = 60.0
+MAX_BIKE_S = 30 * 60
+PARK_WALK_M = 400.0
+PARK_NODE_M = 150.0
+PARK_CAR_S = 180.0
+MAX_DRIVE_S = 45 * 60
+
+
+def _nearest_nodes(
+    g: StreetGraph, lat: NDArray[np.float64], lon: NDArray[np.float64], max_m: float
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """The nearest node of ``g``'s main component to each point (-1 beyond ``max_m``) and its distance."""
+    usable = np.flatnonzero(np.asarray(g.node_main))
+    tree = cKDTree(g.proj.to_xy(np.asarray(g.node_lat)[usable], np.asarray(g.node_lon)[usable]))
+    dist, idx = tree.query(g.proj.to_xy(lat, lon), k=1, distance_upper_bound=max_m)
+    found = np.isfinite(dist)
+    return np.where(found, usable[np.minimum(idx, len(usable) - 1)], -1), np.where(found, dist, np.inf)
+
+
+class _FirstMile:
+    """Stops reached by one street mode through a set of target nodes: node, then fixed extra seconds."""
+
+    def __init__(
+        self,
+        graph: StreetGraph,
+        target_node: NDArray[np.int64],
+        stop: NDArray[np.int64],
+        extra_s: NDArray[np.float64],
+        via: NDArray[np.int64],
+    ) -> None:
+        self.graph = graph
+        self.nodes = sorted(set(target_node.tolist()))
+        slot = {n: i for i, n in enumerate(self.nodes)}
+        self.pair_slot = np.array([slot[int(n)] for n in target_node], dtype=np.int64)  # pair → target slot
+        self.pair_stop = stop  # pair → stop
+        self.pair_extra = extra_s  # pair → seconds after reaching the node (parking, walking)
+        self.pair_via = via  # pair → car park, or -1
+        self._pinned = PinnedPerThread()
+
+    def reach(self, origin: SnapPoint, limit_s: float) -> dict[int, tuple[float, float, int]]:
+        """Stop → (total seconds, seconds to its node, car park or -1), best pair per stop, within ``limit_s``."""
+        if not self.nodes:
+            return {}
+        g = self.graph
+        search = self._pinned.get("one_to_many", lambda: routingkit_cch.CCHOneToMany(g.metric, self.nodes))
+        sources = [
+            (n, 0 if p is None else int(round(int(g.edge_ms[p[0]]) * (p[2] - p[1]))))
+            for n, p in _sources(g, origin).items()
+        ]
+        ms = np.array([np.inf if d is None else d for d in search.distances_from_multi(sources)], dtype=np.float64)
+        drive = ms[self.pair_slot] / 1000.0
+        total = drive + self.pair_extra
+        out: dict[int, tuple[float, float, int]] = {}
+        for i in np.argsort(total, kind="stable"):
+            if not total[i] <= limit_s:
+                break
+            out.setdefault(int(self.pair_stop[i]), (float(total[i]), float(drive[i]), int(self.pair_via[i])))
+        return out
+
+
+class CombinedPlanner:
+    """Bike + transit and park-and-ride options for one compiled city.
+
+    Parameters
+    ----------
+    transit
+        The plain transit planner (timetable, walking access/egress, stop positions).
+    bike, drive
+        The bike and drive graphs.
+    car_parks
+        Public car parks of the city.
+    arrivals
+        The locked side router the searches run on.
+    """
+
+    def __init__(
+        self,
+        transit: TransitPlanner,
+        *,
+        bike: StreetGraph,
+        drive: StreetGraph,
+        car_parks: CarParks,
+        arrivals: StopArrivals,
+    ) -> None:
+        self.transit = transit
+        self.tt = transit.tt
+        self.walk = transit.walk
+        self.bike = bike
+        self.drive = drive
+        self.car_parks = car_parks
+        self.router = arrivals
+        lat, lon = np.asarray(self.tt.stop_lat), np.asarray(self.tt.stop_lon)
+        node, dist = _nearest_nodes(bike, lat, lon, BIKE_STOP_M)
+        stops = np.flatnonzero(node >= 0)
+        self.stop_bike_node = node  # stop → bike-graph node where the bike is parked, -1 none near
+        self.bike_mile = _FirstMile(
+            bike, node[stops], stops, LOCK_BIKE_S + dist[stops] * STRAIGHT_DETOUR / WALK_MPS, np.full(len(stops), -1)
+        )
+        self.park_node, _ = _nearest_nodes(drive, car_parks.lat, car_parks.lon, PARK_NODE_M)
+        pairs_park: list[int] = []
+        pairs_stop: list[int] = []
+        pairs_walk: list[float] = []
+        if len(car_parks) and len(lat):
+            proj = drive.proj
+            tree = cKDTree(proj.to_xy(lat, lon))
+            park_xy = proj.to_xy(car_parks.lat, car_parks.lon)
+            for p, near in enumerate(tree.query_ball_point(park_xy, r=PARK_WALK_M)):
+                if self.park_node[p] < 0:
+                    continue
+                for s in near:
+                    pairs_park.append(p)
+                    pairs_stop.append(int(s))
+                    pairs_walk.append(float(np.hypot(*(park_xy[p] - proj.to_xy(lat[s : s + 1], lon[s : s + 1])[0]))))
+        park = np.array(pairs_park, dtype=np.int64)
+        self.park_walk_s = np.array(pairs_walk, dtype=np.float64) * STRAIGHT_DETOUR / WALK_MPS  # pair → walk
+        self.park_mile = _FirstMile(
+            drive,
+            self.park_node[park] if len(park) else park,
+            np.array(pairs_stop, np.int64),
+            PARK_CAR_S + self.park_walk_s,
+            park,
+        )
+
+    def options(self, mode: str, req: PlanRequest, at: datetime) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Options of ``mode`` (``bike+transit`` or ``park+ride``) for ``req``, and notices.
+
+        Raises
+        ------
+        NoRoute
+            When no stop is reached, no stop is near the destination, or no journey runs.
+        """
+        first = self.bike if mode == "bike+transit" else self.drive
+        o = snap(first, *req.origin, argument="from")
+        d = snap(self.walk, *req.destination, argument="to")
+        mile, limit = (self.bike_mile, MAX_BIKE_S) if mode == "bike+transit" else (self.park_mile, MAX_DRIVE_S)
+        access = mile.reach(o, limit)
+        if not access:
+            what = (
+                "station within a 30-minute ride"
+                if mode == "bike+transit"
+                else "car park near a stop within a 45-minute drive"
+            )
+            raise NoRoute(f"{mode}: no {what} of the origin", argument="from")
+        egress = self.transit.egress(d, self.transit._walk_limit_s(req))  # noqa: SLF001 - same limit as transit
+        if not egress:
+            raise NoRoute(f"{mode}: no transit stop within walking distance of the destination", argument="to")
+        query = TransitQuery(
+            access=tuple(sorted((s, v[0]) for s, v in access.items())),
+            egress=tuple(sorted(egress.items())),
+            at=at,
+            arrive_by=req.arrive_by,
+            window_s=req.window_min * 60,
+            exclude_route_types=req.exclude_route_types,
+            strict_dates=req.strict_dates,
+        )
+        answer = self.router.route(query)
+        notices = [n for n in answer.notices if n.get("code") == "stale_feed"]
+        options: list[dict[str, Any]] = []
+        for journey in answer.journeys:
+            if journey.rides:
+                options.append(self._option(mode, len(options), journey, o, d, access[journey.access[0]]))
+        if not options:
+            raise NoRoute(f"no {mode} journey found for this trip at this time", argument="at")
+        return options, notices
+
+    def _option(
+        self, mode: str, k: int, journey: Any, o: SnapPoint, d: SnapPoint, reach: tuple[float, float, int]
+    ) -> dict[str, Any]:
+        a_stop = journey.access[0]
+        stop_ll = (float(self.tt.stop_lat[a_stop]), float(self.tt.stop_lon[a_stop]))
+        t0 = journey.departure
+        if mode == "bike+transit":
+            # The bike leg includes locking the bike and the few steps to the stop.
+            node = int(self.stop_bike_node[a_stop])
+            first = [_timed(route_to_node(self.bike, o, node, stop_ll), t0, journey.access[1])]
+        else:
+            park = reach[2]
+            park_ll = (float(self.car_parks.lat[park]), float(self.car_parks.lon[park]))
+            drive_leg = _timed(
+                route_to_node(self.drive, o, int(self.park_node[park]), park_ll), t0, reach[1] + PARK_CAR_S
+            )
+            drive_leg["car_park"] = {"lat": park_ll[0], "lon": park_ll[1]}
+            walk_s = journey.access[1] - reach[1] - PARK_CAR_S
+            first = [
+                drive_leg,
+                self._walk_to_stop(park_ll, a_stop, stop_ll, t0 + timedelta(seconds=reach[1] + PARK_CAR_S), walk_s),
+            ]
+        rides = journey_legs(self.tt, journey)
+        last = self.transit._walk_leg(  # noqa: SLF001 - the transit option's own egress leg
+            _route_from_stop(self.transit, journey.egress[0], d), journey.arrival, -journey.egress[1]
+        )
+        legs = [*first, *rides, last]
+        coords: list[list[float]] = []
+        for leg in legs:
+            coords.extend(leg["geometry"]["coordinates"])
+        return {
+            "id": f"{mode}-{k}",
+            "mode": mode,
+            "duration_s": journey.duration_s,
+            "distance_m": round(sum(leg["distance_m"] for leg in legs), 1),
+            "elevation_gain_m": round(sum(leg.get("elevation_gain_m", 0.0) for leg in legs), 1),
+            "elevation_loss_m": round(sum(leg.get("elevation_loss_m", 0.0) for leg in legs), 1),
+            "departure": journey.departure.isoformat(timespec="seconds"),
+            "arrival": journey.arrival.isoformat(timespec="seconds"),
+            "transfers": journey.transfers,
+            "walk_distance_m": round(sum(leg["distance_m"] for leg in legs if leg["mode"] == "walk"), 1),
+            "fare": journey.fare,
+            "geometry": {"type": "LineString", "coordinates": coords},
+            "legs": legs,
+        }
+
+    def _walk_to_stop(
+        self, start: tuple[float, float], stop: int, stop_ll: tuple[float, float], at: datetime, secs: float
+    ) -> dict[str, Any]:
+        """The walk from a car park to a stop: along the walk graph when both are on it, else straight."""
+        node = int(self.transit.stop_node[stop])
+        r = None
+        if node >= 0:
+            try:
+                r = route_to_node(self.walk, snap(self.walk, *start, argument="from"), node, stop_ll)
+            except NoRoute:
+                r = None
+        if r is not None:
+            leg = r.to_leg()
+        else:
+            coords = [[round(start[1], 6), round(start[0], 6)], [round(stop_ll[1], 6), round(stop_ll[0], 6)]]
+            leg = {
+                "mode": "walk",
+                "distance_m": round(secs * WALK_MPS, 1),
+                "steps": [],
+                "geometry": {"type": "LineString", "coordinates": coords},
+            }
+        return _timed_leg(leg, at, secs)
+
+
+def _route_from_stop(transit: TransitPlanner, stop: int, d: SnapPoint) -> Any:
+    from routing.street.route import route_from_node
+
+    stop_ll = (float(transit.tt.stop_lat[stop]), float(transit.tt.stop_lon[stop]))
+    return route_from_node(transit.walk, int(transit.stop_node[stop]), stop_ll, d)
+
+
+def _timed(r: Any, start: datetime, secs: float) -> dict[str, Any]:
+    if r is None:
+        raise NoRoute("a stop of this journey cannot be reached on the street network", argument="from")
+    return _timed_leg(r.to_leg(), start, secs)
+
+
+def _timed_leg(leg: dict[str, Any], start: datetime, secs: float) -> dict[str, Any]:
+    leg["duration_s"] = round(secs, 1)
+    leg["departure"] = start.isoformat(timespec="seconds")
+    leg["arrival"] = (start + timedelta(seconds=secs)).isoformat(timespec="seconds")
+    return leg
