@@ -9,6 +9,7 @@ into place at the end, so an interrupted or failed build never leaves a half-wri
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -16,19 +17,21 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
+from routing.build_parts import Part, parts
+from routing.build_progress import ProgressReport
 from routing.city import CityConfig
 from routing.errors import BuildError
 from routing.home import graphs_dir
-from routing.report import BuildReport
 
 BUILD_FORMAT = 1  # bump when the compiled format changes, so old builds are rebuilt
 MANIFEST = "manifest.json"
+REPORT = "report.json"
+_SKIPPED_IN_ERROR = 12
 
 
 def file_sha256(path: Path) -> str:
@@ -37,13 +40,6 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-@dataclass(frozen=True)
-class _Part:
-    name: str
-    inputs: tuple[str, ...]  # which of "osm", "gtfs", "dem" it reads
-    run: Callable[[CityConfig, Path, BuildReport], None]
 
 
 def _hash(obj: Any) -> str:
@@ -58,7 +54,7 @@ def _input_digests(city: CityConfig) -> dict[str, Any]:
     }
 
 
-def _part_key(part: _Part, city: CityConfig, digests: dict[str, Any]) -> str:
+def _part_key(part: Part, city: CityConfig, digests: dict[str, Any]) -> str:
     return _hash(
         {
             "format": BUILD_FORMAT,
@@ -77,7 +73,7 @@ def build_key(city: CityConfig, digests: dict[str, Any] | None = None) -> str:
             "name": city.name,
             "timezone": city.timezone,
             "inputs": digests,
-            "parts": [p.name for p in _parts()],
+            "parts": [p.name for p in parts()],
         }
     )[:16]
 
@@ -94,25 +90,6 @@ def latest_build(city_name: str, *, root: Path | None = None) -> Path | None:
     builds = [p for p in root.glob(f"{city_name}-*") if (p / MANIFEST).is_file()]
     manifests = [(json.loads((p / MANIFEST).read_text())["built_at"], p) for p in builds]
     return max(manifests)[1] if manifests else None
-
-
-def _parts() -> list[_Part]:
-    from routing.basemap import build_basemap
-    from routing.places import build_places
-    from routing.street.build import build_streets
-    from routing.street.footpaths import street_footpaths
-    from routing.transit import build_transit
-
-    def transit(city: CityConfig, out: Path, report: BuildReport) -> None:
-        # Footpaths walk the street graph, so the street part must come first.
-        build_transit(city, out, report=report, footpaths=street_footpaths(out))
-
-    return [
-        _Part("street", ("osm", "dem"), lambda c, o, r: build_streets(c, o, report=r)),
-        _Part("transit", ("osm", "gtfs", "dem"), transit),
-        _Part("places", ("osm", "gtfs"), lambda c, o, r: build_places(c, o, report=r)),
-        _Part("basemap", ("osm", "gtfs"), lambda c, o, r: build_basemap(c, o, report=r)),
-    ]
 
 
 def build_city(city: CityConfig, *, root: Path | None = None, force: bool = False, progress: bool = True) -> Path:
@@ -151,59 +128,95 @@ def _build(
     city: CityConfig, *, root: Path, digests: dict[str, Any], key: str, final: Path, force: bool, progress: bool
 ) -> Path:
     previous = latest_build(city.name, root=root)
-    prev_parts = json.loads((previous / MANIFEST).read_text())["parts"] if previous else {}
+    prev_parts: dict[str, str] = {}
+    prev_report: dict[str, Any] = {}
+    if previous is not None:
+        prev_parts = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))["parts"]
+        with contextlib.suppress(OSError, ValueError):
+            prev_report = json.loads((previous / REPORT).read_text(encoding="utf-8"))
     tmp = root / f".tmp-{city.name}-{key}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    report = BuildReport(city=city.name)
-    parts: dict[str, str] = {}
+    report = ProgressReport(city=city.name, show=progress, stream=_progress_stream())
+    part_keys: dict[str, str] = {}
     t0 = time.perf_counter()
     try:
-        from tqdm import tqdm
-
-        bar = tqdm(_parts(), desc=f"building {city.name}", unit="part", disable=not progress, file=sys.stderr)
-        for part in bar:
-            bar.set_postfix_str(part.name)
+        for part in parts():
             pkey = _part_key(part, city, digests)
-            parts[part.name] = pkey
-            with report.step(part.name):
-                if previous is not None and prev_parts.get(part.name) == pkey and not force:
-                    _copy_part(previous, tmp, part.name)
-                    report.note(f"{part.name}: inputs unchanged, reused from {previous.name}")
-                else:
-                    part.run(city, tmp, report)
-        manifest = {
-            "city": city.name,
-            "title": city.title,
-            "timezone": city.timezone,
-            "format": BUILD_FORMAT,
-            "key": key,
-            "inputs": digests,
-            "parts": parts,
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        }
+            part_keys[part.name] = pkey
+            report.part = part.name
+            if previous is not None and prev_parts.get(part.name) == pkey and not force:
+                with report.step(part.label):
+                    report.mark(f"reused from {previous.name}")
+                    _link_part(previous, tmp, part.name)
+                _carry_counts(report, prev_report, part.name)
+                report.note(f"{part.name}: inputs unchanged, reused from {previous.name}")
+            else:
+                part.run(city, tmp, report)
+        report.part = None
+        with report.step("finishing"):
+            manifest = {
+                "city": city.name,
+                "title": city.title,
+                "timezone": city.timezone,
+                "format": BUILD_FORMAT,
+                "key": key,
+                "inputs": digests,
+                "parts": part_keys,
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            }
+            _write_json(tmp / MANIFEST, manifest)
         report.count("build_seconds", round(time.perf_counter() - t0, 2))
-        _write_json(tmp / MANIFEST, manifest)
-        report.save(tmp / "report.json")
+        report.save(tmp / REPORT)
         if final.exists():
             shutil.rmtree(final)
         os.replace(tmp, final)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, BuildError):
+            # The report is not saved for a failed build, so its skipped rows travel with the error.
+            for reason, n in report.skipped.most_common(_SKIPPED_IN_ERROR):
+                exc.add_note(f"skipped {n}: {reason}")
         raise
     return final
 
 
-def _copy_part(src: Path, dst: Path, part: str) -> None:
-    """Copy the files one part wrote (its folder, or the files named after it)."""
+def _progress_stream() -> TextIO:
+    return sys.stderr
+
+
+def _carry_counts(report: ProgressReport, previous: dict[str, Any], part: str) -> None:
+    """Put a reused part's counts and skipped rows from the previous report into this one."""
+    for name, value in (previous.get("counts_by_part") or {}).get(part, {}).items():
+        report.count(name, value)
+    for reason, n in (previous.get("skipped_by_part") or {}).get(part, {}).items():
+        report.skip(reason, int(n))
+
+
+def _link_part(src: Path, dst: Path, part: str) -> None:
+    """Hard-link (or copy, across file systems) the files one part wrote: its folder or files named after it.
+
+    Compiled files are never modified in place (a build writes new files, the server maps them
+    read-only), so two builds can share them; the inode shows that a part was reused.
+    """
+    found = False
     for p in sorted(src.iterdir()):
         if p.name.startswith(part):
+            found = True
             if p.is_dir():
-                shutil.copytree(p, dst / p.name)
+                shutil.copytree(p, dst / p.name, copy_function=_link_or_copy)
             else:
-                shutil.copy2(p, dst / p.name)
-    if not any(dst.glob(part + "*")):
+                _link_or_copy(str(p), str(dst / p.name))
+    if not found:
         raise BuildError(f"previous build {src.name} has no {part!r} part", argument="graphs")
+
+
+def _link_or_copy(src: str, dst: str) -> str:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+    return dst
 
 
 def _write_json(path: Path, obj: Any) -> None:

@@ -170,10 +170,14 @@ def format_answer(answer: dict[str, Any]) -> str:
 
 
 def _cities() -> int:
+    """Print every seeded city, its current (or latest, stale) build and that build's data versions."""
     from routing.build import find_build, latest_build
     from routing.city import list_cities, load_city
 
-    for name in list_cities():
+    names = list_cities()
+    if not names:
+        print("no seeded city: create one with `greenroute build --name NAME --osm FILE --gtfs FILE --timezone TZ`")
+    for name in names:
         try:
             cfg = load_city(name)
         except GreenrouteError as exc:
@@ -187,10 +191,23 @@ def _cities() -> int:
         manifest = json.loads((latest / "manifest.json").read_text(encoding="utf-8"))
         state = "built" if current else "stale (inputs changed; rebuild)"
         inputs = manifest["inputs"]
-        feeds = ", ".join(f"{g['file']} {g['sha256'][:10]}" for g in inputs["gtfs"]) or "none"
         print(f"{name}: {state} {manifest['built_at']} in {latest.name}")
-        print(f"  osm {inputs['osm']['file']} {inputs['osm']['sha256'][:10]}; gtfs {feeds}")
+        print(f"  osm {inputs['osm']['file']} sha256 {inputs['osm']['sha256'][:12]}")
+        valid = _feed_dates(latest)
+        for g in inputs["gtfs"]:
+            print(f"  gtfs {g['file']} sha256 {g['sha256'][:12]}{valid.get(g['file'], '')}")
+        if inputs.get("dem"):
+            print(f"  dem {inputs['dem']['file']} sha256 {inputs['dem']['sha256'][:12]}")
     return 0
+
+
+def _feed_dates(folder: Any) -> dict[str, str]:
+    """Each feed file's validity dates, from the compiled timetable (empty when there is none)."""
+    path = folder / "transit" / "meta.json"
+    if not path.is_file():
+        return {}
+    feeds = json.loads(path.read_text(encoding="utf-8")).get("feeds", [])
+    return {f["file"]: f", valid {f.get('start')} to {f.get('end')}" for f in feeds}
 
 
 def _factors(*, json_out: bool) -> int:

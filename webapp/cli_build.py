@@ -1,114 +1,211 @@
-"""``greenroute build``: compile a seeded city, or create a city's seeds from files first."""
+"""``greenroute build``: compile a seeded city, or create (or update) a city's seeds from files first.
+
+Bad input ends with a readable message and exit status 2, never a traceback, and leaves nothing
+behind: the compiled city is written to a temporary folder first (see :mod:`routing.build`), and
+seeds this command created for a city whose build then failed are removed again.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import tomli_w
 
-from routing.build import build_city
-from routing.city import city_from_toml, load_city, validate_city_name, validate_timezone
-from routing.errors import BuildError
+from routing.build import REPORT, build_city, find_build
+from routing.city import CityConfig, city_from_toml, load_city, validate_city_name, validate_timezone
+from routing.errors import BuildError, GreenrouteError
 from routing.home import seeds_dir
-from routing.street.osm import check_osm_file
+from webapp.cli_inputs import check_dem, check_gtfs, check_osm
 
 
 def run_build(args: argparse.Namespace) -> int:
-    if args.name or args.osm:
-        city = _create_seeds(args)
-    else:
-        from webapp.runtime import default_city_name
+    """Run ``greenroute build``; return the exit status."""
+    created: Path | None = None
+    try:
+        if args.name or args.osm or args.gtfs or args.dem:
+            city, created = _seeds_from_args(args)
+        else:
+            from webapp.runtime import default_city_name
 
-        city = load_city(args.city or default_city_name())
-    folder = build_city(city, force=args.force, progress=not args.quiet)
-    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-    _print_report(report, folder)
+            city = load_city(args.city or default_city_name())
+        existing = find_build(city)
+        if existing is not None and not args.force:
+            print(f"{city.name} is up to date: {existing} (inputs unchanged; --force rebuilds)")
+            return 0
+        folder = build_city(city, force=args.force, progress=not args.quiet)
+    except GreenrouteError as exc:
+        _discard(created)
+        print(f"greenroute build: {exc.message}", file=sys.stderr)
+        for note in getattr(exc, "__notes__", []):
+            print(f"  {note}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        _discard(created)
+        raise
+    except Exception as exc:  # noqa: BLE001 - a build must end with a message, not a traceback
+        _discard(created)
+        if os.environ.get("GREENROUTE_DEBUG"):
+            raise
+        print(
+            f"greenroute build: failed ({type(exc).__name__}: {exc}); nothing was written. "
+            "Set GREENROUTE_DEBUG=1 to see the traceback.",
+            file=sys.stderr,
+        )
+        return 1
+    report = json.loads((folder / REPORT).read_text(encoding="utf-8"))
+    print(format_report(report, folder))
     return 0
 
 
-def _create_seeds(args: argparse.Namespace) -> object:
-    """Write ``seeds/<name>/`` (copies of the inputs and a city.toml), or reuse an existing one."""
+def _discard(created: Path | None) -> None:
+    """Remove seeds this run created, so a failed first build leaves no trace."""
+    if created is not None:
+        shutil.rmtree(created, ignore_errors=True)
+
+
+def _seeds_from_args(args: argparse.Namespace) -> tuple[CityConfig, Path | None]:
+    """Write or update ``seeds/<name>/`` from the given files; return the city and, if new, its folder."""
     if not args.name:
-        raise BuildError("--name is required with --osm: name the new city, e.g. --name sao-paulo", argument="name")
+        raise BuildError(
+            "--name is required with --osm/--gtfs/--dem: name the city, e.g. --name sao-paulo", argument="name"
+        )
+    if args.city:
+        raise BuildError("give either a seeded city or --name, not both", argument="name")
     name = validate_city_name(args.name)
     folder = seeds_dir() / name
-    if (folder / "city.toml").is_file() and not args.osm:
-        return load_city(name)
-    if not args.osm:
-        raise BuildError(f"--osm is required to create city {name!r}", argument="osm")
-    if not args.timezone:
+    toml_path = folder / "city.toml"
+    doc: dict[str, Any] = {}
+    if toml_path.is_file():
+        city_from_toml(toml_path)  # an existing city.toml must be valid before we change it
+        doc = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+    elif not args.osm:
+        raise BuildError(f"--osm is required to create city {name!r} (no {toml_path})", argument="osm")
+    if args.timezone:
+        doc["timezone"] = validate_timezone(args.timezone)
+    elif "timezone" not in doc:
         raise BuildError(
             "--timezone is required for a new city, e.g. --timezone America/Sao_Paulo", argument="timezone"
         )
-    validate_timezone(args.timezone)
-    osm = Path(args.osm)
-    check_osm_file(osm)
+    if args.factors:
+        _check_factors(args.factors)
+        doc["factors"] = args.factors
+    osm = Path(args.osm) if args.osm else None
     gtfs = [Path(g) for g in args.gtfs]
-    for g in gtfs:
-        _check_zip(g)
     dem = Path(args.dem) if args.dem else None
-    if dem is not None and not dem.is_file():
-        raise BuildError(f"DEM file {dem} does not exist", argument="dem")
-    tmp = folder.with_name(f".{name}.tmp")
+    if osm is not None:
+        check_osm(osm)
+    for g in gtfs:
+        check_gtfs(g)
+    if dem is not None:
+        check_dem(dem)
+    if toml_path.is_file() and osm is None and not gtfs and dem is None and not args.timezone and not args.factors:
+        return load_city(name), None
+    new = not folder.exists()
+    _write_seeds(folder, doc, name=name, osm=osm, gtfs=gtfs, dem=dem)
+    return load_city(name), folder if new else None
+
+
+def _write_seeds(
+    folder: Path, doc: dict[str, Any], *, name: str, osm: Path | None, gtfs: list[Path], dem: Path | None
+) -> None:
+    """Write the seeds in a temporary folder and swap it in, so a failure keeps the old seeds."""
+    tmp = folder.with_name(f".{name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
     try:
-        files: dict[str, object] = {"osm": _copy(osm, tmp), "gtfs": [_copy(g, tmp) for g in gtfs]}
+        if folder.is_dir():
+            shutil.copytree(folder, tmp)
+        else:
+            tmp.mkdir(parents=True)
+        old_files: dict[str, Any] = dict(doc.get("files") or {})
+        files = dict(old_files)
+        if osm is not None:
+            files["osm"] = _copy(osm, tmp)
+        if gtfs:
+            files["gtfs"] = [_copy(g, tmp) for g in gtfs]
         if dem is not None:
             files["dem"] = _copy(dem, tmp)
-        doc = {
-            "name": name,
-            "title": name.replace("-", " ").title(),
-            "timezone": args.timezone,
-            "factors": args.factors or "desnz-2025",
-            "files": files,
-        }
+        doc = {"name": name, "title": name.replace("-", " ").title(), "factors": "desnz-2025", **doc, "files": files}
+        _drop_unlisted(tmp, old=old_files, new=files)
         (tmp / "city.toml").write_text(tomli_w.dumps(doc), encoding="utf-8")
-        (tmp / "SOURCES.md").write_text(
-            f"# {name} seeds\n\nCreated by `greenroute build --name {name}`. The OSM data is © OpenStreetMap "
-            "contributors, ODbL 1.0. Add each GTFS feed's publisher and licence here.\n",
-            encoding="utf-8",
-        )
-        config = city_from_toml(tmp / "city.toml")
+        if not (tmp / "SOURCES.md").is_file():
+            (tmp / "SOURCES.md").write_text(
+                f"# {name} seeds\n\nCreated by `greenroute build --name {name}`. The OSM data is © OpenStreetMap "
+                "contributors, ODbL 1.0. Add each GTFS feed's publisher and licence here.\n",
+                encoding="utf-8",
+            )
+        city_from_toml(tmp / "city.toml")
+        old = folder.with_name(f".{name}.old-{os.getpid()}")
         if folder.exists():
-            shutil.rmtree(folder)
+            folder.rename(old)
         tmp.rename(folder)
-    except BaseException:
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return load_city(config.name)
 
 
-def _check_zip(path: Path) -> None:
-    import zipfile
+def _drop_unlisted(folder: Path, *, old: dict[str, Any], new: dict[str, Any]) -> None:
+    """Delete the input files the previous city.toml listed and the new one no longer does."""
 
-    if not path.is_file():
-        raise BuildError(f"GTFS file {path} does not exist", argument="gtfs")
-    if not zipfile.is_zipfile(path):
-        raise BuildError(f"{path.name}: not a zip file (a GTFS feed is a .zip of .txt files)", argument="gtfs")
+    def listed(files: dict[str, Any]) -> set[str]:
+        out: set[str] = set()
+        for value in files.values():
+            out.update([value] if isinstance(value, str) else [str(v) for v in value])
+        return out
+
+    for stale in listed(old) - listed(new):
+        (folder / stale).unlink(missing_ok=True)
+
+
+def _check_factors(name: str) -> None:
+    from routing.emissions import list_packs
+
+    names = [str(p["name"]) for p in list_packs()]
+    if name not in names:
+        raise BuildError(f"no emission-factor pack {name!r} (available: {', '.join(names)})", argument="factors")
 
 
 def _copy(src: Path, folder: Path) -> str:
-    shutil.copy2(src, folder / src.name)
+    if (folder / src.name).resolve() != src.resolve():
+        shutil.copy2(src, folder / src.name)
     return src.name
 
 
-def _print_report(report: dict[str, object], folder: Path) -> None:
-    out = sys.stdout
-    print(f"built {report['city']} in {folder}", file=out)
-    counts = report.get("counts", {})
-    assert isinstance(counts, dict)
-    for key in sorted(counts):
-        print(f"  {key}: {counts[key]}", file=out)
-    skipped = report.get("skipped", {})
-    assert isinstance(skipped, dict)
-    for reason, n in skipped.items():
-        print(f"  skipped {n}: {reason}", file=out)
-    steps = report.get("steps_s", {})
-    assert isinstance(steps, dict)
-    print("  time per step: " + ", ".join(f"{k} {v:.1f} s" for k, v in steps.items()), file=out)
-    print(f"  peak memory: {report.get('peak_memory_mib')} MiB; report saved as {folder / 'report.json'}", file=out)
+def format_report(report: dict[str, Any], folder: Path) -> str:
+    """The build report as text: counts, skipped rows, feed dates, time per step, peak memory."""
+    counts: dict[str, Any] = report.get("counts", {})
+    lines = [f"built {report['city']} in {folder}"]
+    nodes = ", ".join(f"{m} {counts.get(f'street_{m}_nodes', '?')}" for m in ("walk", "bike", "drive"))
+    edges = ", ".join(f"{m} {counts.get(f'street_{m}_edges', '?')}" for m in ("walk", "bike", "drive"))
+    lines.append(f"  OSM: {counts.get('osm_highway_ways', '?')} highway ways, {counts.get('osm_nodes', '?')} nodes")
+    lines.append(f"  street nodes: {nodes}; edges: {edges}")
+    if "transit_stops" in counts:
+        lines.append(
+            f"  transit: {counts['transit_stops']} stops ({counts.get('transit_stops_outside_streets', 0)} outside "
+            f"the street area), {counts.get('transit_routes')} routes, {counts.get('transit_trips')} trips, "
+            f"{counts.get('transit_footpaths')} footpaths"
+        )
+    for key in sorted(k for k in counts if k.endswith("_valid_from")):
+        feed = key.removeprefix("transit_").removesuffix("_valid_from")
+        lines.append(f"  feed {feed}: valid {counts[key]} to {counts.get(f'transit_{feed}_valid_until')}")
+    for key in ("places_streets", "places_stops", "basemap_gzip_bytes"):
+        if key in counts:
+            lines.append(f"  {key}: {counts[key]}")
+    for reason, n in report.get("skipped", {}).items():
+        lines.append(f"  skipped {n}: {reason}")
+    for note in report.get("notes", []):
+        lines.append(f"  note: {note}")
+    steps: dict[str, float] = report.get("steps_s", {})
+    order = [k for k in report.get("step_order", []) if k in steps] or list(steps)
+    lines.append("  time per step: " + ", ".join(f"{k} {steps[k]:.1f} s" for k in order))
+    lines.append(
+        f"  total {counts.get('build_seconds')} s, peak memory {report.get('peak_memory_mib')} MiB; "
+        f"full report: {folder / REPORT}"
+    )
+    return "\n".join(lines)

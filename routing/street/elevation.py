@@ -30,7 +30,7 @@ class Dem:
         epsg = _epsg(tags.get("GeoKeyDirectoryTag"))
         if epsg != _GEOGRAPHIC_WGS84:
             raise BuildError(
-                f"{path.name}: the DEM is in EPSG:{epsg}, not geographic WGS84 (EPSG:4326); "
+                f"{path.name}: the DEM is in {_crs_name(epsg)}, not geographic WGS84 (EPSG:4326); "
                 "reproject it first, e.g. `gdalwarp -t_srs EPSG:4326 in.tif out.tif`",
                 argument="dem",
             )
@@ -76,3 +76,15 @@ def _epsg(geokeys: object) -> int | None:
             found[int(key_id)] = int(value)
     # 3072 = ProjectedCSTypeGeoKey, 2048 = GeographicTypeGeoKey
     return found.get(3072) or found.get(2048)
+
+
+def _crs_name(epsg: int | None) -> str:
+    """``EPSG:32723 (WGS 84 / UTM zone 23S)``, naming the system when pyproj knows it."""
+    if epsg is None:
+        return "an unknown projection (no EPSG code in its GeoKeys)"
+    try:
+        import pyproj
+
+        return f"EPSG:{epsg} ({pyproj.CRS.from_epsg(epsg).name})"
+    except Exception:  # noqa: BLE001 - pyproj missing or code unknown: the number alone still names it
+        return f"EPSG:{epsg}"
