@@ -106,10 +106,10 @@ function closeDetails() {
   if (button) button.focus();
 }
 
-async function logOption(option, status) {
+async function logOption(option, status, keepPlaces) {
   status.textContent = "Adding…";
   try {
-    await addToLog(option, answer);
+    await addToLog(option, answer, { keepPlaces });
     status.textContent = "Added to your log.";
   } catch (err) {
     status.textContent = err instanceof ApiProblem ? logProblemText(err) : "Could not add this trip.";

@@ -84,6 +84,9 @@ function optionCard(option, maxCo2, handlers, selectedId) {
     fact("Calories", option.calories_kcal == null ? "–" : fmt.kcal(option.calories_kcal)),
   );
   const status = el("span", { class: "log-status", role: "status" });
+  // Places are left out of the log unless the person asks for them, entry by entry.
+  const keepId = `keep-places-${option.id}`;
+  const keep = el("input", { type: "checkbox", id: keepId, class: "keep-places" });
   const card = el(
     "li",
     { class: `option mode-${option.mode}${option.id === selectedId ? " selected" : ""}`, "data-id": option.id, "data-mode": option.mode },
@@ -98,8 +101,9 @@ function optionCard(option, maxCo2, handlers, selectedId) {
       }),
       el("button", {
         type: "button", class: "log-button secondary", text: "Add to my log", "aria-label": `Add ${title} to my log`,
-        onclick: () => handlers.onLog(option, status),
+        onclick: () => handlers.onLog(option, status, keep.checked),
       }),
+      el("label", { class: "keep-places-label", for: keepId }, keep, " also keep the places"),
       status,
     ),
   );
