@@ -4,8 +4,12 @@ A plan or an isochrone is CPU-bound and holds the GIL, so in one worker process 
 once only makes each slower: beyond ``MAX_INFLIGHT`` running queries a request waits at most
 ``QUEUE_WAIT_S`` for a slot and then gets ``503 overloaded`` (with ``Retry-After``) instead of
 queueing behind the others until every client times out. The server needs more threads than
-``MAX_INFLIGHT`` (``greenroute serve`` has 4 per worker by default; the guard runs with 2) so that
-spare threads are free to refuse quickly and to answer the cheap endpoints.
+``MAX_INFLIGHT`` (``greenroute serve`` has 4 per worker by default) so that spare threads are free
+to refuse quickly and to answer the cheap endpoints; processes, not threads, add throughput.
+
+The default of one query at a time per process also keeps the transit router safe: its RAPTOR
+state is one buffer per process (``routing/transit/router.py``), and two threads planning at once
+corrupt each other's journeys (seen as ``min() arg is an empty sequence`` in ``journeys.py``).
 
 A query that outlives its budget (``QUERY_BUDGET_S``; the planner checks it between modes) raises
 ``QueryTimeout``, answered ``503 timeout`` by ``webapp.errors``; the slot is released in teardown
@@ -23,8 +27,8 @@ from flask import Flask, Response, current_app, g, request
 from webapp.errors import ApiError
 
 GUARDED_PATHS = frozenset({"/api/plan", "/api/isochrone"})
-DEFAULT_MAX_INFLIGHT = 2
-DEFAULT_QUEUE_WAIT_S = 0.25
+DEFAULT_MAX_INFLIGHT = 1
+DEFAULT_QUEUE_WAIT_S = 1.0
 RETRY_AFTER_S = 1
 _EXT = "greenroute_limits"
 
@@ -82,7 +86,7 @@ def install(app: Flask) -> InflightLimit:
     """Guard ``app``'s computing endpoints with an in-flight limit read from its config.
 
     Config keys (also ``GREENROUTE_MAX_INFLIGHT`` and ``GREENROUTE_QUEUE_WAIT_S``): ``MAX_INFLIGHT``
-    (default 2 per process) and ``QUEUE_WAIT_S`` (default 0.25 s).
+    (default 1 per process) and ``QUEUE_WAIT_S`` (default 1 s).
     """
     limit = InflightLimit(
         capacity=max(1, int(_positive(app.config.get("MAX_INFLIGHT", DEFAULT_MAX_INFLIGHT), name="MAX_INFLIGHT"))),

@@ -1,0 +1,219 @@
+"""Throughput of ``greenroute serve --workers 2`` under wrk on loopback, with random trips.
+
+Starts the server on 127.0.0.1 (an ephemeral port), waits for ``/api/health``, writes a wrk Lua
+script that cycles through 1000 seeded random Porto Alegre trips (every mode), runs
+``wrk --latency`` for a bounded time, and prints plans/s, latency percentiles, errors (non-2xx
+answers and socket errors) and the CPU time used by the server and by wrk on this machine.
+The load generator is Debian's wrk (``apt-get install wrk``). Run:
+``python bench/load.py [--duration 60] [--connections 16] [--workers 2] [--threads 4]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import psutil
+from trips import checkout_env, feed_days, random_trips
+
+from routing.build import find_build
+from routing.city import load_city
+
+TARGET_PLANS_S = 200.0
+SEED = 20261122
+MAX_DURATION_S = 600
+_MARK = "GREENROUTE-WRK "
+
+_LUA_TAIL = r"""
+local counter = 0
+local threads = {}
+function setup(thread)
+  counter = counter + 1
+  thread:set("offset", counter * 337)
+  table.insert(threads, thread)
+end
+function init(args)
+  i = offset or 0
+  codes = {}
+end
+function response(status, headers, body)
+  codes[status] = (codes[status] or 0) + 1
+end
+function request()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1])
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  local all = {}
+  for _, t in ipairs(threads) do
+    for k, v in pairs(t:get("codes")) do all[k] = (all[k] or 0) + v end
+  end
+  local parts = {}
+  for k, v in pairs(all) do table.insert(parts, string.format('"%d": %d', k, v)) end
+  io.write(string.format(
+    '%s{"requests": %d, "duration_us": %d, "bytes": %d, "connect": %d, "read": %d, "write": %d, ' ..
+    '"status": %d, "timeout": %d, "p50_us": %d, "p90_us": %d, "p99_us": %d, "p999_us": %d, ' ..
+    '"max_us": %d, "mean_us": %f, "codes": {%s}}\n',
+    "GREENROUTE-WRK ", summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write,
+    e.status, e.timeout, latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    latency:percentile(99.9), latency.max, latency.mean, table.concat(parts, ", ")))
+end
+"""
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def greenroute_command() -> list[str]:
+    """The ``greenroute`` console script next to this Python (not a shell shim in front of it)."""
+    script = Path(sys.executable).parent / "greenroute"
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, "-c", "import sys; from webapp.cli import main; sys.exit(main())"]
+
+
+def start_server(
+    *, port: int, workers: int, threads: int, log: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """Start ``greenroute serve`` on 127.0.0.1:``port`` (stderr to ``log``); wait for ``/api/health``."""
+    cmd = greenroute_command() + ["serve", "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--workers", str(workers), "--threads", str(threads)]
+    with log.open("wb") as err:
+        proc = subprocess.Popen(cmd, env=checkout_env(**(env or {})), stdout=subprocess.DEVNULL, stderr=err)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            text = log.read_text(errors="replace")
+            raise RuntimeError(f"greenroute serve exited with {proc.returncode}: {text[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.05)
+    stop_server(proc)
+    raise RuntimeError("greenroute serve did not answer /api/health within 120 s")
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server started by :func:`start_server` (gunicorn's master stops its workers)."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _lua_script(paths: list[str]) -> str:
+    lines = ",\n".join(json.dumps(p) for p in paths)  # JSON strings of ASCII are valid Lua strings
+    return "paths = {\n" + lines + "\n}\n" + _LUA_TAIL
+
+
+def _cpu_s(procs: list[psutil.Process]) -> float:
+    total = 0.0
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def run_wrk(*, port: int, paths: list[str], duration_s: int, connections: int, threads: int = 2) -> dict[str, Any]:
+    """Run wrk against 127.0.0.1:``port`` cycling through ``paths``; its summary as a dict."""
+    duration_s = max(1, min(duration_s, MAX_DURATION_S))
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "trips.lua"
+        script.write_text(_lua_script(paths), encoding="ascii")
+        cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration_s}s", "--timeout", "10s", "--latency"]
+        cmd += ["-s", str(script), f"http://127.0.0.1:{port}"]
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration_s + 60, check=True).stdout
+    for line in out.splitlines():
+        if line.startswith(_MARK):
+            result: dict[str, Any] = json.loads(line[len(_MARK) :])
+            result["wrk_output"] = out
+            return result
+    raise RuntimeError(f"wrk printed no summary:\n{out}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--duration", type=int, default=60, help=f"seconds of load (at most {MAX_DURATION_S})")
+    ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=4, help="threads per worker")
+    ap.add_argument("--trips", type=int, default=1000)
+    args = ap.parse_args()
+
+    folder = find_build(load_city("porto-alegre"))
+    if folder is None:
+        print("Porto Alegre is not built: run `greenroute build porto-alegre`", file=sys.stderr)
+        return 2
+    port = free_port()
+    log = Path(tempfile.mkdtemp(prefix="greenroute-load-")) / "server.log"
+    proc = start_server(port=port, workers=args.workers, threads=args.threads, log=log)
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=5) as resp:
+            feeds = json.load(resp)["data"]["gtfs"]
+        trips = random_trips(folder, n=args.trips, seed=SEED, days=feed_days(feeds))
+        paths = ["/api/plan?" + t.query() for t in trips]
+        server = psutil.Process(proc.pid)
+        procs = [server, *server.children(recursive=True)]
+        print(
+            f"greenroute serve --workers {args.workers} --threads {args.threads} on 127.0.0.1:{port}: pids "
+            + ", ".join(str(p.pid) for p in procs)
+        )
+        run_wrk(port=port, paths=paths[:200], duration_s=3, connections=args.connections)  # warm up
+        cpu0, wall0 = _cpu_s(procs), time.perf_counter()
+        res = run_wrk(port=port, paths=paths, duration_s=args.duration, connections=args.connections)
+        cpu_server, wall = _cpu_s(procs) - cpu0, time.perf_counter() - wall0
+        alive = [p.pid for p in procs if p.is_running()]
+    finally:
+        stop_server(proc)
+    secs = res["duration_us"] / 1e6
+    rate = res["requests"] / secs
+    errors = res["status"] + res["connect"] + res["read"] + res["write"] + res["timeout"]
+    print(f"\nwrk -t2 -c{args.connections} -d{args.duration}s, {len(paths)} random trips (every mode), loopback")
+    print(f"  requests {res['requests']} in {secs:.1f} s: {rate:.1f} plans/s sustained")
+    print(
+        f"  latency p50 {res['p50_us'] / 1000:.1f} ms  p90 {res['p90_us'] / 1000:.1f} ms  "
+        f"p99 {res['p99_us'] / 1000:.1f} ms  p99.9 {res['p999_us'] / 1000:.1f} ms  max {res['max_us'] / 1000:.1f} ms"
+    )
+    print(
+        f"  errors {errors} (non-2xx {res['status']}, connect {res['connect']}, read {res['read']}, "
+        f"write {res['write']}, timeout {res['timeout']}); statuses {res['codes']}"
+    )
+    print(
+        f"  server CPU {cpu_server:.1f} s over {wall:.1f} s wall = {cpu_server / wall:.2f} cores "
+        f"({cpu_server / max(1, res['requests']) * 1000:.1f} ms CPU per plan); "
+        f"machine has {psutil.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}"
+    )
+    print(f"  server processes alive at the end: {len(alive)}/{len(procs)}; server log {log}")
+    if errors:
+        print("  last lines of the server log:\n" + "\n".join(log.read_text(errors="replace").splitlines()[-30:]))
+    print(
+        f"  target >= {TARGET_PLANS_S:.0f} plans/s: {'met' if rate >= TARGET_PLANS_S else 'MISSED'}; "
+        f"zero errors: {'met' if errors == 0 else 'MISSED'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,216 @@
+"""Full ``/api/plan`` benchmark on Porto Alegre: latency percentiles, their split, and cold start.
+
+1000 seeded random trips (points in the walkable area, weekday departures 06:00-22:00 on days the
+timetables cover), every mode, warm planner. Each trip is timed twice:
+
+* in process, as the view does it: query parsing, ``Planner.plan`` with its ``timings`` (each mode,
+  emissions), Flask's JSON encoding; snapping is timed apart (it is inside each street mode's time);
+* through the Flask app (``test_client``): the whole request as the server runs it, minus sockets.
+
+Cold start is the time from starting ``greenroute serve`` to its first ``/api/plan`` answer.
+Run: ``python bench/plan.py [--trips N] [--cold-runs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+from flask import Flask
+from flask.json.provider import DefaultJSONProvider
+from trips import Trip, checkout_env, feed_days, random_trips
+from werkzeug.datastructures import MultiDict
+
+from routing.build import find_build
+from routing.city import load_city
+from routing.errors import GreenrouteError, OutsideArea
+from routing.plan_request import STREET_MODES
+from routing.planner import Planner
+from routing.street.route import snap
+from webapp.params import plan_request
+
+P50_TARGET_MS = 25.0
+P99_TARGET_MS = 100.0
+COLD_TARGET_S = 2.0
+SEED = 20261122
+BUDGET_S = 5.0
+
+
+def _pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def _ms(x: float) -> str:
+    return f"{x * 1000:7.2f} ms"
+
+
+def _snap_s(planner: Planner, trip: Trip) -> float:
+    t0 = time.perf_counter()
+    for mode in STREET_MODES:
+        g = planner.graphs[mode]
+        for point, arg in ((trip.origin, "from"), (trip.destination, "to")):
+            with contextlib.suppress(OutsideArea):
+                snap(g, *point, argument=arg)
+    return time.perf_counter() - t0
+
+
+def _in_process(planner: Planner, trips: list[Trip]) -> None:
+    encoder = DefaultJSONProvider(Flask("bench"))
+    parts: dict[str, list[float]] = defaultdict(list)
+    totals: list[float] = []
+    failed = 0
+    sizes: list[int] = []
+    for trip in trips:
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        req = plan_request(MultiDict(parse_qsl(trip.query())), tz=planner.tz)
+        t1 = time.perf_counter()
+        try:
+            answer = planner.plan(req, deadline=t1 + BUDGET_S, timings=timings)
+        except GreenrouteError:
+            failed += 1
+            totals.append(time.perf_counter() - t0)
+            continue
+        t2 = time.perf_counter()
+        body = encoder.dumps(answer)
+        t3 = time.perf_counter()
+        totals.append(t3 - t0)
+        sizes.append(len(body))
+        parts["parse"].append(t1 - t0)
+        for key, value in timings.items():
+            parts[key].append(value)
+        parts["json"].append(t3 - t2)
+        parts["snapping (inside the street modes)"].append(_snap_s(planner, trip))
+    print(f"\nin process: {len(trips)} trips, {failed} answered with an error (every mode failed)")
+    print(
+        f"  total       p50 {_ms(_pct(totals, 50))}   p99 {_ms(_pct(totals, 99))}"
+        f"   mean {_ms(statistics.fmean(totals))}"
+    )
+    print("  split (per trip)       p50          p99         mean")
+    for key in ("parse", "walk", "bike", "transit", "drive", "emissions", "json", "snapping (inside the street modes)"):
+        xs = parts.get(key)
+        if xs:
+            print(f"  {key:<20} {_ms(_pct(xs, 50))}  {_ms(_pct(xs, 99))}  {_ms(statistics.fmean(xs))}")
+    print(f"  answer size: median {statistics.median(sizes) / 1024:.0f} KiB, max {max(sizes) / 1024:.0f} KiB")
+
+
+def _through_flask(trips: list[Trip]) -> tuple[float, float]:
+    from webapp import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app({"CITY": "porto-alegre", "DATABASE_URL": f"sqlite:///{tmp}/fp.sqlite"})
+        client = app.test_client()
+        for trip in trips[:20]:
+            client.get("/api/plan?" + trip.query())
+        totals: list[float] = []
+        statuses: dict[int, int] = defaultdict(int)
+        for trip in trips:
+            t0 = time.perf_counter()
+            resp = client.get("/api/plan?" + trip.query())
+            resp.get_data()
+            totals.append(time.perf_counter() - t0)
+            statuses[resp.status_code] += 1
+    p50, p99 = _pct(totals, 50), _pct(totals, 99)
+    print(f"\nthrough Flask (test client, no sockets): statuses {dict(statuses)}")
+    print(f"  total       p50 {_ms(p50)}   p99 {_ms(p99)}   mean {_ms(statistics.fmean(totals))}")
+    return p50, p99
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _greenroute() -> list[str]:
+    script = Path(sys.executable).parent / "greenroute"  # the console script itself, not a shell shim
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "webapp.cli"]
+
+
+def cold_start_s(query: str, *, workers: int = 1, limit_s: float = 60.0) -> float:
+    """Seconds from starting ``greenroute serve`` to its first 200 answer to ``/api/plan?query``."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api/plan?{query}"
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [*_greenroute(), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=checkout_env(),
+    )
+    try:
+        while time.perf_counter() - t0 < limit_s:
+            if proc.poll() is not None:
+                raise RuntimeError(f"greenroute serve exited with {proc.returncode}")
+            try:
+                with urllib.request.urlopen(url, timeout=5) as resp:
+                    if resp.status == 200:
+                        json.load(resp)
+                        return time.perf_counter() - t0
+            except OSError:
+                time.sleep(0.005)
+        raise RuntimeError(f"no answer within {limit_s} s")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--trips", type=int, default=1000)
+    ap.add_argument("--cold-runs", type=int, default=3)
+    args = ap.parse_args()
+
+    config = load_city("porto-alegre")
+    folder = find_build(config)
+    if folder is None:
+        print("Porto Alegre is not built: run `greenroute build porto-alegre`", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    planner = Planner(Path(folder), config)
+    planner.warm_up()
+    print(f"Porto Alegre ({folder.name}): planner loaded and warmed in {time.perf_counter() - t0:.2f} s (this process)")
+    days = feed_days(planner.data_versions()["gtfs"])
+    trips = random_trips(folder, n=args.trips, seed=SEED, days=days)
+    for trip in random_trips(folder, n=30, seed=SEED + 1, days=days):  # warm caches and JIT paths
+        with contextlib.suppress(GreenrouteError):
+            planner.plan(plan_request(MultiDict(parse_qsl(trip.query())), tz=planner.tz))
+    print(
+        f"{len(trips)} trips, seed {SEED}, weekdays {days[0]} to {days[1]}, 06:00-22:00, modes walk,bike,transit,drive"
+    )
+
+    _in_process(planner, trips)
+    p50, p99 = _through_flask(trips)
+    print(
+        f"  target p50 <= {P50_TARGET_MS:.0f} ms: {'met' if p50 * 1000 <= P50_TARGET_MS else 'MISSED'};"
+        f" p99 <= {P99_TARGET_MS:.0f} ms: {'met' if p99 * 1000 <= P99_TARGET_MS else 'MISSED'}"
+    )
+
+    colds = [cold_start_s(trips[0].query()) for _ in range(args.cold_runs)]
+    print(
+        "\ncold start (greenroute serve --workers 1, process start to first /api/plan answer): "
+        + ", ".join(f"{c:.2f} s" for c in colds)
+    )
+    best = statistics.median(colds)
+    print(f"  median {best:.2f} s; target <= {COLD_TARGET_S:.0f} s: {'met' if best <= COLD_TARGET_S else 'MISSED'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
