@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from routing.city import load_city  # noqa: E402
 from routing.report import BuildReport  # noqa: E402
 from routing.transit import Timetable, TransitQuery, TransitRouter, build_transit  # noqa: E402
-from routing.transit.footpaths import haversine_m, walk_seconds  # noqa: E402
+from routing.transit.footpaths import DEFAULT_RADIUS_M, haversine_m, walk_seconds  # noqa: E402
 from routing.transit.gtfs import format_time  # noqa: E402
 
 MAX_WALK_S = 1200
@@ -98,7 +98,9 @@ def main() -> None:
         _write_stop_times(tt, fi, folder / "stop_times.txt")
         dirs.append(str(folder))
     t0 = time.perf_counter()
-    model = ferrobus.create_transit_model(str(city.osm), dirs, at.date(), MAX_WALK_S)
+    # Transfers as long as greenroute's default footpaths (400 m × 1.3 detour at 1.33 m/s).
+    max_transfer_s = int(walk_seconds(DEFAULT_RADIUS_M))
+    model = ferrobus.create_transit_model(str(city.osm), dirs, at.date(), max_transfer_s)
     print(f"ferrobus model: {time.perf_counter() - t0:.1f} s")
 
     router = TransitRouter(tt)

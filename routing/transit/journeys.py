@@ -14,18 +14,6 @@ from routing.transit.raptor import INF
 from routing.transit.timetable import Timetable
 
 
-def _alight_pos(net: Directed, view: DayView, i: int, board: int, stop: int, at: int) -> int:
-    p = int(net.trip_pattern[view.view_trip[i]])
-    o, e = int(net.pattern_stops_start[p]), int(net.pattern_stops_start[p + 1])
-    fallback = -1
-    for j in range(board + 1, e - o):
-        if int(net.pattern_stops[o + j]) == stop:
-            if int(net.st_arr[view.view_tt[i] + j] + view.view_shift[i]) == at:
-                return j
-            fallback = j if fallback < 0 else fallback
-    return fallback
-
-
 def _footpath_secs(net: Directed, frm: int, to: int) -> int:
     for f in range(int(net.fp_start[frm]), int(net.fp_start[frm + 1])):
         if int(net.fp_to[f]) == to:
@@ -45,7 +33,7 @@ def rebuild(tt: Timetable, net: Directed, view: DayView, state: Any, seat_board:
     segments: list[tuple[Any, ...]] = []
     links: set[tuple[int, int, int, int]] = set()  # forward (trip, off) → (trip, off) seated
     s = stop
-    lengths = np.diff(net.pattern_stops_start)
+    lengths = net.pattern_len
 
     def fwd(i: int, b: int, j: int) -> tuple[Any, ...]:
         t = int(view.view_trip[i])
@@ -71,10 +59,7 @@ def rebuild(tt: Timetable, net: Directed, view: DayView, state: Any, seat_board:
             return None
         i, b = int(state.r_view[k, s]), int(state.r_board[k, s])
         seated = bool(state.r_seat[k, s])
-        j = _alight_pos(net, view, i, b, s, int(state.ride[k, s]))
-        if j < 0:
-            return None
-        segments.append(fwd(i, b, j))
+        segments.append(fwd(i, b, int(state.r_alight[k, s])))
         while seated:
             prev = int(view.view_prev[i])
             pb, seated = int(seat_board[k, i]), bool(seat_chain[k, i])

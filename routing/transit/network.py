@@ -57,6 +57,7 @@ class Directed:
     xr_secs: np.ndarray
     stop_trip_rule: np.ndarray  # stop → 1 if a transfer rule there names the trip boarded
     service_days: np.ndarray
+    pattern_len: np.ndarray  # pattern → number of stops
 
 
 def _mirror(starts: np.ndarray) -> np.ndarray:
@@ -111,6 +112,7 @@ def directed(tt: Timetable, *, reverse: bool) -> Directed:
     flag = np.zeros(n_stops, dtype=np.uint8)
     flag[rule_stop[a["xr_to_trip"] >= 0]] = 1
     a["stop_trip_rule"] = flag
+    a["pattern_len"] = np.diff(a["pattern_stops_start"])
     return Directed(reverse=reverse, **{k: np.ascontiguousarray(v) for k, v in a.items()})
 
 

@@ -51,7 +51,7 @@ def raptor_rounds(
     xr_start, xr_fr, xr_tr, xr_ft, xr_tt, xr_secs, stop_trip_rule,
     view_start, view_trip, view_tt, view_shift, view_next,
     pat_ok, src_stop, src_time, egress_secs, n_rounds, reset,
-    ride, walk, best_ride, best_walk, r_view, r_board, r_seat, w_from,
+    ride, walk, best_ride, best_walk, r_view, r_board, r_alight, r_seat, w_from,
     seat_board, seat_chain, marked, marked_next, is_ride, pat_first, touched, ride_list,
     cont_view, cont_board, bound_arr,
 ):  # pragma: no cover - compiled
@@ -126,15 +126,20 @@ def raptor_rounds(
             route = proute[p]
             cur = -1
             board = -1
+            # The current trip's time offsets, kept in locals: the label writes below could
+            # alias the view arrays as far as the compiler knows, forcing reloads.
+            cur_tt = 0
+            cur_shift = 0
             for j in range(j0, n):
                 s = pst[o + j]
                 if cur >= 0 and pdrop[o + j] != 0:
-                    a = st_arr[view_tt[cur] + j] + view_shift[cur]
+                    a = st_arr[cur_tt + j] + cur_shift
                     if a < best_ride[s] and a < bound:
                         ride[k, s] = a
                         best_ride[s] = a
                         r_view[k, s] = cur
                         r_board[k, s] = board
+                        r_alight[k, s] = j
                         r_seat[k, s] = 0
                         marked_next[s] = 1
                         if is_ride[s] == 0:
@@ -143,8 +148,8 @@ def raptor_rounds(
                             n_ride += 1
                         if egress_secs[s] >= 0 and a + egress_secs[s] < bound:
                             bound = a + egress_secs[s]
-                if ppick[o + j] == 0:
-                    continue
+                if ppick[o + j] == 0 or marked[s] == 0:
+                    continue  # only stops improved last round can board anything new
                 w = walk[k - 1, s]
                 rr = ride[k - 1, s]
                 if w >= INF and rr >= INF:
@@ -165,7 +170,10 @@ def raptor_rounds(
                             ready = rr + x
                     if ready >= INF:
                         continue
-                    if cur >= 0 and st_dep[view_tt[cur] + j] + view_shift[cur] < ready:
+                    if cur >= 0 and st_dep[cur_tt + j] + cur_shift < ready:
+                        continue
+                    # Usually the trip just before the current one is already gone.
+                    if cur > vs and st_dep[view_tt[cur - 1] + j] + view_shift[cur - 1] < ready:
                         continue
                     lo = vs
                     top = hi
@@ -178,6 +186,8 @@ def raptor_rounds(
                     if lo < hi:
                         cur = lo
                         board = j
+                        cur_tt = view_tt[cur]
+                        cur_shift = view_shift[cur]
                 else:
                     low = w if w < rr else rr
                     lo = vs
@@ -198,6 +208,8 @@ def raptor_rounds(
                         if ok:
                             cur = e
                             board = j
+                            cur_tt = view_tt[cur]
+                            cur_shift = view_shift[cur]
                             break
             if cur >= 0 and view_next[cur] >= 0:
                 cont_view[n_cont] = cur
@@ -226,6 +238,7 @@ def raptor_rounds(
                         best_ride[s] = a
                         r_view[k, s] = i2
                         r_board[k, s] = 0
+                        r_alight[k, s] = j
                         r_seat[k, s] = 1
                         marked_next[s] = 1
                         if is_ride[s] == 0:
@@ -237,7 +250,9 @@ def raptor_rounds(
                 i = i2
                 b = 0
                 chain = 1
-        # One footpath after the rides of this round.
+        # One footpath after the rides of this round. After the last round only footpaths
+        # into a target can still matter.
+        last = k == n_rounds
         for ri in range(n_ride):
             s = ride_list[ri]
             is_ride[s] = 0
@@ -247,7 +262,7 @@ def raptor_rounds(
                 if a >= bound:
                     break  # footpaths are sorted by walking time
                 t = fp_to[f]
-                if a >= best_walk[t]:  # best_walk[t] <= walk[k, t] always
+                if a >= best_walk[t] or (last and egress_secs[t] < 0):  # best_walk <= walk[k]
                     continue
                 # With no transfer rule at t, an earlier ride label there dominates a walk label.
                 if xr_start[t] == xr_start[t + 1] and a >= best_ride[t]:

@@ -32,6 +32,7 @@ class _State:
         self.best_walk = np.full(n_stops, INF, dtype=np.int64)
         self.r_view = np.zeros((k, n_stops), dtype=np.int64)
         self.r_board = np.zeros((k, n_stops), dtype=np.int32)
+        self.r_alight = np.zeros((k, n_stops), dtype=np.int32)
         self.r_seat = np.zeros((k, n_stops), dtype=np.uint8)
         self.w_from = np.zeros((k, n_stops), dtype=np.int32)
         self.marked = np.zeros(n_stops, dtype=np.uint8)
@@ -68,6 +69,8 @@ class TransitRouter:
         self._views: OrderedDict[tuple[Any, ...], _View] = OrderedDict()
         self._pat_ok: dict[frozenset[int], np.ndarray] = {}
         self._stop_served = np.diff(np.asarray(timetable.stop_pat_start)) > 0
+        self._n_stops = timetable.stop_count
+        self._dates: dict[tuple[dt.date, bool], Any] = {}
 
     # -- reusable pieces -----------------------------------------------------------------------
     def _net(self, reverse: bool) -> Directed:
@@ -119,15 +122,20 @@ class TransitRouter:
         """
         tt = self.timetable
         for name, points in (("access", query.access), ("egress", query.egress)):
-            for stop, _ in points:
-                if stop >= tt.stop_count:
-                    raise InvalidParameter(f"{name}: no stop with index {stop}", argument=name)
+            if max(stop for stop, _ in points) >= self._n_stops:
+                raise InvalidParameter(f"{name}: a stop index is not below {self._n_stops}",
+                                       argument=name)
         local = query.at.astimezone(self.tz)
         day = local.date()
         base = service_base(day, self.tz)
         t_query = int(round((query.at.astimezone(dt.UTC) - base).total_seconds()))
-        feed_days, feed_dates, notices = choose_feed_dates(tt, day, strict=query.strict_dates)
-        answer = TransitAnswer([], notices, day, feed_dates)
+        key = (day, query.strict_dates)
+        if key not in self._dates:
+            if len(self._dates) > 64:
+                self._dates.clear()
+            self._dates[key] = choose_feed_dates(tt, day, strict=query.strict_dates)
+        feed_days, feed_dates, notices = self._dates[key]
+        answer = TransitAnswer([], [dict(n) for n in notices], day, dict(feed_dates))
         reverse = query.arrive_by
         net = self._net(reverse)
         state = self._states[reverse]
@@ -141,8 +149,9 @@ class TransitRouter:
         starts = self._start_times(net, view.view, pat_ok, src_stop, src_walk, t0,
                                    query.window_s)
         state.egress[:] = -1
-        tgt_stop = np.array([s for s, _ in targets], dtype=np.int64)
-        tgt_walk = np.array([int(np.ceil(w)) for _, w in targets], dtype=np.int64)
+        ordered = sorted(targets, key=lambda p: (p[1], p[0]))
+        tgt_stop = np.array([s for s, _ in ordered], dtype=np.int64)
+        tgt_walk = np.array([int(np.ceil(w)) for _, w in ordered], dtype=np.int64)
         for s, w in zip(tgt_stop.tolist(), tgt_walk.tolist(), strict=True):
             if state.egress[s] < 0 or w < state.egress[s]:
                 state.egress[s] = w
@@ -159,7 +168,7 @@ class TransitRouter:
                 view.view.view_tt, view.view.view_shift, view.view.view_next, pat_ok,
                 src_stop, t_start + src_walk, state.egress, rounds, run == 0,
                 state.ride, state.walk, state.best_ride, state.best_walk, state.r_view,
-                state.r_board, state.r_seat, state.w_from, view.seat_board, view.seat_chain,
+                state.r_board, state.r_alight, state.r_seat, state.w_from, view.seat_board, view.seat_chain,
                 state.marked, state.marked_next, state.is_ride, state.pat_first,
                 state.touched, state.ride_list, state.cont_view, state.cont_board,
                 state.bound)
@@ -206,19 +215,20 @@ class TransitRouter:
                  base: dt.datetime, tz: dt.tzinfo) -> list[Journey]:
         """The journey of each round that reaches a target earlier than fewer rides do."""
         out: list[Journey] = []
-        best = int(INF)
-        for k in range(1, rounds + 1):
-            ride = state.ride[k, tgt_stop] + tgt_walk
-            walk = state.walk[k, tgt_stop] + tgt_walk
-            # Earliest, then the least walking at the end.
-            cands = [(int(ride[i]), int(tgt_walk[i]), 0, i) for i in range(len(tgt_stop))]
-            cands += [(int(walk[i]), int(tgt_walk[i]), 1, i) for i in range(len(tgt_stop))]
-            arr, _, kind, i = min(cands)
-            if arr >= INF // 2 or arr >= best:
+        ride = state.ride[1:rounds + 1, tgt_stop] + tgt_walk
+        walk = state.walk[1:rounds + 1, tgt_stop] + tgt_walk
+        # Earliest per round, then the least walking at the end (targets sorted by walk).
+        both = np.concatenate([ride, walk], axis=1)
+        pick = np.argmin(both, axis=1)
+        arrivals = both[np.arange(rounds), pick]
+        best = int(INF) // 2
+        n = len(tgt_stop)
+        for k0, (arr, i) in enumerate(zip(arrivals.tolist(), pick.tolist(), strict=True)):
+            if arr >= best:
                 continue
             best = arr
             journey = rebuild(self.timetable, net, view.view, state, view.seat_board,
-                              view.seat_chain, k, int(tgt_stop[i]), kind == 1, sources,
+                              view.seat_chain, k0 + 1, int(tgt_stop[i % n]), i >= n, sources,
                               targets, base, tz)
             if journey is not None:
                 out.append(journey)
