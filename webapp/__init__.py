@@ -21,6 +21,7 @@ def _defaults(instance_path: str) -> dict[str, Any]:
         "TILE_ATTRIBUTION": "© OpenStreetMap contributors",
         "CORS_ORIGINS": None,  # CORS off unless configured
         "LOG_LEVEL": "INFO",
+        "REQUEST_LOG": True,  # one JSON line per request, no personal data (webapp.logs)
         "QUERY_BUDGET_S": 5.0,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "FOOTPRINT_AUTH": "key",  # "key" (anonymous personal key) or "accounts"
@@ -44,7 +45,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Configuration comes, in increasing priority, from built-in defaults, ``instance/config.py``,
     ``GREENROUTE_*`` environment variables and ``test_config``.
     """
-    app = Flask(__name__, instance_relative_config=True)
+    instance = os.environ.get("GREENROUTE_INSTANCE")  # e.g. /etc/greenroute: config.py and the SQLite log
+    app = Flask(__name__, instance_path=os.path.abspath(instance) if instance else None, instance_relative_config=True)
     app.config.from_mapping(_defaults(app.instance_path))
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -54,6 +56,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     register_error_handlers(app)
+    from webapp import cors, logs
+
+    logs.init_app(app)
+    cors.init_app(app)
     from webapp import limits  # overload guard: per-process in-flight limit on plan/isochrone
 
     limits.install(app)

@@ -33,17 +33,11 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="serve the web app and API with a production WSGI server")
     _add_city(s)
-    s.add_argument("--host", default=os.environ.get("GREENROUTE_HOST", "127.0.0.1"), help="bind address")
-    s.add_argument("--port", type=int, default=int(os.environ.get("GREENROUTE_PORT", "8000")), help="port")
-    s.add_argument(
-        "--workers",
-        type=int,
-        default=int(os.environ.get("GREENROUTE_WORKERS", "1")),
-        help="worker processes; the city is loaded once before they fork and shared",
-    )
-    s.add_argument(
-        "--threads", type=int, default=int(os.environ.get("GREENROUTE_THREADS", "4")), help="threads per worker"
-    )
+    # Defaults come from GREENROUTE_HOST/PORT/WORKERS/THREADS or instance/config.py (see webapp.serve).
+    s.add_argument("--host", help="bind address (default 127.0.0.1)")
+    s.add_argument("--port", type=int, help="port (default 8000)")
+    s.add_argument("--workers", type=int, help="worker processes (default 1); the city is loaded before they fork")
+    s.add_argument("--threads", type=int, help="threads per worker (default 4)")
 
     pl = sub.add_parser("plan", help="plan one trip and print every mode side by side")
     _add_city(pl)

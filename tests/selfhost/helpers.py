@@ -40,6 +40,7 @@ def cli_subprocess(home: Path, *args: str, timeout: float = 300) -> subprocess.C
 def subprocess_env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENROUTE_")}
     env["GREENROUTE_HOME"] = str(home)
+    env["GREENROUTE_INSTANCE"] = str(home / "instance")  # the footprint database stays in the temporary home
     # The checkout under test, whatever `pip install -e` points at.
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     return env
