@@ -156,7 +156,8 @@ def raptor_rounds(
                     continue
                 from_route = -1
                 from_group = -1
-                if rr < INF:
+                has_rules = xr_start[s] != xr_start[s + 1]
+                if rr < INF and has_rules:  # the trip arrived on only matters to a rule
                     ft = view_trip[r_view[k - 1, s]]
                     from_route = trip_route[ft]
                     from_group = trip_group[ft]
@@ -164,8 +165,10 @@ def raptor_rounds(
                 if stop_trip_rule[s] == 0:
                     ready = w
                     if rr < INF:
-                        x = _xfer(s, from_route, from_group, route, -1, xr_start, xr_fr, xr_tr,
-                                  xr_ft, xr_tt, xr_secs)
+                        x = 0
+                        if has_rules:
+                            x = _xfer(s, from_route, from_group, route, -1, xr_start, xr_fr,
+                                      xr_tr, xr_ft, xr_tt, xr_secs)
                         if x >= 0 and rr + x < ready:
                             ready = rr + x
                     if ready >= INF:
