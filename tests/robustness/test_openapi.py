@@ -1,0 +1,66 @@
+"""The OpenAPI document covers every /api route, and Schemathesis finds the server keeps to it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.robustness.fuzzing import error_shape_problem, fuzz
+from webapp.params import PLAN_PARAMS
+
+CI_EXAMPLES = 10  # per operation and generation mode; bench/fuzz.py sends >= 10,000 requests
+
+
+def _rule_to_path(rule: str) -> str:
+    return re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule)
+
+
+def test_document_is_served_as_openapi_3(client: FlaskClient) -> None:
+    resp = client.get("/api/openapi.json")
+    assert resp.status_code == 200 and resp.is_json
+    doc = resp.get_json()
+    assert doc["openapi"].startswith("3.")
+    assert "Error" in doc["components"]["schemas"]
+
+
+def test_every_api_route_and_method_is_documented(robust_app: Flask, client: FlaskClient) -> None:
+    documented = {
+        (path, method.upper())
+        for path, item in client.get("/api/openapi.json").get_json()["paths"].items()
+        for method in item
+    }
+    served = {
+        (_rule_to_path(rule.rule), method)
+        for rule in robust_app.url_map.iter_rules()
+        if rule.rule.startswith("/api/")
+        for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}
+    }
+    assert served - documented == set(), "routes missing from /api/openapi.json"
+    if documented - served == {("/api/isochrone", "GET")}:
+        pytest.xfail("GET /api/isochrone is documented but not served yet (webapp/isochrone_api.py is being written)")
+    assert documented - served == set(), "documented operations the server does not have"
+
+
+def test_every_plan_parameter_is_documented(client: FlaskClient) -> None:
+    params = client.get("/api/openapi.json").get_json()["paths"]["/api/plan"]["get"]["parameters"]
+    assert {p["name"] for p in params} == set(PLAN_PARAMS)
+
+
+def test_error_shape_check_rejects_other_shapes() -> None:
+    assert error_shape_problem(400, "/api/plan", "application/json", b'{"error": "x", "message": "y"}') is None
+    assert error_shape_problem(400, "/api/plan", "text/html", b"<h1>Bad</h1>") is not None
+    assert error_shape_problem(503, "/api/plan", "application/json", b'{"detail": "busy"}') is not None
+    assert error_shape_problem(404, "/api/x", "application/json", b'{"error": "x", "message": " "}') is not None
+
+
+def test_schemathesis_finds_no_5xx_and_no_departure_from_the_document(robust_app: Flask) -> None:
+    report = fuzz(robust_app, max_examples=CI_EXAMPLES, seed=8)
+    assert report.failures == [], "\n\n".join(report.failures[:10])
+    assert not any(status >= 500 for status in report.statuses)
+    # Answers were checked too, not only errors: the plan example in the document succeeds.
+    assert report.outcomes[("GET /api/plan", 200)] >= 1, report.outcomes
+    assert report.outcomes[("GET /api/footprint/trips", 200)] >= 1, report.outcomes
+    assert report.requests >= 150, report.summary()
