@@ -1,0 +1,100 @@
+"""One-to-all travel times on a street graph, and the street pieces reached within a time.
+
+Times come from Dijkstra (``scipy.sparse.csgraph.dijkstra`` with ``limit``) on the mode's compiled
+edge weights (integer ms), from any set of seeds each with its own start time: a super-source with
+one edge per seed carries the offsets, so the answer is exact.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from routing.street.graph import SnapPoint, StreetGraph
+
+Segments = NDArray[np.float64]  # (n, 4): x0, y0, x1, y1 in the graph's local projection (metres)
+
+
+class Reach:
+    """Dijkstra searches on one street graph.
+
+    Parameters
+    ----------
+    graph
+        The mode's compiled street graph.
+    """
+
+    def __init__(self, graph: StreetGraph) -> None:
+        self.graph = graph
+
+    @cached_property
+    def _edges(self) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+        g = self.graph
+        tail = np.asarray(g.edge_tail, dtype=np.int64)
+        head = np.asarray(g.edge_head, dtype=np.int64)
+        ms = np.maximum(1, np.asarray(g.edge_ms)).astype(np.float64)
+        # csr_matrix would add up parallel edges; keep the quickest of each node pair instead.
+        order = np.lexsort((ms, head, tail))
+        tail, head, ms = tail[order], head[order], ms[order]
+        first = np.ones(len(tail), dtype=bool)
+        first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
+        return tail[first], head[first], ms[first]
+
+    @cached_property
+    def _xy(self) -> NDArray[np.float64]:
+        g = self.graph
+        return g.proj.to_xy(np.asarray(g.node_lat), np.asarray(g.node_lon))
+
+    def times_ms(self, seeds: dict[int, float], limit_ms: float) -> NDArray[np.float64]:
+        """Earliest time (ms) at every node from ``seeds`` (node → start ms); inf beyond ``limit_ms``."""
+        n = self.graph.node_count
+        tail, head, ms = self._edges
+        if not seeds:
+            return np.full(n, np.inf)
+        nodes = np.fromiter(seeds.keys(), dtype=np.int64, count=len(seeds))
+        starts = np.fromiter(seeds.values(), dtype=np.float64, count=len(seeds))
+        # Node n is the super-source; a zero weight would read as "no edge", hence the +1 ms, taken off after.
+        rows = np.concatenate([tail, np.full(len(nodes), n)])
+        cols = np.concatenate([head, nodes])
+        data = np.concatenate([ms, starts + 1.0])
+        graph = csr_matrix((data, (rows, cols)), shape=(n + 1, n + 1))
+        dist = dijkstra(graph, directed=True, indices=n, limit=limit_ms + 1.0)
+        return np.asarray(dist[:n], dtype=np.float64) - 1.0
+
+    def origin_seeds(self, origin: SnapPoint) -> dict[int, float]:
+        """The graph nodes a snapped point leads to, with the ms to reach them."""
+        g = self.graph
+        seeds: dict[int, float] = {}
+        fwd, bwd = int(g.seg_fwd[origin.seg]), int(g.seg_bwd[origin.seg])
+        if fwd >= 0:
+            seeds[int(g.seg_v[origin.seg])] = float(g.edge_ms[fwd]) * (1.0 - origin.t)
+        if bwd >= 0:
+            u = int(g.seg_u[origin.seg])
+            seeds[u] = min(seeds.get(u, np.inf), float(g.edge_ms[bwd]) * origin.t)
+        return seeds
+
+    def segments_within(self, times: NDArray[np.float64], limit_ms: float, origin: SnapPoint | None) -> Segments:
+        """The pieces of edges travelled within ``limit_ms``: whole edges, then the part of the last one."""
+        g = self.graph
+        tail, head, ms = self._edges
+        t0 = times[tail]
+        ok = t0 < limit_ms
+        frac = np.minimum(1.0, (limit_ms - t0[ok]) / ms[ok])
+        a, b = self._xy[tail[ok]], self._xy[head[ok]]
+        pieces = [np.column_stack((a, a + (b - a) * frac[:, None]))]
+        if origin is not None:
+            # The origin's own segment, from the snapped point each way travel allows.
+            u, v = self._xy[int(g.seg_u[origin.seg])], self._xy[int(g.seg_v[origin.seg])]
+            p = u + (v - u) * origin.t
+            for edge, end, room in (
+                (int(g.seg_fwd[origin.seg]), v, 1.0 - origin.t),
+                (int(g.seg_bwd[origin.seg]), u, origin.t),
+            ):
+                if edge >= 0 and room > 0:
+                    f = min(room, limit_ms / max(1.0, float(g.edge_ms[edge]))) / room
+                    pieces.append(np.array([[p[0], p[1], p[0] + (end[0] - p[0]) * f, p[1] + (end[1] - p[1]) * f]]))
+        return np.concatenate(pieces)
