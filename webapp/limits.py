@@ -13,7 +13,10 @@ corrupt each other's journeys (seen as ``min() arg is an empty sequence`` in ``j
 
 A query that outlives its budget (``QUERY_BUDGET_S``; the planner checks it between modes) raises
 ``QueryTimeout``, answered ``503 timeout`` by ``webapp.errors``; the slot is released in teardown
-either way, so the worker stays healthy. Nothing here logs the request: no places in the logs.
+either way, so the worker stays healthy.
+
+Before anything else, a request's query string must be UTF-8 (else 400 ``invalid_encoding``).
+Nothing here logs the request: no places in the logs.
 """
 
 from __future__ import annotations
@@ -106,6 +109,7 @@ def current_limit() -> InflightLimit:
 
 
 def _take_slot() -> None:
+    _check_query_encoding()
     if request.path not in GUARDED_PATHS:
         return
     if not current_limit().acquire():
@@ -116,6 +120,17 @@ def _take_slot() -> None:
             retry_after_s=RETRY_AFTER_S,
         )
     g.greenroute_slot = True
+
+
+def _check_query_encoding() -> None:
+    # Werkzeug decodes the query string strictly on first use of request.args: raw bytes that are
+    # not UTF-8 would surface as a UnicodeDecodeError (a 500) inside whichever view reads them.
+    try:
+        request.query_string.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiError(
+            400, "invalid_encoding", "the query string is not valid UTF-8: percent-encode it (e.g. %C3%A9 for é)"
+        ) from None
 
 
 def _give_back_slot(_exc: BaseException | None) -> None:

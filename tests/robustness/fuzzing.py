@@ -19,6 +19,7 @@ from flask import Flask
 from hypothesis import HealthCheck, Phase, given
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
@@ -83,7 +84,11 @@ def error_shape_problem(status: int, path: str, content_type: str, body: bytes) 
 
 def _operations(app: Flask) -> list[Any]:
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
-    ops = [result.ok() for result in schema.get_all_operations()]
+    ops = []
+    for result in schema.get_all_operations():
+        if not isinstance(result, Ok):
+            raise AssertionError(f"Schemathesis cannot read an operation of the document: {result!r}")
+        ops.append(result.ok())
     return sorted(ops, key=lambda op: (op.method.upper(), op.path) in _LAST)
 
 
