@@ -1,0 +1,111 @@
+"""``greenroute serve`` (gunicorn) in a child process on 127.0.0.1, for the overload and fault tests."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Answer:
+    """One HTTP exchange as a client saw it: status (0 when the connection failed), body, time taken."""
+
+    status: int
+    body: dict[str, Any] | None
+    headers: dict[str, str]
+    seconds: float
+    failure: str | None = None
+
+
+@dataclass
+class LiveServer:
+    """A running ``greenroute serve``: its master process and base URL."""
+
+    proc: subprocess.Popen[bytes]
+    base: str
+    log: Path
+
+    def workers(self) -> set[int]:
+        """Pids of the gunicorn workers (children of the master)."""
+        try:
+            return {p.pid for p in psutil.Process(self.proc.pid).children()}
+        except psutil.NoSuchProcess:
+            return set()
+
+    def get(self, path: str, *, timeout: float = 30.0) -> Answer:
+        """GET ``path``; HTTP errors are answers too, a failed connection is status 0."""
+        t0 = time.perf_counter()
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=timeout) as resp:
+                return Answer(resp.status, json.load(resp), dict(resp.headers), time.perf_counter() - t0)
+        except urllib.error.HTTPError as err:
+            raw = err.read()
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                body = {"raw": raw[:200].decode(errors="replace")}
+            return Answer(err.code, body, dict(err.headers), time.perf_counter() - t0)
+        except (OSError, ValueError) as exc:
+            return Answer(0, None, {}, time.perf_counter() - t0, failure=f"{type(exc).__name__}: {exc}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).parent / "greenroute"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "webapp.cli"]
+
+
+@contextlib.contextmanager
+def live_server(tmp: Path, *, workers: int, threads: int, **settings: str) -> Iterator[LiveServer]:
+    """Serve Porto Alegre with ``greenroute serve`` on a free loopback port until the block ends.
+
+    ``settings`` become ``GREENROUTE_<NAME>`` environment variables (e.g. ``QUERY_BUDGET_S="0.3"``).
+    The footprint database is a new SQLite file in ``tmp``.
+    """
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env["GREENROUTE_DATABASE_URL"] = f"sqlite:///{tmp / 'footprint.sqlite'}"
+    env.update({f"GREENROUTE_{k}": v for k, v in settings.items()})
+    cmd = [*_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--workers", str(workers), "--threads", str(threads)]
+    log = tmp / f"server-{port}.log"
+    with log.open("wb") as err:
+        proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
+    server = LiveServer(proc=proc, base=f"http://127.0.0.1:{port}", log=log)
+    try:
+        deadline = time.monotonic() + 120
+        while server.get("/api/health", timeout=2).status != 200:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"greenroute serve did not start:\n{log.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.05)
+        while len(server.workers()) < workers and time.monotonic() < deadline:
+            time.sleep(0.05)
+        yield server
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
