@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -23,11 +24,11 @@ from tests.street.osm_fixture import DLON, LAT0, LON0, node_latlon, write_osm
 ORIGIN = (-30.0277, -51.2287)
 
 
-def _shape(feature: dict) -> shapely.Geometry:  # type: ignore[type-arg]
+def _shape(feature: dict[str, Any]) -> shapely.Geometry:
     return shapely.geometry.shape(feature["geometry"])
 
 
-def _contains(feature: dict, lat: float, lon: float) -> bool:  # type: ignore[type-arg]
+def _contains(feature: dict[str, Any], lat: float, lon: float) -> bool:
     return bool(_shape(feature).contains(shapely.Point(lon, lat)))
 
 
@@ -83,7 +84,7 @@ def test_query_validation() -> None:
         ({"mode": "walk", "minutes": (10,), "at": datetime(2026, 1, 1, 8)}, "at"),
     ):
         with pytest.raises(InvalidParameter) as err:
-            IsochroneQuery(origin=ORIGIN, **kwargs)  # type: ignore[arg-type]
+            IsochroneQuery(origin=ORIGIN, **kwargs)
         assert err.value.argument == arg
     assert IsochroneQuery(origin=ORIGIN, mode="walk", minutes=(30, 10, 10)).minutes == (10, 30)
 

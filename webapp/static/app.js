@@ -2,6 +2,8 @@
 import { ApiProblem, explain, getJSON } from "./api.js";
 import { renderDetails } from "./details.js";
 import { addToLog, logProblemText } from "./footprint.js";
+import { renderChart } from "./frontier.js";
+import { IsochroneLayer } from "./isochrone.js";
 import { TripMap } from "./map.js";
 import { orderNote, renderModeErrors, renderNotices, renderOptions } from "./results.js";
 import { attachSearch } from "./search.js";
@@ -16,6 +18,7 @@ const vehicle = loadVehicle();
 let map = null;
 let answer = null;
 let planController = null;
+let isochrones = null;
 
 const FIELD_OF_ARGUMENT = {
   from: "from-error", to: "to-error", at: "at-error", arrive_by: "at-error", window: "at-error",
@@ -61,6 +64,7 @@ async function nameOf(point) {
 
 async function setEnd(end, point, name = "") {
   state[end] = point;
+  if (end === "from") showIsochrone();
   state[`${end}Name`] = name;
   setError(`${end}-error`, "");
   map.setMarker(end, point);
@@ -136,7 +140,42 @@ function renderAnswer() {
   map.showOptions(answer.options || []);
   if (!answer.options.some((o) => o.id === state.selected)) state.selected = "";
   selectOption(state.selected);
+  renderChart($("chart"), answer);
   if (!answer.options.length) setError("form-error", "No way to make this trip was found. Try other places or another time.");
+}
+
+async function showIsochrone() {
+  const button = $("iso-toggle");
+  if (button.getAttribute("aria-pressed") !== "true") return;
+  readWhen();
+  if (!state.from) {
+    $("iso-status").textContent = "Choose a start (A) first: type a place or click the map.";
+    return;
+  }
+  $("iso-status").textContent = "Computing the reachable area…";
+  try {
+    const at = state.when === "now" ? "" : `${state.date}T${state.time}`;
+    const fc = await isochrones.show(state.from, $("iso-mode").value, at);
+    const sizes = fc.features.map((f) => `${f.properties.minutes} min: ${f.properties.area_km2} km²`).reverse();
+    $("iso-status").textContent = `Reachable area shown (${sizes.join(", ")}).`;
+  } catch (err) {
+    if (err.name === "AbortError") return;
+    $("iso-status").textContent = err instanceof ApiProblem ? explain(err) : "The reachable area could not be computed.";
+  }
+}
+
+function bindIsochrone() {
+  $("iso-toggle").addEventListener("click", () => {
+    const on = $("iso-toggle").getAttribute("aria-pressed") !== "true";
+    $("iso-toggle").setAttribute("aria-pressed", on ? "true" : "false");
+    $("iso-toggle").textContent = on ? "Hide reachable area" : "Show reachable area";
+    if (on) showIsochrone();
+    else {
+      isochrones.clear();
+      $("iso-status").textContent = "";
+    }
+  });
+  $("iso-mode").addEventListener("change", showIsochrone);
 }
 
 function readWhen() {
@@ -278,6 +317,8 @@ async function main() {
   });
   map.loadBasemap().catch(() => setStatus("The base map could not be loaded; routes can still be planned."));
   bindForm(health);
+  isochrones = new IsochroneLayer(map.map);
+  bindIsochrone();
   bindVehicleForm(vehicle, () => {
     saveVehicle(vehicle);
     if (answer) plan({ fit: false });

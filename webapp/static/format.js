@@ -1,7 +1,11 @@
 // Plain, unit-bearing text for the numbers of an answer. No wording here judges an option.
 
-export const MODE_NAMES = { walk: "Walk", bike: "Bike", transit: "Transit", drive: "Drive" };
-export const FIXED_ORDER = ["walk", "bike", "transit", "drive"];
+export const MODE_NAMES = {
+  walk: "Walk", bike: "Bike", ebike: "E-bike", escooter: "E-scooter", transit: "Transit",
+  "bike+transit": "Bike + transit", "park+ride": "Park and ride", drive: "Drive", taxi: "Taxi",
+};
+// The planner's fixed order (routing/plan_request.py MODE_ORDER).
+export const FIXED_ORDER = ["walk", "bike", "ebike", "escooter", "transit", "bike+transit", "park+ride", "drive", "taxi"];
 
 export function modeName(mode) {
   return MODE_NAMES[mode] || String(mode).replace(/(^|[-+_])(\w)/g, (_, sep, c) => (sep ? " " : "") + c.toUpperCase());
@@ -51,7 +55,7 @@ export function count(n) {
 
 export function optionTitle(option) {
   const base = modeName(option.mode);
-  if (option.mode !== "transit") return base;
+  if (!["transit", "bike+transit", "park+ride"].includes(option.mode)) return base;
   const routes = (option.legs || [])
     .filter((leg) => leg.mode === "transit" && leg.route)
     .map((leg) => leg.route.short_name || leg.route.long_name || leg.route.id);

@@ -13,6 +13,9 @@ export const MODE_STYLES = {
   bike: { color: "#5b2c6f", weight: 4, dashArray: "12 7" },
   transit: { color: "#222222", weight: 5 },
   drive: { color: "#7e5109", weight: 4, dashArray: "18 7 4 7" },
+  ebike: { color: "#5b2c6f", weight: 4, dashArray: "4 4" },
+  escooter: { color: "#5b2c6f", weight: 3, dashArray: "2 6" },
+  taxi: { color: "#7e5109", weight: 4, dashArray: "4 4" },
 };
 
 const BASE_STYLES = {
@@ -39,7 +42,7 @@ function legendControl() {
   const control = L.control({ position: "bottomleft" });
   control.onAdd = () => {
     const box = el("div", { class: "legend", role: "group", "aria-label": "Map legend" });
-    for (const mode of FIXED_ORDER) {
+    for (const mode of FIXED_ORDER.filter((m) => MODE_STYLES[m])) {
       const style = styleFor(mode);
       const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
       svg.setAttribute("width", "36");
