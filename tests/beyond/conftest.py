@@ -47,8 +47,9 @@ def beyond_server(tmp_path_factory: pytest.TempPathFactory, poa_folder: Path) ->
         srv.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
+    """Chromium for one test module: other modules start their own Playwright, one at a time."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
