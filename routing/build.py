@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from routing.build_parts import Part, parts
 from routing.build_progress import ProgressReport
@@ -137,7 +137,7 @@ def _build(
     tmp = root / f".tmp-{city.name}-{key}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    report = ProgressReport(city=city.name, show=progress, stream=_progress_stream())
+    report = ProgressReport(city=city.name, show=progress, stream=sys.stderr)
     part_keys: dict[str, str] = {}
     t0 = time.perf_counter()
     try:
@@ -179,10 +179,6 @@ def _build(
                 exc.add_note(f"skipped {n}: {reason}")
         raise
     return final
-
-
-def _progress_stream() -> TextIO:
-    return sys.stderr
 
 
 def _carry_counts(report: ProgressReport, previous: dict[str, Any], part: str) -> None:

@@ -2,7 +2,8 @@
 
 Bad input ends with a readable message and exit status 2, never a traceback, and leaves nothing
 behind: the compiled city is written to a temporary folder first (see :mod:`routing.build`), and
-seeds this command created for a city whose build then failed are removed again.
+seeds this command created for a city whose build then failed are removed again, and seeds it
+updated are put back as they were.
 """
 
 from __future__ import annotations
@@ -27,30 +28,32 @@ from webapp.cli_inputs import check_dem, check_gtfs, check_osm
 
 def run_build(args: argparse.Namespace) -> int:
     """Run ``greenroute build``; return the exit status."""
-    created: Path | None = None
+    undo = _Undo()
     try:
         if args.name or args.osm or args.gtfs or args.dem:
-            city, created = _seeds_from_args(args)
+            city = _seeds_from_args(args, undo)
         else:
             from webapp.runtime import default_city_name
 
             city = load_city(args.city or default_city_name())
         existing = find_build(city)
         if existing is not None and not args.force:
+            undo.forget()
             print(f"{city.name} is up to date: {existing} (inputs unchanged; --force rebuilds)")
             return 0
         folder = build_city(city, force=args.force, progress=not args.quiet)
+        undo.forget()
     except GreenrouteError as exc:
-        _discard(created)
+        undo.run()
         print(f"greenroute build: {exc.message}", file=sys.stderr)
         for note in getattr(exc, "__notes__", []):
             print(f"  {note}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        _discard(created)
+        undo.run()
         raise
     except Exception as exc:  # noqa: BLE001 - a build must end with a message, not a traceback
-        _discard(created)
+        undo.run()
         if os.environ.get("GREENROUTE_DEBUG"):
             raise
         print(
@@ -64,14 +67,30 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _discard(created: Path | None) -> None:
-    """Remove seeds this run created, so a failed first build leaves no trace."""
-    if created is not None:
-        shutil.rmtree(created, ignore_errors=True)
+class _Undo:
+    """What to do to the seeds if the build fails: remove a new city, or put back the previous seeds."""
+
+    def __init__(self) -> None:
+        self.created: Path | None = None
+        self.previous: tuple[Path, Path] | None = None  # (seeds folder, its previous content)
+
+    def run(self) -> None:
+        if self.created is not None:
+            shutil.rmtree(self.created, ignore_errors=True)
+        if self.previous is not None:
+            folder, backup = self.previous
+            shutil.rmtree(folder, ignore_errors=True)
+            backup.rename(folder)
+        self.created = self.previous = None
+
+    def forget(self) -> None:
+        if self.previous is not None:
+            shutil.rmtree(self.previous[1], ignore_errors=True)
+        self.created = self.previous = None
 
 
-def _seeds_from_args(args: argparse.Namespace) -> tuple[CityConfig, Path | None]:
-    """Write or update ``seeds/<name>/`` from the given files; return the city and, if new, its folder."""
+def _seeds_from_args(args: argparse.Namespace, undo: _Undo) -> CityConfig:
+    """Write or update ``seeds/<name>/`` from the given files (recording in ``undo`` how to revert)."""
     if not args.name:
         raise BuildError(
             "--name is required with --osm/--gtfs/--dem: name the city, e.g. --name sao-paulo", argument="name"
@@ -106,16 +125,20 @@ def _seeds_from_args(args: argparse.Namespace) -> tuple[CityConfig, Path | None]
     if dem is not None:
         check_dem(dem)
     if toml_path.is_file() and osm is None and not gtfs and dem is None and not args.timezone and not args.factors:
-        return load_city(name), None
+        return load_city(name)
     new = not folder.exists()
-    _write_seeds(folder, doc, name=name, osm=osm, gtfs=gtfs, dem=dem)
-    return load_city(name), folder if new else None
+    backup = _write_seeds(folder, doc, name=name, osm=osm, gtfs=gtfs, dem=dem)
+    if new:
+        undo.created = folder
+    elif backup is not None:
+        undo.previous = (folder, backup)
+    return load_city(name)
 
 
 def _write_seeds(
     folder: Path, doc: dict[str, Any], *, name: str, osm: Path | None, gtfs: list[Path], dem: Path | None
-) -> None:
-    """Write the seeds in a temporary folder and swap it in, so a failure keeps the old seeds."""
+) -> Path | None:
+    """Write the seeds in a temporary folder and swap it in; return where the previous seeds were moved."""
     tmp = folder.with_name(f".{name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     try:
@@ -141,11 +164,13 @@ def _write_seeds(
                 encoding="utf-8",
             )
         city_from_toml(tmp / "city.toml")
-        old = folder.with_name(f".{name}.old-{os.getpid()}")
-        if folder.exists():
+        old = folder.with_name(f".{name}.previous-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        had_old = folder.exists()
+        if had_old:
             folder.rename(old)
         tmp.rename(folder)
-        shutil.rmtree(old, ignore_errors=True)
+        return old if had_old else None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -189,3 +189,19 @@ def test_osm_bz2_builds(home: Path, inputs: Path, capsys: pytest.CaptureFixture[
     assert "built beatty in" in out and "street nodes: walk " in out and "feed sample: valid" in out
     toml = (home / "seeds" / "beatty" / "city.toml").read_text()
     assert 'osm = "beatty.osm.bz2"' in toml and 'timezone = "America/Los_Angeles"' in toml
+
+
+def test_failed_update_puts_the_previous_seeds_back(
+    home: Path, inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    osm, feed = str(inputs / "beatty.osm"), str(inputs / "sample-feed.zip")
+    assert cli(capsys, "build", "--quiet", "--name", "beatty", "--osm", osm, "--gtfs", feed, "--timezone", TZ)[0] == 0
+    seeds = home / "seeds" / "beatty"
+    before = {p.name: p.read_bytes() for p in seeds.iterdir()}
+    builds = sorted((home / "graphs").iterdir())
+    bad = rezip(inputs / "sample-feed.zip", inputs / "gtfs-late.zip", replace={"routes.txt": "route_id\nAB\n"})
+    rc, _, err = cli(capsys, "build", "--quiet", "--name", "beatty", "--gtfs", str(bad))
+    assert rc == 2 and "late: routes.txt has no column route_type" in err, err
+    assert {p.name: p.read_bytes() for p in seeds.iterdir()} == before
+    assert sorted((home / "graphs").iterdir()) == builds
+    assert not [p for p in (home / "seeds").iterdir() if p.name.startswith(".")]
