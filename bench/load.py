@@ -153,13 +153,48 @@ def run_wrk(*, port: int, paths: list[str], duration_s: int, connections: int, t
     raise RuntimeError(f"wrk printed no summary:\n{out}")
 
 
+def _start_py_spy(pid: int, *, seconds: int, out: Path) -> tuple[subprocess.Popen[bytes], Path]:
+    path = out / "worker.collapsed"
+    cmd = ["py-spy", "record", "--pid", str(pid), "--duration", str(seconds), "--rate", "200"]
+    cmd += ["--format", "raw", "--output", str(path), "--nonblocking"]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), path
+
+
+def _frame_name(frame: str) -> str:
+    """``func (path/file.py:123)`` → ``func (file.py)``: one entry per function, not per line."""
+    func, _, where = frame.partition(" (")
+    return f"{func} ({where.rsplit('/', 1)[-1].split(':')[0]})" if where else func
+
+
+def _print_profile(spy: tuple[subprocess.Popen[bytes], Path], top: int = 24) -> None:
+    """Where one worker's request-handling samples went (inclusive share), from py-spy's collapsed stacks."""
+    proc, path = spy
+    proc.wait(timeout=120)
+    inclusive: dict[str, int] = {}
+    total = busy = 0
+    for line in path.read_text(errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        n = int(count)
+        total += n
+        if "wsgi_app" not in stack:  # gunicorn's own loop, idle threads waiting for a slot
+            continue
+        busy += n
+        names = {_frame_name(f) for f in stack.split(";")}
+        for name in names:
+            inclusive[name] = inclusive.get(name, 0) + n
+    print(f"\n  py-spy, one worker: {total} samples, {busy} inside Flask; inclusive share of those:")
+    for name, n in sorted(inclusive.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"    {100 * n / max(1, busy):5.1f}%  {name}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--duration", type=int, default=60, help=f"seconds of load (at most {MAX_DURATION_S})")
-    ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--connections", type=int, default=4)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=4, help="threads per worker")
     ap.add_argument("--trips", type=int, default=1000)
+    ap.add_argument("--profile", action="store_true", help="sample one worker with py-spy (pip install py-spy)")
     args = ap.parse_args()
 
     folder = find_build(load_city("porto-alegre"))
@@ -181,6 +216,7 @@ def main() -> int:
             + ", ".join(str(p.pid) for p in procs)
         )
         run_wrk(port=port, paths=paths[:200], duration_s=3, connections=args.connections)  # warm up
+        spy = _start_py_spy(procs[-1].pid, seconds=max(1, args.duration - 5), out=log.parent) if args.profile else None
         cpu0, wall0 = _cpu_s(procs), time.perf_counter()
         res = run_wrk(port=port, paths=paths, duration_s=args.duration, connections=args.connections)
         cpu_server, wall = _cpu_s(procs) - cpu0, time.perf_counter() - wall0
@@ -206,6 +242,8 @@ def main() -> int:
         f"machine has {psutil.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}"
     )
     print(f"  server processes alive at the end: {len(alive)}/{len(procs)}; server log {log}")
+    if spy is not None:
+        _print_profile(spy)
     if errors:
         print("  last lines of the server log:\n" + "\n".join(log.read_text(errors="replace").splitlines()[-30:]))
     print(
