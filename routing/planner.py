@@ -69,6 +69,8 @@ class Planner:
             g.nearest_segments(float(g.node_lat[0]), float(g.node_lon[0]), max_m=10.0)
         if self.transit is not None:
             self.transit.warm_up()
+        if self.side_router is not None:
+            self.side_router.warm_up()
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:

@@ -32,6 +32,11 @@ class StopArrivals:
         self._router = TransitRouter(timetable)
         self._lock = threading.Lock()
 
+    def warm_up(self) -> None:
+        """Build this router's networks now, so the first combined plan or isochrone is not slower."""
+        with self._lock:
+            self._router.warm_up()
+
     def route(self, query: TransitQuery) -> TransitAnswer:
         """Journeys for ``query`` (as :meth:`TransitRouter.route`)."""
         with self._lock:
