@@ -8,6 +8,7 @@ streets, so every option carries full legs like the street modes.
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ class TransitPlanner:
 
     def __init__(self, folder: Path, walk: StreetGraph, *, tz: ZoneInfo, max_access_s: float = MAX_ACCESS_S) -> None:
         self.tt = Timetable.load(folder / "transit")
-        self.router = TransitRouter(self.tt)
+        self._routers = threading.local()  # a router reuses its label arrays, so one per thread
         self.walk = walk
         self.tz = tz
         self.max_access_s = max_access_s
@@ -46,6 +47,14 @@ class TransitPlanner:
 
     def warm_up(self) -> None:
         self.router.warm_up()
+
+    @property
+    def router(self) -> TransitRouter:
+        """This thread's router (each keeps its own search state across queries)."""
+        router: TransitRouter | None = getattr(self._routers, "router", None)
+        if router is None:
+            router = self._routers.router = TransitRouter(self.tt)
+        return router
 
     def feeds(self) -> list[dict[str, Any]]:
         return [dict(f) for f in self.tt.feeds]
