@@ -122,7 +122,7 @@ async function logOption(option, status, keepPlaces) {
 
 function renderComparison() {
   if (!answer) return;
-  $("order-note").textContent = orderNote(state.sort, state.dir);
+  $("order-note").textContent = orderNote(state.sort, state.dir, answer.options || []);
   $("sort-key").value = state.sort;
   $("sort-dir").value = state.dir;
   $("sort-dir").disabled = !state.sort;

@@ -50,8 +50,11 @@ export function sortOptions(options, key, dir) {
     .map(([o]) => o);
 }
 
-export function orderNote(key, dir) {
-  if (!key) return "Listed in a fixed order: walk, bike, transit, drive.";
+export function orderNote(key, dir, options = []) {
+  if (!key) {
+    const shown = fmt.FIXED_ORDER.filter((m) => options.some((o) => o.mode === m)).map((m) => fmt.modeName(m).toLowerCase());
+    return `Listed in a fixed order by mode: ${(shown.length ? shown : ["walk", "bike", "transit", "drive"]).join(", ")}.`;
+  }
   const which = dir === "desc" ? "largest or latest first" : "smallest or earliest first";
   return `Sorted by ${SORT_LABELS[key]}, ${which}, as you chose.`;
 }

@@ -51,7 +51,8 @@ export function urlFor(state) {
 }
 
 export function planParams(state, vehicle) {
-  const params = { from: pointText(state.from), to: pointText(state.to), modes: "walk,bike,transit,drive" };
+  // modes: the planner's default set (the plain modes plus the combined ones that differ from them).
+  const params = { from: pointText(state.from), to: pointText(state.to) };
   if (state.when !== "now") {
     params.at = `${state.date}T${state.time}`;
     if (state.when === "arrive") params.arrive_by = "true";
