@@ -41,7 +41,14 @@ def parts() -> list[Part]:
         Part("transit", "timetable", ("osm", "gtfs", "dem"), _transit),
         Part("places", "place index", ("osm", "gtfs"), _places),
         Part("basemap", "base map", ("osm", "gtfs"), _basemap),
+        Part("car_parks", "car parks", ("osm",), _car_parks),
     ]
+
+
+def _car_parks(city: CityConfig, out: Path, report: ProgressReport) -> None:
+    from routing.car_parks import build_car_parks
+
+    build_car_parks(city, out, report=report)
 
 
 def _streets(city: CityConfig, out: Path, report: ProgressReport) -> None:
