@@ -185,6 +185,7 @@ export class TripMap {
   }
 
   fitRoutes() {
+    this.map.invalidateSize(); // the layout may have changed size since the map was made
     const bounds = L.latLngBounds([]);
     for (const group of this.routeLayers.values()) bounds.extend(group.getBounds());
     for (const marker of Object.values(this.markers)) bounds.extend(marker.getLatLng());
