@@ -210,6 +210,9 @@ def main() -> int:
         trips = random_trips(folder, n=args.trips, seed=SEED, days=feed_days(feeds))
         paths = ["/api/plan?" + t.query() for t in trips]
         server = psutil.Process(proc.pid)
+        deadline = time.monotonic() + 60
+        while len(server.children()) < args.workers and time.monotonic() < deadline:
+            time.sleep(0.05)  # /api/health may be answered by the first worker before the others fork
         procs = [server, *server.children(recursive=True)]
         print(
             f"greenroute serve --workers {args.workers} --threads {args.threads} on 127.0.0.1:{port}: pids "
