@@ -7,9 +7,9 @@ queueing behind the others until every client times out. The server needs more t
 ``MAX_INFLIGHT`` (``greenroute serve`` has 4 per worker by default) so that spare threads are free
 to refuse quickly and to answer the cheap endpoints; processes, not threads, add throughput.
 
-The default of one query at a time per process also keeps the transit router safe: its RAPTOR
-state is one buffer per process (``routing/transit/router.py``), and two threads planning at once
-corrupt each other's journeys (seen as ``min() arg is an empty sequence`` in ``journeys.py``).
+One query at a time per process is the default: a second thread would only share the GIL with
+the first, so both answers would come later. (It also kept a per-process transit search state
+safe before the transit planner got one router per thread.)
 
 A query that outlives its budget (``QUERY_BUDGET_S``; the planner checks it between modes) raises
 ``QueryTimeout``, answered ``503 timeout`` by ``webapp.errors``; the slot is released in teardown
