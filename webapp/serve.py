@@ -94,7 +94,7 @@ def serve(
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
         "threads": threads,
-        "worker_class": "gthread",
+        "worker_class": "webapp.gunicorn_worker.JsonErrorWorker",
         "preload_app": True,
         "timeout": 30,
         "graceful_timeout": 10,
