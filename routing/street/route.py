@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from routing.errors import NoRoute, OutsideArea, SameOriginDestination
-from routing.geo import haversine_m
+from routing.geo import bearing_deg, haversine_m
 from routing.street.compile import HIGHWAY_CLASSES
 from routing.street.graph import SnapPoint, StreetGraph
-from routing.street.steps import Piece, build_steps
+from routing.street.steps import turn_name
 
 MAX_SNAP_M = 500.0
 # Prefer the main connected network over a nearer fragment (a parking aisle cut off by one-way
@@ -34,19 +39,37 @@ class StreetRoute:
 
     def to_leg(self) -> dict[str, Any]:
         """The leg dict of the API (docs/api.md)."""
+        xy = np.array(self.coords, dtype=np.float64).reshape(-1, 2)
         return {
             "mode": self.mode,
             "duration_s": round(self.duration_s, 1),
             "distance_m": round(self.distance_m, 1),
             "elevation_gain_m": round(self.elevation_gain_m, 1),
             "elevation_loss_m": round(self.elevation_loss_m, 1),
-            "geometry": {
-                "type": "LineString",
-                "coordinates": [[round(x, 6), round(y, 6)] for x, y in self.coords],
-            },
-            "elevation": [round(z, 1) for z in self.elevations],
+            "geometry": {"type": "LineString", "coordinates": round_like_python(xy, 6)},
+            "elevation": round_like_python(np.array(self.elevations, dtype=np.float64), 1),
             "steps": self.steps,
         }
+
+
+def round_like_python(x: NDArray[np.float64], ndigits: int) -> list[Any]:
+    """``round(v, ndigits)`` of every element, as nested lists of floats, exactly as Python rounds.
+
+    Python rounds the exact binary value to the nearest decimal (ties to even) and reads that
+    decimal back; ``rint(x * 10**n) / 10**n`` gives the same double, since the division is
+    correctly rounded, unless ``x * 10**n`` (itself rounded) lies within an ulp of a half, where
+    the product's rounding may pick the other integer: those few are rounded by Python.
+    """
+    scale = 10.0**ndigits
+    scaled = x * scale
+    out = np.rint(scaled) / scale
+    near_half = np.abs(np.abs(scaled - np.floor(scaled)) - 0.5) <= np.abs(scaled) * 1e-15
+    if near_half.any():
+        flat, src = out.reshape(-1), x.reshape(-1)
+        for i in np.flatnonzero(near_half.reshape(-1)).tolist():
+            flat[i] = round(float(src[i]), ndigits)
+    result: list[Any] = out.tolist()
+    return result
 
 
 def snap(graph: StreetGraph, lat: float, lon: float, *, argument: str, max_m: float = MAX_SNAP_M) -> SnapPoint:
@@ -175,58 +198,131 @@ def _direct(g: StreetGraph, o: SnapPoint, d: SnapPoint) -> Part | None:
     return None
 
 
-def _name(g: StreetGraph, edge: int) -> str:
-    name_id = int(g.edge_name[edge])
-    if name_id >= 0:
-        return g.names[name_id]
-    return f"unnamed {HIGHWAY_CLASSES[int(g.edge_class[edge])]}"
+def _seq_sum(x: NDArray[np.float64], *, from_zero: bool = False) -> float:
+    """Left-to-right sum, as Python's ``sum`` and ``+=`` add (``np.sum`` adds pairwise, off in the last bits).
+
+    ``from_zero`` adds to ``0.0`` first, as a total that starts at ``0.0`` does (only the sign of a
+    zero sum can differ).
+    """
+    total = float(np.add.accumulate(x)[-1]) if len(x) else 0.0
+    return total + 0.0 if from_zero else total
 
 
 def _assemble(
     g: StreetGraph, start: tuple[float, float], end_point: tuple[float, float], parts: list[Part]
 ) -> StreetRoute:
-    """Geometry, elevation, totals and steps of a route from ``start`` to ``end_point`` (lat, lon)."""
-    pieces: list[Piece] = []
-    coords: list[tuple[float, float]] = [(start[1], start[0])]
-    elevs: list[float] = []
-    gain = loss = 0.0
-    total_ms = 0.0
-    for edge, a, b in parts:
-        if b - a <= 0:
-            continue
-        tail, head = int(g.edge_tail[edge]), int(g.edge_head[edge])
-        z0, z1 = float(g.node_elev[tail]), float(g.node_elev[head])
-        lat0, lon0 = float(g.node_lat[tail]), float(g.node_lon[tail])
-        lat1, lon1 = float(g.node_lat[head]), float(g.node_lon[head])
-        start = (lat0 + (lat1 - lat0) * a, lon0 + (lon1 - lon0) * a)
-        end = (lat0 + (lat1 - lat0) * b, lon0 + (lon1 - lon0) * b)
-        if not elevs:
-            elevs.append(z0 + (z1 - z0) * a)
-        ms = int(g.edge_ms[edge]) * (b - a)
-        total_ms += ms
-        dz = float(g.edge_dz[edge]) * (b - a)
-        gain += max(dz, 0.0)
-        loss += max(-dz, 0.0)
-        pieces.append(Piece(edge, _name(g, edge), float(g.edge_len[edge]) * (b - a), ms / 1000.0, start, end))
-        coords.append((end[1], end[0]))
-        elevs.append(z0 + (z1 - z0) * b)
-    if len(coords) > 1 and parts and parts[-1][2] < 1.0:
-        coords[-1] = (end_point[1], end_point[0])
-    elif coords[-1] != (end_point[1], end_point[0]):
-        coords.append((end_point[1], end_point[0]))
-    while len(elevs) < len(coords):
+    """Geometry, elevation, totals and steps of a route from ``start`` to ``end_point`` (lat, lon).
+
+    Vectorized over the path's edges; every number is computed with the same floating-point
+    operations in the same order as a per-edge loop would (sums left to right), so the answer is
+    bit-identical to it (``tests/street/test_assemble.py`` checks this against such a loop).
+    """
+    n_parts = len(parts)
+    edge = np.fromiter((p[0] for p in parts), dtype=np.int64, count=n_parts)
+    a = np.fromiter((p[1] for p in parts), dtype=np.float64, count=n_parts)
+    b = np.fromiter((p[2] for p in parts), dtype=np.float64, count=n_parts)
+    frac = b - a
+    used = frac > 0  # a zero-length part (a snapped point on a node) adds nothing
+    if not used.all():
+        edge, a, b, frac = edge[used], a[used], b[used], frac[used]
+    n = len(edge)
+    tail, head = g.edge_tail[edge], g.edge_head[edge]
+    z0 = g.node_elev[tail].astype(np.float64)
+    dzn = g.node_elev[head].astype(np.float64) - z0
+    lat0, lon0 = g.node_lat[tail], g.node_lon[tail]
+    dlat, dlon = g.node_lat[head] - lat0, g.node_lon[head] - lon0
+    slat, slon = lat0 + dlat * a, lon0 + dlon * a  # where each piece starts
+    elat, elon = lat0 + dlat * b, lon0 + dlon * b  # and ends
+    ms = g.edge_ms[edge].astype(np.float64) * frac
+    dz = g.edge_dz[edge].astype(np.float64) * frac
+    dist = g.edge_len[edge].astype(np.float64) * frac
+
+    lons: list[float] = [start[1], *elon.tolist()]
+    lats: list[float] = [start[0], *elat.tolist()]
+    elevs: list[float] = [float(z0[0] + dzn[0] * a[0]), *(z0 + dzn * b).tolist()] if n else []
+    end_lon, end_lat = end_point[1], end_point[0]
+    if len(lons) > 1 and parts and parts[-1][2] < 1.0:
+        lons[-1], lats[-1] = end_lon, end_lat
+    elif (lons[-1], lats[-1]) != (end_lon, end_lat):
+        lons.append(end_lon)
+        lats.append(end_lat)
+    while len(elevs) < len(lons):
         elevs.append(elevs[-1] if elevs else 0.0)
-    distance = sum(p.distance_m for p in pieces)
     return StreetRoute(
         mode=g.mode,
-        duration_s=total_ms / 1000.0,
-        distance_m=distance,
-        elevation_gain_m=gain,
-        elevation_loss_m=loss,
-        coords=coords,
+        duration_s=_seq_sum(ms, from_zero=True) / 1000.0,
+        distance_m=_seq_sum(dist, from_zero=True),
+        elevation_gain_m=_seq_sum(np.maximum(dz, 0.0), from_zero=True),
+        elevation_loss_m=_seq_sum(np.maximum(-dz, 0.0), from_zero=True),
+        coords=list(zip(lons, lats, strict=True)),
         elevations=elevs,
-        steps=build_steps(pieces),
+        steps=_steps(g, edge, dist, ms / 1000.0, slat, slon, elat, elon),
     )
+
+
+def _steps(
+    g: StreetGraph,
+    edge: NDArray[np.int64],
+    dist: NDArray[np.float64],
+    secs: NDArray[np.float64],
+    slat: NDArray[np.float64],
+    slon: NDArray[np.float64],
+    elat: NDArray[np.float64],
+    elon: NDArray[np.float64],
+) -> list[dict[str, Any]]:
+    """Steps of the pieces (as :func:`routing.street.steps.build_steps`): one per run of one street name.
+
+    Runs are found on name ids (an unnamed edge by its class), and the heading is computed only
+    where a run starts, against the last piece before it that has a heading (a non-degenerate one).
+    """
+    n = len(edge)
+    if n == 0:
+        return []
+    name_id = g.edge_name[edge].astype(np.int64)
+    key = np.where(name_id >= 0, name_id, -1 - g.edge_class[edge].astype(np.int64))
+    starts: list[int] = [0, *(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist()]
+    keys: list[int] = key[starts].tolist()
+    names = [g.names[k] if k >= 0 else f"unnamed {HIGHWAY_CLASSES[-1 - k]}" for k in keys]
+    # Two ids may still spell one name (e.g. a name equal to an "unnamed <class>" label): the
+    # steps merge by the name itself.
+    kept = [0, *(k for k in range(1, len(starts)) if names[k] != names[k - 1])]
+    starts, names = [starts[k] for k in kept], [names[k] for k in kept]
+    ends = [*starts[1:], n]
+    moves = (slat != elat) | (slon != elon)  # a piece with a heading
+    last_moving: list[int] = np.maximum.accumulate(np.where(moves, np.arange(n), -1)).tolist()
+    moving: list[bool] = moves.tolist()
+    la0, lo0, la1, lo1 = slat.tolist(), slon.tolist(), elat.tolist(), elon.tolist()
+    dl, sl = dist.tolist(), secs.tolist()
+    steps: list[dict[str, Any]] = []
+    for s, e, name in zip(starts, ends, names, strict=True):
+        if s == 0:
+            turn = "depart"
+        elif not moving[s] or last_moving[s - 1] < 0:
+            turn = "continue"
+        else:
+            p = last_moving[s - 1]
+            heading = bearing_deg(la0[s], lo0[s], la1[s], lo1[s])
+            turn = turn_name((heading - bearing_deg(la0[p], lo0[p], la1[p], lo1[p]) + 540.0) % 360.0 - 180.0)
+        steps.append(
+            {
+                "name": name,
+                "turn": turn,
+                # left to right, as the per-edge loop added (sum() would too, from 0)
+                "distance_m": round(functools.reduce(operator.add, dl[s:e]), 1),
+                "duration_s": round(functools.reduce(operator.add, sl[s:e]), 1),
+                "location": [round(lo0[s], 6), round(la0[s], 6)],
+            }
+        )
+    steps.append(
+        {
+            "name": names[-1],
+            "turn": "arrive",
+            "distance_m": 0.0,
+            "duration_s": 0.0,
+            "location": [round(lo1[-1], 6), round(la1[-1], 6)],
+        }
+    )
+    return steps
 
 
 def check_distinct(a: tuple[float, float], b: tuple[float, float]) -> None:
