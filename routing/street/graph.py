@@ -130,28 +130,44 @@ class StreetGraph:
         return cKDTree(pts), seg_of_point, a, b
 
     def nearest_segments(self, lat: float, lon: float, *, max_m: float, k: int = 32) -> list[SnapPoint]:
-        """Segments within ``max_m`` of a point, nearest first (exact point-to-segment distance)."""
+        """Segments within ``max_m`` of a point, nearest first (exact point-to-segment distance).
+
+        The exact distances of all ``k`` candidates are computed at once with numpy (the same
+        operations, element by element, as a per-candidate loop: the results are identical).
+        """
         tree, seg_of_point, a, b = self._snap_index
         px, py = self.proj.point(lat, lon)
         dist, idx = tree.query((px, py), k=min(k, tree.n), distance_upper_bound=max_m + SNAP_SPACING_M)
-        seen: dict[int, SnapPoint] = {}
-        for d, i in zip(np.atleast_1d(dist), np.atleast_1d(idx), strict=True):
-            if not np.isfinite(d):
-                break
-            s = int(seg_of_point[i])
-            if s in seen:
-                continue
-            ax, ay = a[s]
-            dx, dy = b[s][0] - ax, b[s][1] - ay
-            den = dx * dx + dy * dy
-            t = 0.0 if den == 0 else min(1.0, max(0.0, ((px - ax) * dx + (py - ay) * dy) / den))
-            sx, sy = ax + t * dx, ay + t * dy
-            dm = float(np.hypot(px - sx, py - sy))
-            if dm <= max_m:
-                slat, slon = self.proj.to_latlon(sx, sy)
-                comp = int(self.node_comp[self.seg_u[s]])
-                seen[s] = SnapPoint(seg=s, t=float(t), lat=slat, lon=slon, distance_m=dm, component=comp)
-        return sorted(seen.values(), key=lambda p: (p.distance_m, p.seg))
+        idx = np.atleast_1d(idx)[np.isfinite(np.atleast_1d(dist))]  # missing neighbours come back as inf
+        if len(idx) == 0:
+            return []
+        # Several sample points of one segment may be among the neighbours; its distance is the same.
+        seg = np.unique(seg_of_point[idx])
+        ax, ay = a[seg, 0], a[seg, 1]
+        dx, dy = b[seg, 0] - ax, b[seg, 1] - ay
+        den = dx * dx + dy * dy
+        with np.errstate(divide="ignore", invalid="ignore"):  # den == 0 (a point segment) takes t = 0
+            t = np.where(den == 0, 0.0, np.minimum(1.0, np.maximum(0.0, ((px - ax) * dx + (py - ay) * dy) / den)))
+        sx, sy = ax + t * dx, ay + t * dy
+        dm = np.hypot(px - sx, py - sy)
+        near = dm <= max_m
+        seg, t, sx, sy, dm = seg[near], t[near], sx[near], sy[near], dm[near]
+        order = np.lexsort((seg, dm))  # nearest first, ties by segment id
+        p = self.proj
+        slat, slon = p.lat0 + sy / p.ky, p.lon0 + sx / p.kx
+        comp = self.node_comp[self.seg_u[seg]]
+        return [
+            SnapPoint(seg=s, t=tt, lat=la, lon=lo, distance_m=d, component=c)
+            for s, tt, la, lo, d, c in zip(
+                seg[order].tolist(),
+                t[order].tolist(),
+                slat[order].tolist(),
+                slon[order].tolist(),
+                dm[order].tolist(),
+                comp[order].tolist(),
+                strict=True,
+            )
+        ]
 
     def to_networkx(self) -> nx.DiGraph:
         """The same graph for networkx (parallel edges collapsed to their fastest), weight ``w`` in ms."""
