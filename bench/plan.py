@@ -4,7 +4,7 @@
 timetables cover), every mode, warm planner. Each trip is timed twice:
 
 * in process, as the view does it: query parsing, ``Planner.plan`` with its ``timings`` (each mode,
-  emissions), Flask's JSON encoding; snapping is timed apart (it is inside each street mode's time);
+  emissions), the app's JSON encoding (orjson); snapping is timed apart (it is inside each street mode's time);
 * through the Flask app (``test_client``): the whole request as the server runs it, minus sockets.
 
 Cold start is the time from starting ``greenroute serve`` to its first ``/api/plan`` answer.
@@ -29,7 +29,6 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from flask import Flask
-from flask.json.provider import DefaultJSONProvider
 from trips import Trip, checkout_env, feed_days, random_trips
 from werkzeug.datastructures import MultiDict
 
@@ -39,6 +38,7 @@ from routing.errors import GreenrouteError, OutsideArea
 from routing.plan_request import STREET_MODES
 from routing.planner import Planner
 from routing.street.route import snap
+from webapp.jsonfast import OrjsonProvider
 from webapp.params import plan_request
 
 P50_TARGET_MS = 25.0
@@ -68,7 +68,7 @@ def _snap_s(planner: Planner, trip: Trip) -> float:
 
 
 def _in_process(planner: Planner, trips: list[Trip]) -> None:
-    encoder = DefaultJSONProvider(Flask("bench"))
+    encoder = OrjsonProvider(Flask("bench"))  # as the app encodes (webapp/__init__.py)
     parts: dict[str, list[float]] = defaultdict(list)
     totals: list[float] = []
     failed = 0

@@ -55,6 +55,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    from webapp.jsonfast import OrjsonProvider  # orjson: a plan's JSON 5x cheaper, same content
+
+    app.json = OrjsonProvider(app)
     register_error_handlers(app)
     from webapp import cors, logs
 
