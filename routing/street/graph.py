@@ -43,6 +43,7 @@ _ARRAYS = (
     "seg_bwd",
 )
 SNAP_SPACING_M = 20.0
+_SNAP_CACHE_SIZE = 64  # recent snaps kept per graph (SnapPoints are immutable, so they are shared)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ class StreetGraph:
         )
         self.metric = routingkit_cch.CCHMetric(self._cch, self.edge_ms.tolist())
         self._pinned = PinnedPerThread()
+        # (lat, lon, max_m, k) → snapped candidates; dict reads and writes are atomic, so threads share it
+        self._snap_cache: dict[tuple[float, float, float, int], tuple[SnapPoint, ...]] = {}
         self.proj = LocalProjection(float(np.mean(self.node_lat)), float(np.mean(self.node_lon)))
         self.bbox = (
             float(np.min(self.node_lat)),
@@ -134,13 +137,25 @@ class StreetGraph:
 
         The exact distances of all ``k`` candidates are computed at once with numpy (the same
         operations, element by element, as a per-candidate loop: the results are identical).
+        The last few answers are kept: one plan snaps its two points to the walk graph for the
+        walk and again for the transit access.
         """
+        key = (lat, lon, max_m, k)
+        found = self._snap_cache.get(key)
+        if found is None:
+            found = self._nearest_segments(lat, lon, max_m=max_m, k=k)
+            if len(self._snap_cache) >= _SNAP_CACHE_SIZE:
+                self._snap_cache.clear()  # a bounded memo, not an LRU: plans rarely repeat a point
+            self._snap_cache[key] = found
+        return list(found)
+
+    def _nearest_segments(self, lat: float, lon: float, *, max_m: float, k: int) -> tuple[SnapPoint, ...]:
         tree, seg_of_point, a, b = self._snap_index
         px, py = self.proj.point(lat, lon)
         dist, idx = tree.query((px, py), k=min(k, tree.n), distance_upper_bound=max_m + SNAP_SPACING_M)
         idx = np.atleast_1d(idx)[np.isfinite(np.atleast_1d(dist))]  # missing neighbours come back as inf
         if len(idx) == 0:
-            return []
+            return ()
         # Several sample points of one segment may be among the neighbours; its distance is the same.
         seg = np.unique(seg_of_point[idx])
         ax, ay = a[seg, 0], a[seg, 1]
@@ -156,7 +171,7 @@ class StreetGraph:
         p = self.proj
         slat, slon = p.lat0 + sy / p.ky, p.lon0 + sx / p.kx
         comp = self.node_comp[self.seg_u[seg]]
-        return [
+        return tuple(
             SnapPoint(seg=s, t=tt, lat=la, lon=lo, distance_m=d, component=c)
             for s, tt, la, lo, d, c in zip(
                 seg[order].tolist(),
@@ -167,7 +182,7 @@ class StreetGraph:
                 comp[order].tolist(),
                 strict=True,
             )
-        ]
+        )
 
     def to_networkx(self) -> nx.DiGraph:
         """The same graph for networkx (parallel edges collapsed to their fastest), weight ``w`` in ms."""
