@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import routingkit_cch
 from numpy.typing import NDArray
@@ -20,6 +20,9 @@ from scipy.spatial import cKDTree
 
 from routing.geo import LocalProjection
 from routing.street.pinned import PinnedPerThread
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 _ARRAYS = (
     "node_osm",
@@ -186,6 +189,8 @@ class StreetGraph:
 
     def to_networkx(self) -> nx.DiGraph:
         """The same graph for networkx (parallel edges collapsed to their fastest), weight ``w`` in ms."""
+        import networkx as nx  # only benchmarks and tests compare against networkx; it is slow to import
+
         G = nx.DiGraph()
         for a, b, ms in zip(self.edge_tail.tolist(), self.edge_head.tolist(), self.edge_ms.tolist(), strict=True):
             if not G.has_edge(a, b) or G[a][b]["w"] > ms:
