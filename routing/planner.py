@@ -112,7 +112,7 @@ class Planner:
                 if mode == "transit":
                     if self.transit is None:
                         raise GreenrouteError(f"{self.config.name} has no transit timetable")
-                    found, notes = self.transit.options(req, at)
+                    found, notes = self.transit.options(req, at, deadline=deadline)
                     options.extend(found)
                     notices.extend(notes)
                 elif mode in COMBINED_MODES:

@@ -94,8 +94,14 @@ class TransitPlanner:
         ok = np.flatnonzero(total <= limit_s)
         return dict(zip(self.snapped[ok].tolist(), np.round(total[ok], 1).tolist(), strict=True))
 
-    def options(self, req: PlanRequest, at: datetime) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """Transit options (one per Pareto journey) and notices (stale feeds) for ``req``."""
+    def options(
+        self, req: PlanRequest, at: datetime, *, deadline: float | None = None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Transit options (one per Pareto journey) and notices (stale feeds) for ``req``.
+
+        ``deadline`` (``time.perf_counter()``) stops a long range search with
+        :class:`~routing.errors.QueryTimeout`.
+        """
         o = snap(self.walk, *req.origin, argument="from")
         d = snap(self.walk, *req.destination, argument="to")
         limit = self._walk_limit_s(req)
@@ -114,7 +120,7 @@ class TransitPlanner:
             exclude_route_types=req.exclude_route_types,
             strict_dates=req.strict_dates,
         )
-        answer = self.router.route(query)
+        answer = self.router.route(query, deadline=deadline)
         options: list[dict[str, Any]] = []
         for journey in answer.journeys:
             if not journey.rides:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 import zoneinfo
 from collections import OrderedDict
 from typing import Any
 
 import numpy as np
 
-from routing.errors import InvalidParameter
+from routing.errors import InvalidParameter, QueryTimeout
 from routing.transit.dates import choose_feed_dates, service_base
 from routing.transit.fares import journey_fare
 from routing.transit.journeys import pareto_filter, rebuild
@@ -112,13 +113,18 @@ class TransitRouter:
                                     arrive_by=arrive_by, window_s=600))
 
     # -- the search ----------------------------------------------------------------------------
-    def route(self, query: TransitQuery) -> TransitAnswer:
+    def route(self, query: TransitQuery, *, deadline: float | None = None) -> TransitAnswer:
         """All Pareto-optimal journeys (arrival or departure time × transfers) for ``query``.
+
+        ``deadline`` is a ``time.perf_counter()`` value: a range query (one RAPTOR run per
+        departure in its window) past it stops between two runs.
 
         Raises
         ------
         InvalidParameter
             If an access or egress stop index is outside the timetable.
+        QueryTimeout
+            If ``deadline`` passes before the last run.
         """
         tt = self.timetable
         for name, points in (("access", query.access), ("egress", query.egress)):
@@ -158,6 +164,9 @@ class TransitRouter:
         rounds = query.max_transfers + 1
         found: list[Journey] = []
         for run, t_start in enumerate(starts):
+            # The next query starts with run 0, which resets the labels: stopping here is safe.
+            if deadline is not None and run > 0 and time.perf_counter() > deadline:
+                raise QueryTimeout("the transit search took longer than its time budget; try a shorter window")
             raptor_rounds(
                 net.pattern_stops_start, net.pattern_stops, net.pattern_pickup,
                 net.pattern_dropoff, net.pattern_route, net.stop_pat_start, net.stop_pat,
