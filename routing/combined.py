@@ -29,7 +29,7 @@ from routing.stop_arrivals import StopArrivals
 from routing.street.footpaths import STRAIGHT_DETOUR, WALK_MPS
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.pinned import PinnedPerThread
-from routing.street.route import _sources, route_to_node, snap
+from routing.street.route import route_to_node, snap, snap_sources
 from routing.transit import TransitQuery, journey_legs
 from routing.transit_plan import TransitPlanner
 
@@ -81,7 +81,7 @@ class _FirstMile:
         search = self._pinned.get("one_to_many", lambda: routingkit_cch.CCHOneToMany(g.metric, self.nodes))
         sources = [
             (n, 0 if p is None else int(round(int(g.edge_ms[p[0]]) * (p[2] - p[1]))))
-            for n, p in _sources(g, origin).items()
+            for n, p in snap_sources(g, origin).items()
         ]
         ms = np.array([np.inf if d is None else d for d in search.distances_from_multi(sources)], dtype=np.float64)
         drive = ms[self.pair_slot] / 1000.0

@@ -22,7 +22,16 @@ from routing.plan_request import PlanRequest
 from routing.street.footpaths import ACCESS_FOLDER, WALK_MPS
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.pinned import PinnedPerThread
-from routing.street.route import Part, _partial_ms, _sources, _targets, route_from_node, route_to_node, snap
+from routing.street.route import (
+    Part,
+    partial_ms,
+    route_between_nodes,
+    route_from_node,
+    route_to_node,
+    snap,
+    snap_sources,
+    snap_targets,
+)
 from routing.transit import Timetable, TransitQuery, TransitRouter, journey_legs
 
 MAX_ACCESS_S = 15 * 60  # the issue's configurable default: at most 15 minutes' walk to or from a stop
@@ -71,20 +80,20 @@ class TransitPlanner:
     def access(self, origin: SnapPoint, limit_s: float) -> dict[int, float]:
         """Stops within ``limit_s`` walking seconds of a snapped origin: stop → seconds."""
         one_to_many, _ = self._searches()
-        sources = self._ends(_sources(self.walk, origin))
+        sources = self._ends(snap_sources(self.walk, origin))
         dist = one_to_many.distances_from_multi(sources)
         return self._within(dist, limit_s)
 
     def egress(self, destination: SnapPoint, limit_s: float) -> dict[int, float]:
         """Stops within ``limit_s`` walking seconds of a snapped destination: stop → seconds."""
         _, many_to_one = self._searches()
-        targets = self._ends(_targets(self.walk, destination))
+        targets = self._ends(snap_targets(self.walk, destination))
         dist = many_to_one.distances_to_multi(targets)
         return self._within(dist, limit_s)
 
     def _ends(self, ends: dict[int, Part | None]) -> list[tuple[int, int]]:
         """(node, milliseconds of the partial edge between it and the snapped point) pairs."""
-        return [(n, 0 if p is None else _partial_ms(self.walk, p)) for n, p in ends.items()]
+        return [(n, 0 if p is None else partial_ms(self.walk, p)) for n, p in ends.items()]
 
     def _within(self, dist: list[int | None], limit_s: float) -> dict[int, float]:
         # One C-level conversion of the ~3000 results (None, unreachable, becomes NaN, which no
@@ -148,7 +157,7 @@ class TransitPlanner:
             journey.arrival,
             -e_secs,
         )
-        legs = [first, *legs, last]
+        legs = [first, *(self._on_streets(leg) for leg in legs), last]
         coords: list[list[float]] = []
         for leg in legs:
             coords.extend(leg["geometry"]["coordinates"])
@@ -169,6 +178,26 @@ class TransitPlanner:
             "legs": legs,
         }
         return option
+
+    def _on_streets(self, leg: dict[str, Any]) -> dict[str, Any]:
+        """A transfer walk between two stops, drawn along the walk graph with its steps.
+
+        Its times stay the journey's (the footpath time RAPTOR used); stops off the street network
+        keep the straight line.
+        """
+        if leg["mode"] != "walk" or "from_stop" not in leg:
+            return leg
+        a, b = self.tt.stop_index(leg["from_stop"]["id"]), self.tt.stop_index(leg["to_stop"]["id"])
+        na, nb = int(self.stop_node[a]), int(self.stop_node[b])
+        if na < 0 or nb < 0:
+            return leg
+        r = route_between_nodes(self.walk, na, self._stop_latlon(a), nb, self._stop_latlon(b))
+        if r is None:
+            return leg
+        street = r.to_leg()
+        for key in ("geometry", "distance_m", "steps", "elevation", "elevation_gain_m", "elevation_loss_m"):
+            leg[key] = street[key]
+        return leg
 
     def _stop_latlon(self, stop: int) -> tuple[float, float]:
         return float(self.tt.stop_lat[stop]), float(self.tt.stop_lon[stop])

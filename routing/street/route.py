@@ -101,7 +101,7 @@ def snap(graph: StreetGraph, lat: float, lon: float, *, argument: str, max_m: fl
     return nearest
 
 
-def _sources(g: StreetGraph, p: SnapPoint) -> dict[int, Part | None]:
+def snap_sources(g: StreetGraph, p: SnapPoint) -> dict[int, Part | None]:
     """Graph nodes reachable from a snapped point: node → (edge, from fraction, to fraction)."""
     out: dict[int, Part | None] = {}
     fwd, bwd = int(g.seg_fwd[p.seg]), int(g.seg_bwd[p.seg])
@@ -112,7 +112,7 @@ def _sources(g: StreetGraph, p: SnapPoint) -> dict[int, Part | None]:
     return out
 
 
-def _targets(g: StreetGraph, p: SnapPoint) -> dict[int, Part | None]:
+def snap_targets(g: StreetGraph, p: SnapPoint) -> dict[int, Part | None]:
     """Graph nodes from which a snapped point is reached: node → (edge, from fraction, to fraction)."""
     out: dict[int, Part | None] = {}
     fwd, bwd = int(g.seg_fwd[p.seg]), int(g.seg_bwd[p.seg])
@@ -123,7 +123,7 @@ def _targets(g: StreetGraph, p: SnapPoint) -> dict[int, Part | None]:
     return out
 
 
-def _partial_ms(g: StreetGraph, part: Part) -> int:
+def partial_ms(g: StreetGraph, part: Part) -> int:
     edge, a, b = part
     return int(round(int(g.edge_ms[edge]) * (b - a)))
 
@@ -142,8 +142,8 @@ def route(graph: StreetGraph, origin: SnapPoint, destination: SnapPoint) -> Stre
     if origin.seg == destination.seg and abs(origin.t - destination.t) < 1e-9:
         raise SameOriginDestination("origin and destination are the same place", argument="to")
     direct = _direct(g, origin, destination)
-    parts = _search(g, _sources(g, origin), _targets(g, destination))
-    if direct is not None and (parts is None or _partial_ms(g, direct) <= sum(_partial_ms(g, p) for p in parts)):
+    parts = _search(g, snap_sources(g, origin), snap_targets(g, destination))
+    if direct is not None and (parts is None or partial_ms(g, direct) <= sum(partial_ms(g, p) for p in parts)):
         parts = [direct]
     if parts is None:
         raise NoRoute(
@@ -156,7 +156,7 @@ def route(graph: StreetGraph, origin: SnapPoint, destination: SnapPoint) -> Stre
 
 def route_to_node(graph: StreetGraph, origin: SnapPoint, node: int, end: tuple[float, float]) -> StreetRoute | None:
     """Fastest route from a snapped point to a graph node, ending with a straight line to ``end``."""
-    parts = _search(graph, _sources(graph, origin), {node: None})
+    parts = _search(graph, snap_sources(graph, origin), {node: None})
     return None if parts is None else _assemble(graph, (origin.lat, origin.lon), end, parts)
 
 
@@ -164,15 +164,23 @@ def route_from_node(
     graph: StreetGraph, node: int, start: tuple[float, float], destination: SnapPoint
 ) -> StreetRoute | None:
     """Fastest route from a graph node (reached by a straight line from ``start``) to a snapped point."""
-    parts = _search(graph, {node: None}, _targets(graph, destination))
+    parts = _search(graph, {node: None}, snap_targets(graph, destination))
     return None if parts is None else _assemble(graph, start, (destination.lat, destination.lon), parts)
+
+
+def route_between_nodes(
+    graph: StreetGraph, a: int, start: tuple[float, float], b: int, end: tuple[float, float]
+) -> StreetRoute | None:
+    """Fastest route between two graph nodes, drawn from ``start`` to ``end`` (lat, lon)."""
+    parts = _search(graph, {a: None}, {b: None})
+    return None if parts is None else _assemble(graph, start, end, parts)
 
 
 def _search(g: StreetGraph, sources: dict[int, Part | None], targets: dict[int, Part | None]) -> list[Part] | None:
     q = g.query()
     res = q.run_multi(
-        [(n, 0 if part is None else _partial_ms(g, part)) for n, part in sources.items()],
-        [(n, 0 if part is None else _partial_ms(g, part)) for n, part in targets.items()],
+        [(n, 0 if part is None else partial_ms(g, part)) for n, part in sources.items()],
+        [(n, 0 if part is None else partial_ms(g, part)) for n, part in targets.items()],
     )
     dist, node_path, arc_path = res.distance, list(res.node_path), list(res.arc_path)
     del res  # the binding requires the result to be dropped before the query object runs again

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 ORIGIN = "-30.0277,-51.2287"  # Centro Histórico
@@ -55,3 +56,38 @@ def test_no_stop_near_the_destination_is_reported_for_transit_only(poa_client: F
     assert body["errors"]["transit"]["error"] == "no_route"
     assert "walk" in body["errors"]["transit"]["message"]
     assert {o["mode"] for o in body["options"]} == {"walk", "bike", "drive"}
+
+
+def test_transfer_walks_between_stops_follow_the_streets(poa_app: Flask) -> None:
+    from routing.plan_request import PlanRequest
+    from routing.planner import Planner
+    from webapp.runtime import ensure_built
+
+    city = ensure_built("porto-alegre")
+    planner = city.cached("planner", lambda folder: Planner(folder, city.config))
+    transit = planner.transit
+    assert transit is not None
+    at = datetime.fromisoformat("2026-11-23T08:00-03:00")
+    seen = 0
+    for dest in [(-30.0, -51.18), (-30.0346, -51.2177), (-30.06, -51.17)]:
+        options, _ = transit.options(PlanRequest(origin=(-30.0277, -51.2287), destination=dest), at)
+        for o in options:
+            for leg in o["legs"]:
+                if leg["mode"] != "walk" or "from_stop" not in leg:
+                    continue
+                a = transit.tt.stop_index(leg["from_stop"]["id"])
+                b = transit.tt.stop_index(leg["to_stop"]["id"])
+                if transit.stop_node[a] < 0 or transit.stop_node[b] < 0 or transit.stop_node[a] == transit.stop_node[b]:
+                    continue
+                seen += 1
+                coords = leg["geometry"]["coordinates"]
+                assert leg["steps"] and leg["steps"][-1]["turn"] == "arrive"
+                assert coords[0] == [leg["from_stop"]["lon"], leg["from_stop"]["lat"]] or len(coords) > 2
+                assert leg["distance_m"] >= 0.9 * _straight_m(leg["from_stop"], leg["to_stop"])
+    assert seen >= 1
+
+
+def _straight_m(a: dict[str, float], b: dict[str, float]) -> float:
+    from routing.geo import haversine_m
+
+    return haversine_m(a["lat"], a["lon"], b["lat"], b["lon"])

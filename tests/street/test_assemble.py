@@ -21,11 +21,11 @@ from routing.street.route import (
     StreetRoute,
     _assemble,
     _direct,
-    _partial_ms,
     _search,
-    _sources,
-    _targets,
+    partial_ms,
     snap,
+    snap_sources,
+    snap_targets,
 )
 from routing.street.steps import Piece, build_steps
 
@@ -86,8 +86,8 @@ def _reference(
 def _parts(g: StreetGraph, o: SnapPoint, d: SnapPoint) -> list[Part] | None:
     """The parts :func:`routing.street.route.route` assembles."""
     direct = _direct(g, o, d)
-    parts = _search(g, _sources(g, o), _targets(g, d))
-    if direct is not None and (parts is None or _partial_ms(g, direct) <= sum(_partial_ms(g, p) for p in parts)):
+    parts = _search(g, snap_sources(g, o), snap_targets(g, d))
+    if direct is not None and (parts is None or partial_ms(g, direct) <= sum(partial_ms(g, p) for p in parts)):
         parts = [direct]
     return parts
 
@@ -124,7 +124,7 @@ def test_vectorized_assembly_matches_the_per_edge_loop(graphs: dict[str, StreetG
         assert new.to_leg() == ref.to_leg()
         # The transit access walks: a route to a node, ending with a straight line to a stop.
         node = int(g.edge_head[parts[len(parts) // 2][0]])
-        head = _search(g, _sources(g, o), {node: None})
+        head = _search(g, snap_sources(g, o), {node: None})
         if head is not None:
             stop = (d.lat + 0.0003, d.lon - 0.0002)
             assert _assemble(g, ends[0], stop, head) == _reference(g, ends[0], stop, head)

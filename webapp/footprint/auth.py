@@ -8,6 +8,7 @@ which people choose, are hashed with argon2id instead.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 import secrets
@@ -32,9 +33,14 @@ _USERNAME_RE = re.compile(r"^[A-Za-z0-9._-]{3,64}$")
 _PASSWORD_MIN, _PASSWORD_MAX = 10, 1024
 
 _hasher = PasswordHasher()
-# Verified against when the username does not exist, so a wrong name costs as long as a wrong
-# password and does not reveal which names exist.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the username does not exist, so a wrong name costs as long as a wrong
+    password and does not reveal which names exist. Made on first use: hashing takes ~0.1 s, which
+    every server start would otherwise pay even with accounts off."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def utcnow() -> datetime:
@@ -173,6 +179,6 @@ def hash_password(password: str) -> str:
 def verify_password(stored: str | None, password: str) -> bool:
     """Whether ``password`` matches ``stored`` (always spends one argon2 verification)."""
     try:
-        return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
+        return _hasher.verify(stored or _dummy_hash(), password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
