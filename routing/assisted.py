@@ -13,9 +13,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from routing.assisted_speeds import SPEEDS
-from routing.errors import NoRoute, SameOriginDestination
+from routing.errors import NoRoute
 from routing.street.graph import SnapPoint, StreetGraph
-from routing.street.route import StreetRoute, _assemble, _direct, _search, partial_ms, snap_sources, snap_targets
+from routing.street.route import StreetRoute, route
 
 MAX_SLOPE = 0.5  # as the compiled weights: DEM noise on short edges would give absurd slopes
 
@@ -59,13 +59,7 @@ class AssistedRoutes:
         NoRoute
             If the bike graph does not connect them.
         """
-        g = self.bike
-        if origin.seg == destination.seg and abs(origin.t - destination.t) < 1e-9:
-            raise SameOriginDestination("origin and destination are the same place", argument="to")
-        direct = _direct(g, origin, destination)
-        parts = _search(g, snap_sources(g, origin), snap_targets(g, destination))
-        if direct is not None and (parts is None or partial_ms(g, direct) <= sum(partial_ms(g, p) for p in parts)):
-            parts = [direct]
-        if parts is None:
-            raise NoRoute(f"no {mode} route between these points on the cycling network", argument="to")
-        return _assemble(self._timed[mode], (origin.lat, origin.lon), (destination.lat, destination.lon), parts)
+        try:
+            return route(self.bike, origin, destination, timed=self._timed[mode])
+        except NoRoute:
+            raise NoRoute(f"no {mode} route between these points on the cycling network", argument="to") from None

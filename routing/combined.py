@@ -31,7 +31,7 @@ from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.pinned import PinnedPerThread
 from routing.street.route import route_to_node, snap, snap_sources
 from routing.transit import TransitQuery, journey_legs
-from routing.transit_plan import TransitPlanner
+from routing.transit_plan import TransitPlanner, journey_option
 
 BIKE_STOP_M = 150.0
 LOCK_BIKE_S = 60.0
@@ -226,24 +226,7 @@ class CombinedPlanner:
             _route_from_stop(self.transit, journey.egress[0], d), journey.arrival, -journey.egress[1]
         )
         legs = [*first, *rides, last]
-        coords: list[list[float]] = []
-        for leg in legs:
-            coords.extend(leg["geometry"]["coordinates"])
-        return {
-            "id": f"{mode}-{k}",
-            "mode": mode,
-            "duration_s": journey.duration_s,
-            "distance_m": round(sum(leg["distance_m"] for leg in legs), 1),
-            "elevation_gain_m": round(sum(leg.get("elevation_gain_m", 0.0) for leg in legs), 1),
-            "elevation_loss_m": round(sum(leg.get("elevation_loss_m", 0.0) for leg in legs), 1),
-            "departure": journey.departure.isoformat(timespec="seconds"),
-            "arrival": journey.arrival.isoformat(timespec="seconds"),
-            "transfers": journey.transfers,
-            "walk_distance_m": round(sum(leg["distance_m"] for leg in legs if leg["mode"] == "walk"), 1),
-            "fare": journey.fare,
-            "geometry": {"type": "LineString", "coordinates": coords},
-            "legs": legs,
-        }
+        return journey_option(f"{mode}-{k}", mode, journey, legs)
 
     def _walk_to_stop(
         self, start: tuple[float, float], stop: int, stop_ll: tuple[float, float], at: datetime, secs: float

@@ -37,6 +37,28 @@ from routing.transit import Timetable, TransitQuery, TransitRouter, journey_legs
 MAX_ACCESS_S = 15 * 60  # the issue's configurable default: at most 15 minutes' walk to or from a stop
 
 
+def journey_option(option_id: str, mode: str, journey: Any, legs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The option dict (docs/api.md) of a transit journey whose legs are complete, walks included."""
+    coords: list[list[float]] = []
+    for leg in legs:
+        coords.extend(leg["geometry"]["coordinates"])
+    return {
+        "id": option_id,
+        "mode": mode,
+        "duration_s": journey.duration_s,
+        "distance_m": round(sum(leg["distance_m"] for leg in legs), 1),
+        "elevation_gain_m": round(sum(leg.get("elevation_gain_m", 0.0) for leg in legs), 1),
+        "elevation_loss_m": round(sum(leg.get("elevation_loss_m", 0.0) for leg in legs), 1),
+        "departure": journey.departure.isoformat(timespec="seconds"),
+        "arrival": journey.arrival.isoformat(timespec="seconds"),
+        "transfers": journey.transfers,
+        "walk_distance_m": round(sum(leg["distance_m"] for leg in legs if leg["mode"] == "walk"), 1),
+        "fare": journey.fare,
+        "geometry": {"type": "LineString", "coordinates": coords},
+        "legs": legs,
+    }
+
+
 class TransitPlanner:
     """RAPTOR journeys from a point to a point, with walking access and egress."""
 
@@ -158,26 +180,7 @@ class TransitPlanner:
             -e_secs,
         )
         legs = [first, *(self._on_streets(leg) for leg in legs), last]
-        coords: list[list[float]] = []
-        for leg in legs:
-            coords.extend(leg["geometry"]["coordinates"])
-        walk_m = sum(leg["distance_m"] for leg in legs if leg["mode"] == "walk")
-        option: dict[str, Any] = {
-            "id": f"transit-{k}",
-            "mode": "transit",
-            "duration_s": journey.duration_s,
-            "distance_m": round(sum(leg["distance_m"] for leg in legs), 1),
-            "elevation_gain_m": round(sum(leg.get("elevation_gain_m", 0.0) for leg in legs), 1),
-            "elevation_loss_m": round(sum(leg.get("elevation_loss_m", 0.0) for leg in legs), 1),
-            "departure": journey.departure.isoformat(timespec="seconds"),
-            "arrival": journey.arrival.isoformat(timespec="seconds"),
-            "transfers": journey.transfers,
-            "walk_distance_m": round(walk_m, 1),
-            "fare": journey.fare,
-            "geometry": {"type": "LineString", "coordinates": coords},
-            "legs": legs,
-        }
-        return option
+        return journey_option(f"transit-{k}", "transit", journey, legs)
 
     def _on_streets(self, leg: dict[str, Any]) -> dict[str, Any]:
         """A transfer walk between two stops, drawn along the walk graph with its steps.

@@ -32,7 +32,7 @@ def _write_json_error(sock: socket.socket, status_int: int, reason: str, mesg: s
     util.write_nonblock(sock, head + body)
 
 
-class JsonErrorWorker(ThreadWorker):  # type: ignore[misc]
+class JsonErrorWorker(ThreadWorker):
     """gthread worker with JSON error pages for requests gunicorn rejects itself."""
 
     def init_process(self) -> None:

@@ -31,13 +31,13 @@ class LoadedCity:
     def cached(self, key: str, loader: Callable[[Path], T]) -> T:
         """Return ``loader(self.folder)``, computed once per process and kept."""
         try:
-            return self._cache[key]  # type: ignore[no-any-return]
+            return self._cache[key]
         except KeyError:
             pass
         with self._lock:
             if key not in self._cache:
                 self._cache[key] = loader(self.folder)
-            return self._cache[key]  # type: ignore[no-any-return]
+            return self._cache[key]
 
 
 def current_city() -> LoadedCity:

@@ -22,7 +22,7 @@ class Dem:
             with tifffile.TiffFile(path) as tif:
                 page = tif.pages[0]
                 tags = {t.name: t.value for t in page.tags.values()}  # type: ignore[union-attr]
-                data = page.asarray()  # type: ignore[union-attr]
+                data = page.asarray()
         except (tifffile.TiffFileError, OSError, ValueError) as exc:
             raise BuildError(f"{path.name}: not a readable GeoTIFF ({exc})", argument="dem") from exc
         if "ModelPixelScaleTag" not in tags or "ModelTiepointTag" not in tags:

@@ -84,14 +84,14 @@ def _footpaths(
     snapped = np.flatnonzero(node >= 0)
     if len(snapped):
         one_to_many = routingkit_cch.CCHOneToMany(walk.metric, node[snapped].tolist())
-        for i in snapped:
+        for i in snapped.tolist():
             dist = np.array(
                 [np.inf if d is None else d for d in one_to_many.distances_from(int(node[i]))], dtype=np.float64
             )
             total = offset[i] + dist / 1000.0 + offset[snapped]
             ok = (total <= MAX_FOOTPATH_S) & (snapped != i)
             for j, t in zip(snapped[ok], total[ok], strict=True):
-                frm.append(int(i))
+                frm.append(i)
                 to.append(int(j))
                 secs.append(int(round(t)))
     # Straight-line footpaths wherever one end is off the street network.

@@ -80,9 +80,11 @@ def read_streets(path: Path) -> OsmStreets:
             .with_filter(osmium.filter.EntityFilter(osmium.osm.NODE | osmium.osm.WAY))
         )
         for obj in fp:
-            if obj.is_node():
+            if isinstance(obj, osmium.osm.Node):
                 if obj.tags.get("highway") == "traffic_signals":
                     out.signals.add(obj.id)
+                continue
+            if not isinstance(obj, osmium.osm.Way):
                 continue
             tags = obj.tags
             if "highway" not in tags:

@@ -128,8 +128,13 @@ def partial_ms(g: StreetGraph, part: Part) -> int:
     return int(round(int(g.edge_ms[edge]) * (b - a)))
 
 
-def route(graph: StreetGraph, origin: SnapPoint, destination: SnapPoint) -> StreetRoute:
+def route(
+    graph: StreetGraph, origin: SnapPoint, destination: SnapPoint, *, timed: StreetGraph | None = None
+) -> StreetRoute:
     """Fastest route from ``origin`` to ``destination`` (both snapped to ``graph``).
+
+    ``timed``, a copy of ``graph`` with other edge times (an e-bike on the bike graph), times and
+    names the route found on ``graph``.
 
     Raises
     ------
@@ -151,7 +156,7 @@ def route(graph: StreetGraph, origin: SnapPoint, destination: SnapPoint) -> Stre
             f"be reached by {g.mode} from the origin, e.g. it is on an island or a closed area)",
             argument="to",
         )
-    return _assemble(g, (origin.lat, origin.lon), (destination.lat, destination.lon), parts)
+    return _assemble(timed or g, (origin.lat, origin.lon), (destination.lat, destination.lon), parts)
 
 
 def route_to_node(graph: StreetGraph, origin: SnapPoint, node: int, end: tuple[float, float]) -> StreetRoute | None:
