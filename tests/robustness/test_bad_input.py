@@ -89,8 +89,6 @@ def test_unknown_modes(client: FlaskClient, modes: str) -> None:
 
 def test_unknown_isochrone_mode(client: FlaskClient) -> None:
     resp = client.get(f"/api/isochrone?from={A}&mode=teleport&minutes=10")
-    if resp.status_code == 404 and resp.get_json()["error"] == "not_found":
-        pytest.xfail("GET /api/isochrone is not served yet (webapp/isochrone_api.py is being written)")
     _error(resp, 400, "invalid_parameter", "mode")
 
 
