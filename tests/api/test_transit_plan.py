@@ -91,3 +91,48 @@ def _straight_m(a: dict[str, float], b: dict[str, float]) -> float:
     from routing.geo import haversine_m
 
     return haversine_m(a["lat"], a["lon"], b["lat"], b["lon"])
+
+
+def test_nearby_stop_search_equals_searching_every_stop(poa_app: Flask) -> None:
+    """Access and egress look only at stops a walk could reach in a straight line; the answer must be
+    what a search over every stop gives."""
+    import random
+
+    import numpy as np
+    import routingkit_cch
+
+    from routing.planner import Planner
+    from routing.street.route import snap, snap_sources, snap_targets
+    from webapp.runtime import ensure_built
+
+    city = ensure_built("porto-alegre")
+    transit = city.cached("planner", lambda folder: Planner(folder, city.config)).transit
+    assert transit is not None
+    walk = transit.walk
+    every_from = routingkit_cch.CCHOneToMany(walk.metric, transit._nodes)
+    every_to = routingkit_cch.CCHManyToOne(walk.metric, transit._nodes)
+    offsets = transit.stop_offset_s[transit.snapped]
+
+    def brute(dist: list[int | None], limit: float) -> dict[int, float]:
+        total = np.array(dist, dtype=np.float64) / 1000.0 + offsets
+        ok = np.flatnonzero(total <= limit)
+        return dict(zip(transit.snapped[ok].tolist(), np.round(total[ok], 1).tolist(), strict=True))
+
+    rng = random.Random(11)
+    s, w, n, e = walk.bbox
+    compared = 0
+    for _ in range(60):
+        lat, lon = rng.uniform(s, n), rng.uniform(w, e)
+        try:
+            p = snap(walk, lat, lon, argument="from")
+        except Exception:  # noqa: BLE001 - points far from any street are not what this test is about
+            continue
+        limit = rng.choice([120.0, 300.0, 600.0, 900.0])
+        assert transit.access(p, limit) == brute(
+            every_from.distances_from_multi(transit._ends(snap_sources(walk, p))), limit
+        )
+        assert transit.egress(p, limit) == brute(
+            every_to.distances_to_multi(transit._ends(snap_targets(walk, p))), limit
+        )
+        compared += 1
+    assert compared >= 30
