@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -33,3 +34,21 @@ def poa_app(poa_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 @pytest.fixture()
 def poa_client(poa_app: Flask) -> FlaskClient:
     return poa_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One Chromium for every browser test of the session: Playwright's sync API allows only one
+    running instance per thread, so folders must not each start their own."""
+    from tests.browser_support import CHROMIUM, launch
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = launch(pw)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -7,23 +7,14 @@ browser test is skipped with the reason.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.browser_support import CHROMIUM, serve_in_thread
+
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -38,37 +29,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of the real app (city porto-alegre) served by waitress in a thread."""
-    from waitress.server import create_server
-
-    from webapp import create_app
-
-    data = tmp_path_factory.mktemp("ui-instance")
-    app = create_app(
-        {
-            "TESTING": True,
-            "CITY": "porto-alegre",
-            "DATABASE_URL": f"sqlite:///{data / 'footprint.sqlite'}",
-        }
-    )
-    srv: Any = create_server(app, host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{srv.effective_port}"
-    finally:
-        srv.close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with serve_in_thread(tmp_path_factory.mktemp("ui-instance") / "footprint.sqlite", threads=8) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
