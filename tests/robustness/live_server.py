@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import socket
@@ -60,7 +61,8 @@ class LiveServer:
             except ValueError:
                 body = {"raw": raw[:200].decode(errors="replace")}
             return Answer(err.code, body, dict(err.headers), time.perf_counter() - t0)
-        except (OSError, ValueError) as exc:
+        # A body cut off by a killed worker (IncompleteRead) is a failed exchange, not a crash.
+        except (OSError, ValueError, http.client.HTTPException) as exc:
             return Answer(0, None, {}, time.perf_counter() - t0, failure=f"{type(exc).__name__}: {exc}")
 
 
