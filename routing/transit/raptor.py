@@ -50,13 +50,13 @@ def raptor_rounds(
     fp_start, fp_to, fp_secs,
     xr_start, xr_fr, xr_tr, xr_ft, xr_tt, xr_secs, stop_trip_rule,
     view_start, view_trip, view_tt, view_shift, view_next,
-    pat_ok, src_stop, src_time, egress_secs, n_rounds, reset,
+    pat_ok, slot_ok, src_stop, src_time, egress_secs, n_rounds, reset,
     ride, walk, best_ride, best_walk, r_view, r_board, r_alight, r_seat, w_from,
-    seat_board, seat_chain, marked, marked_next, is_ride, pat_first, touched, ride_list,
+    seat_board, seat_chain, marked, mark_a, mark_b, is_ride, pat_first, pat_last, pmark, touched,
+    ride_list,
     cont_view, cont_board, bound_arr,
 ):  # pragma: no cover - compiled
     """Run up to ``n_rounds`` rounds from the sources; returns the last round reached."""
-    n_stops = best_ride.shape[0]
     if reset:
         ride[: n_rounds + 1, :] = INF
         walk[: n_rounds + 1, :] = INF
@@ -66,6 +66,7 @@ def raptor_rounds(
         pat_first[:] = -1
     bound = bound_arr[0]
     marked[:] = 0
+    n_mark = 0
     for i in range(src_stop.shape[0]):
         s = src_stop[i]
         t = src_time[i]
@@ -74,7 +75,10 @@ def raptor_rounds(
             w_from[0, s] = -1
             if t < best_walk[s]:
                 best_walk[s] = t
-            marked[s] = 1
+            if marked[s] == 0:
+                marked[s] = 1
+                mark_a[n_mark] = s
+                n_mark += 1
     # A footpath may also come first: from an origin stop to a nearby one (a station's
     # platform, say). It starts from the source time, never from another footpath.
     for i in range(src_stop.shape[0]):
@@ -87,40 +91,49 @@ def raptor_rounds(
                 w_from[0, t] = s
                 if a < best_walk[t]:
                     best_walk[t] = a
-                marked[t] = 1
+                if marked[t] == 0:
+                    marked[t] = 1
+                    mark_a[n_mark] = t
+                    n_mark += 1
     # Round 0 never bounds the search: a walk-only trip is the caller's business, and transit
     # options slower than it are still wanted.
     last_round = 0
     for k in range(1, n_rounds + 1):
         n_touched = 0
-        for s in range(n_stops):
-            if marked[s] == 0:
+        for mi in range(n_mark):
+            s = mark_a[mi]
+            marked[s] = 0
+            # A label set before the bound last tightened may be of no use any more.
+            if walk[k - 1, s] >= bound and ride[k - 1, s] >= bound:
                 continue
             for slot in range(spat_start[s], spat_start[s + 1]):
+                if slot_ok[slot] == 0:
+                    continue
                 p = spat[slot]
                 pos = spat_pos[slot]
-                if pat_ok[p] == 0 or ppick[pst_start[p] + pos] == 0:
-                    continue
+                pmark[pst_start[p] + pos] = 1
                 if pat_first[p] < 0:
                     touched[n_touched] = p
                     n_touched += 1
                     pat_first[p] = pos
+                    pat_last[p] = pos
                 elif pos < pat_first[p]:
                     pat_first[p] = pos
+                elif pos > pat_last[p]:
+                    pat_last[p] = pos
         if n_touched == 0:
             break
         last_round = k
-        marked_next[:] = 0
+        n_next = 0  # stops improved this round, listed in mark_b
         n_ride = 0
         n_cont = 0
         for ti in range(n_touched):
             p = touched[ti]
             j0 = pat_first[p]
+            j_last = pat_last[p]
             pat_first[p] = -1
             vs = view_start[p]
             ve = view_start[p + 1]
-            if vs == ve:
-                continue
             o = pst_start[p]
             n = pst_start[p + 1] - o
             route = proute[p]
@@ -130,26 +143,43 @@ def raptor_rounds(
             # alias the view arrays as far as the compiler knows, forcing reloads.
             cur_tt = 0
             cur_shift = 0
-            for j in range(j0, n):
+            jn = j0
+            while jn < n:
+                j = jn
+                jn += 1
                 s = pst[o + j]
-                if cur >= 0 and pdrop[o + j] != 0:
+                alive = False
+                if cur >= 0:
                     a = st_arr[cur_tt + j] + cur_shift
-                    if a < best_ride[s] and a < bound:
+                    alive = a < bound
+                    if alive and pdrop[o + j] != 0 and a < best_ride[s]:
                         ride[k, s] = a
                         best_ride[s] = a
                         r_view[k, s] = cur
                         r_board[k, s] = board
                         r_alight[k, s] = j
                         r_seat[k, s] = 0
-                        marked_next[s] = 1
+                        if marked[s] == 0:
+                            marked[s] = 1
+                            mark_b[n_next] = s
+                            n_next += 1
                         if is_ride[s] == 0:
                             is_ride[s] = 1
                             ride_list[n_ride] = s
                             n_ride += 1
                         if egress_secs[s] >= 0 and a + egress_secs[s] < bound:
                             bound = a + egress_secs[s]
-                if ppick[o + j] == 0 or marked[s] == 0:
-                    continue  # only stops improved last round can board anything new
+                if pmark[o + j] == 0:
+                    if not alive:
+                        # The trip ridden (if any) is past the bound and its times only grow
+                        # (the build drops trips whose times go backwards): only a boarding at
+                        # a stop improved last round can still help.
+                        while jn <= j_last and pmark[o + jn] == 0:
+                            jn += 1
+                        if jn > j_last:
+                            break
+                    continue
+                pmark[o + j] = 0
                 w = walk[k - 1, s]
                 rr = ride[k - 1, s]
                 if w >= INF and rr >= INF:
@@ -243,7 +273,10 @@ def raptor_rounds(
                         r_board[k, s] = 0
                         r_alight[k, s] = j
                         r_seat[k, s] = 1
-                        marked_next[s] = 1
+                        if marked[s] == 0:
+                            marked[s] = 1
+                            mark_b[n_next] = s
+                            n_next += 1
                         if is_ride[s] == 0:
                             is_ride[s] = 1
                             ride_list[n_ride] = s
@@ -273,15 +306,38 @@ def raptor_rounds(
                 walk[k, t] = a
                 best_walk[t] = a
                 w_from[k, t] = s
-                marked_next[t] = 1
+                if marked[t] == 0:
+                    marked[t] = 1
+                    mark_b[n_next] = t
+                    n_next += 1
                 if egress_secs[t] >= 0 and a + egress_secs[t] < bound:
                     bound = a + egress_secs[t]
-        any_marked = False
-        for s in range(n_stops):
-            marked[s] = marked_next[s]
-            if marked_next[s]:
-                any_marked = True
-        if not any_marked:
+        if n_next == 0:
             break
+        mark_a, mark_b = mark_b, mark_a
+        n_mark = n_next
     bound_arr[0] = bound
     return last_round
+
+
+@njit(cache=True)
+def target_arrivals(ride, walk, tgt_stop, tgt_walk, n_rounds, best, pick):  # pragma: no cover
+    """Per round k ≥ 1, the earliest arrival at the destination (``best[k]``) and how: target
+    ``pick[k]`` by ride, or ``pick[k] - len(tgt_stop)`` on foot. Ties go to the first target
+    (the callers sort them by walking time), rides before walks."""
+    n = tgt_stop.shape[0]
+    for k in range(1, n_rounds + 1):
+        b = INF
+        p = -1
+        for i in range(n):
+            a = ride[k, tgt_stop[i]] + tgt_walk[i]
+            if a < b:
+                b = a
+                p = i
+        for i in range(n):
+            a = walk[k, tgt_stop[i]] + tgt_walk[i]
+            if a < b:
+                b = a
+                p = n + i
+        best[k] = b
+        pick[k] = p

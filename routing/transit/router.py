@@ -16,7 +16,7 @@ from routing.transit.fares import journey_fare
 from routing.transit.journeys import pareto_filter, rebuild
 from routing.transit.network import DayView, Directed, day_view, directed
 from routing.transit.query import MAX_TRANSFERS, Journey, TransitAnswer, TransitQuery
-from routing.transit.raptor import INF, raptor_rounds
+from routing.transit.raptor import INF, raptor_rounds, target_arrivals
 from routing.transit.timetable import Timetable
 
 _VIEW_CACHE = 8
@@ -25,7 +25,7 @@ _VIEW_CACHE = 8
 class _State:
     """Label arrays for one direction, allocated once and reused by every query."""
 
-    def __init__(self, n_stops: int, n_patterns: int) -> None:
+    def __init__(self, n_stops: int, n_patterns: int, n_pattern_stops: int) -> None:
         k = MAX_TRANSFERS + 2
         self.ride = np.full((k, n_stops), INF, dtype=np.int64)
         self.walk = np.full((k, n_stops), INF, dtype=np.int64)
@@ -37,15 +37,20 @@ class _State:
         self.r_seat = np.zeros((k, n_stops), dtype=np.uint8)
         self.w_from = np.zeros((k, n_stops), dtype=np.int32)
         self.marked = np.zeros(n_stops, dtype=np.uint8)
-        self.marked_next = np.zeros(n_stops, dtype=np.uint8)
+        self.mark_a = np.zeros(n_stops, dtype=np.int32)  # stops marked for this round
+        self.mark_b = np.zeros(n_stops, dtype=np.int32)  # stops marked for the next round
         self.is_ride = np.zeros(n_stops, dtype=np.uint8)
-        self.pat_first = np.full(n_patterns, -1, dtype=np.int32)
+        self.pat_first = np.full(n_patterns, -1, dtype=np.int32)  # pattern → first marked stop
+        self.pat_last = np.full(n_patterns, -1, dtype=np.int32)  # pattern → last marked stop
+        self.pmark = np.zeros(n_pattern_stops, dtype=np.uint8)  # pattern stop → can board now
         self.touched = np.zeros(n_patterns, dtype=np.int32)
         self.ride_list = np.zeros(n_stops, dtype=np.int32)
         self.cont_view = np.zeros(n_patterns, dtype=np.int64)
         self.cont_board = np.zeros(n_patterns, dtype=np.int32)
         self.bound = np.full(1, INF, dtype=np.int64)
         self.egress = np.full(n_stops, -1, dtype=np.int64)
+        self.round_best = np.full(k, INF, dtype=np.int64)  # round → earliest at the destination
+        self.round_pick = np.zeros(k, dtype=np.int64)  # round → the target stop it came by
 
 
 class _View:
@@ -53,6 +58,16 @@ class _View:
         self.view = view
         self.seat_board = np.zeros((rounds, view.size), dtype=np.int32)
         self.seat_chain = np.zeros((rounds, view.size), dtype=np.uint8)
+        self.slot_ok: dict[frozenset[int], np.ndarray] = {}
+
+    def slots_ok(self, net: Directed, excluded: frozenset[int], pat_ok: np.ndarray) -> np.ndarray:
+        """Stop-pattern slot → 1 if a rider may board there on this day with these filters."""
+        if excluded not in self.slot_ok:
+            p = net.stop_pat
+            runs = np.diff(self.view.view_start)[p] > 0
+            pick = net.pattern_pickup[net.pattern_stops_start[p] + net.stop_pat_pos] != 0
+            self.slot_ok[excluded] = (runs & pick & (pat_ok[p] != 0)).astype(np.uint8)
+        return self.slot_ok[excluded]
 
 
 class TransitRouter:
@@ -78,7 +93,8 @@ class TransitRouter:
         if reverse not in self._nets:
             self._nets[reverse] = directed(self.timetable, reverse=reverse)
             self._states[reverse] = _State(self.timetable.stop_count,
-                                           self.timetable.pattern_count)
+                                           self.timetable.pattern_count,
+                                           len(self._nets[reverse].pattern_stops))
         return self._nets[reverse]
 
     def _view(self, reverse: bool, feed_day: tuple[int, ...]) -> _View:
@@ -147,6 +163,7 @@ class TransitRouter:
         state = self._states[reverse]
         view = self._view(reverse, feed_days)
         pat_ok = self._patterns_ok(query.exclude_route_types)
+        slot_ok = view.slots_ok(net, query.exclude_route_types, pat_ok)
         sources, targets = ((query.egress, query.access) if reverse
                             else (query.access, query.egress))
         src_stop = np.array([s for s, _ in sources], dtype=np.int32)
@@ -174,12 +191,12 @@ class TransitRouter:
                 net.st_dep, net.fp_start, net.fp_to, net.fp_secs, net.xr_start,
                 net.xr_from_route, net.xr_to_route, net.xr_from_trip, net.xr_to_trip,
                 net.xr_secs, net.stop_trip_rule, view.view.view_start, view.view.view_trip,
-                view.view.view_tt, view.view.view_shift, view.view.view_next, pat_ok,
+                view.view.view_tt, view.view.view_shift, view.view.view_next, pat_ok, slot_ok,
                 src_stop, t_start + src_walk, state.egress, rounds, run == 0,
                 state.ride, state.walk, state.best_ride, state.best_walk, state.r_view,
                 state.r_board, state.r_alight, state.r_seat, state.w_from, view.seat_board, view.seat_chain,
-                state.marked, state.marked_next, state.is_ride, state.pat_first,
-                state.touched, state.ride_list, state.cont_view, state.cont_board,
+                state.marked, state.mark_a, state.mark_b, state.is_ride, state.pat_first,
+                state.pat_last, state.pmark, state.touched, state.ride_list, state.cont_view, state.cont_board,
                 state.bound)
             found.extend(self._extract(net, view, state, rounds, tgt_stop, tgt_walk, sources,
                                        targets, base, self.tz))
@@ -224,18 +241,17 @@ class TransitRouter:
                  base: dt.datetime, tz: dt.tzinfo) -> list[Journey]:
         """The journey of each round that reaches a target earlier than fewer rides do."""
         out: list[Journey] = []
-        ride = state.ride[1:rounds + 1, tgt_stop] + tgt_walk
-        walk = state.walk[1:rounds + 1, tgt_stop] + tgt_walk
         # Earliest per round, then the least walking at the end (targets sorted by walk).
-        both = np.concatenate([ride, walk], axis=1)
-        pick = np.argmin(both, axis=1)
-        arrivals = both[np.arange(rounds), pick]
+        target_arrivals(state.ride, state.walk, tgt_stop, tgt_walk, rounds, state.round_best,
+                        state.round_pick)
         best = int(INF) // 2
         n = len(tgt_stop)
-        for k0, (arr, i) in enumerate(zip(arrivals.tolist(), pick.tolist(), strict=True)):
+        picks = state.round_pick[1:rounds + 1].tolist()
+        for k0, arr in enumerate(state.round_best[1:rounds + 1].tolist()):
             if arr >= best:
                 continue
             best = arr
+            i = picks[k0]
             journey = rebuild(self.timetable, net, view.view, state, view.seat_board,
                               view.seat_chain, k0 + 1, int(tgt_stop[i % n]), i >= n, sources,
                               targets, base, tz)
