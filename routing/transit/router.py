@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 import zoneinfo
@@ -20,6 +21,9 @@ from routing.transit.raptor import INF, raptor_rounds, target_arrivals
 from routing.transit.timetable import Timetable
 
 _VIEW_CACHE = 8
+#: The egress ``arrivals`` gives its search: three years, longer than any arrival, so target
+#: pruning never cuts a label (finite, as queries require).
+UNBOUNDED_EGRESS_S = 10**8
 
 
 class _State:
@@ -206,6 +210,32 @@ class TransitRouter:
         if not answer.journeys:
             answer.notices.append(self._why_nothing(query, feed_days))
         return answer
+
+    def arrivals(self, query: TransitQuery, *,
+                 deadline: float | None = None) -> tuple[np.ndarray, TransitAnswer]:
+        """Seconds from ``query.at`` to the earliest arrival at every stop (``inf``: not reached),
+        and the answer of the search (its notices say which dates were used).
+
+        Depart-at queries without a window only; ``query.egress`` is ignored: the search runs with
+        no target to bound it.
+
+        Raises
+        ------
+        InvalidParameter
+            If ``query`` is arrive-by or has a window.
+        """
+        if query.arrive_by or query.window_s:
+            raise InvalidParameter("arrivals are for depart-at queries without a window",
+                                   argument="arrive_by" if query.arrive_by else "window")
+        unbounded = dataclasses.replace(
+            query, egress=((query.access[0][0], float(UNBOUNDED_EGRESS_S)),))
+        answer = self.route(unbounded, deadline=deadline)
+        state = self._states[False]
+        best = np.minimum(state.best_ride, state.best_walk)
+        local = query.at.astimezone(self.tz)
+        t_query = (query.at - service_base(local.date(), self.tz)).total_seconds()
+        secs = np.where(best >= INF // 2, np.inf, best.astype(np.float64) - t_query)
+        return secs, answer
 
     def _start_times(self, net: Directed, view: DayView, pat_ok: np.ndarray,
                      src_stop: np.ndarray, src_walk: np.ndarray, t0: int,

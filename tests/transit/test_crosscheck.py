@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from routing.errors import InvalidParameter
 from routing.report import BuildReport
 from routing.transit import TransitQuery, TransitRouter, build_timetable
 from tests.transit.gtfs_strings import write_feed
@@ -128,6 +129,33 @@ def test_earliest_arrival_equals_brute_force(seed, tmp_path):
                 assert got is None, (origin, target)
             else:
                 assert got == _at(int(want)), (origin, target, got, _at(int(want)))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_arrivals_at_every_stop_equal_brute_force(seed, tmp_path):
+    """The one-to-all search (isochrones): rides as the oracle, or the walk from the origin."""
+    tt, router, n_stops, trips, foot = _setup(seed, tmp_path)
+    t0 = random.Random(seed).randint(0, 2 * 3600)
+    for origin in range(n_stops):
+        want = brute_force(origin, t0, trips, foot, n_stops)
+        want[origin] = t0
+        for (a, b), secs in foot.items():
+            if a == origin:
+                want[b] = min(want[b], t0 + secs)
+        secs_at, _ = router.arrivals(TransitQuery(
+            access=((tt.stop_index(f"g:s{origin}"), 0.0),), egress=((0, 0.0),), at=_at(t0),
+            max_transfers=12))
+        got = [secs_at[tt.stop_index(f"g:s{s}")] + t0 for s in range(n_stops)]
+        assert got == want, origin
+
+
+def test_arrivals_refuse_arrive_by_and_windows(tmp_path):
+    tt, router, *_ = _setup(0, tmp_path)
+    for extra in ({"arrive_by": True}, {"window_s": 600}):
+        with pytest.raises(InvalidParameter) as err:
+            router.arrivals(TransitQuery(access=((0, 0.0),), egress=((1, 0.0),), at=_at(0),
+                                         **extra))
+        assert err.value.argument in ("arrive_by", "window")
 
 
 @pytest.mark.parametrize("seed", range(12))
