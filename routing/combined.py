@@ -133,29 +133,19 @@ class CombinedPlanner:
             bike, node[stops], stops, LOCK_BIKE_S + dist[stops] * STRAIGHT_DETOUR / WALK_MPS, np.full(len(stops), -1)
         )
         self.park_node, _ = _nearest_nodes(drive, car_parks.lat, car_parks.lon, PARK_NODE_M)
-        pairs_park: list[int] = []
-        pairs_stop: list[int] = []
-        pairs_walk: list[float] = []
+        park = np.zeros(0, dtype=np.int64)  # pair → car park
+        stop = np.zeros(0, dtype=np.int64)  # pair → stop within a walk of it
+        walk_m = np.zeros(0, dtype=np.float64)
         if len(car_parks) and len(lat):
-            proj = drive.proj
-            tree = cKDTree(proj.to_xy(lat, lon))
-            park_xy = proj.to_xy(car_parks.lat, car_parks.lon)
-            for p, near in enumerate(tree.query_ball_point(park_xy, r=PARK_WALK_M)):
-                if self.park_node[p] < 0:
-                    continue
-                for s in near:
-                    pairs_park.append(p)
-                    pairs_stop.append(int(s))
-                    pairs_walk.append(float(np.hypot(*(park_xy[p] - proj.to_xy(lat[s : s + 1], lon[s : s + 1])[0]))))
-        park = np.array(pairs_park, dtype=np.int64)
-        self.park_walk_s = np.array(pairs_walk, dtype=np.float64) * STRAIGHT_DETOUR / WALK_MPS  # pair → walk
-        self.park_mile = _FirstMile(
-            drive,
-            self.park_node[park] if len(park) else park,
-            np.array(pairs_stop, np.int64),
-            PARK_CAR_S + self.park_walk_s,
-            park,
-        )
+            stop_xy = drive.proj.to_xy(lat, lon)
+            park_xy = drive.proj.to_xy(car_parks.lat, car_parks.lon)
+            near = cKDTree(stop_xy).query_ball_point(park_xy, r=PARK_WALK_M)
+            counts = np.array([len(n) if self.park_node[p] >= 0 else 0 for p, n in enumerate(near)], dtype=np.int64)
+            park = np.repeat(np.arange(len(near), dtype=np.int64), counts)
+            stop = np.array([s for p, n in enumerate(near) if counts[p] for s in n], dtype=np.int64)
+            walk_m = np.hypot(*(park_xy[park] - stop_xy[stop]).T)
+        self.park_walk_s = walk_m * STRAIGHT_DETOUR / WALK_MPS  # pair → walk
+        self.park_mile = _FirstMile(drive, self.park_node[park], stop, PARK_CAR_S + self.park_walk_s, park)
 
     def options(self, mode: str, req: PlanRequest, at: datetime) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Options of ``mode`` (``bike+transit`` or ``park+ride``) for ``req``, and notices.
