@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import time
 import zoneinfo
 from collections import OrderedDict
@@ -171,14 +172,14 @@ class TransitRouter:
         sources, targets = ((query.egress, query.access) if reverse
                             else (query.access, query.egress))
         src_stop = np.array([s for s, _ in sources], dtype=np.int32)
-        src_walk = np.array([int(np.ceil(w)) for _, w in sources], dtype=np.int64)
+        src_walk = np.array([math.ceil(w) for _, w in sources], dtype=np.int64)
         t0 = -t_query if reverse else t_query
         starts = self._start_times(net, view.view, pat_ok, src_stop, src_walk, t0,
                                    query.window_s)
         state.egress[:] = -1
         ordered = sorted(targets, key=lambda p: (p[1], p[0]))
         tgt_stop = np.array([s for s, _ in ordered], dtype=np.int64)
-        tgt_walk = np.array([int(np.ceil(w)) for _, w in ordered], dtype=np.int64)
+        tgt_walk = np.array([math.ceil(w) for _, w in ordered], dtype=np.int64)
         for s, w in zip(tgt_stop.tolist(), tgt_walk.tolist(), strict=True):
             if state.egress[s] < 0 or w < state.egress[s]:
                 state.egress[s] = w
