@@ -2,9 +2,11 @@
 
 Builds (or loads) the Porto Alegre timetable, picks 200 seeded random origin/destination stop
 pairs inside the OSM extract, and times a depart-at query at 08:00 on a weekday for each, in
-greenroute and in ferrobus, in the same run. Both get the same access/egress: the (up to) 10
-stops within 20 minutes' walk of the point (ferrobus on its street graph, greenroute with the
-straight-line estimate), and transfers of at most 400 m × 1.3 at 1.33 m/s. By default
+greenroute and in ferrobus, in the same run. Both are offered the same access/egress: the (up
+to) 10 stops within 20 minutes' walk of the point (ferrobus on its street graph, greenroute with
+the straight-line estimate); ferrobus's one-to-many search starts from as many of its access
+stops as its ``MAX_CANDIDATE_STOPS`` allows (1 in its source when this was written), greenroute
+from all of them in one search. Transfers of at most 400 m × 1.3 at 1.33 m/s. By default
 greenroute's footpaths link only stops inside the OSM extract, as the street graph (ferrobus's
 and the planner's) does; ``--all-footpaths`` links every stop. ferrobus ignores calendar dates
 and its single-pair call is sometimes later than its one-to-many answer, so its one-to-many
