@@ -6,7 +6,7 @@ greenroute and in ferrobus, in the same run. Both are offered the same access/eg
 to) 10 stops within 20 minutes' walk of the point (ferrobus on its street graph, greenroute with
 the straight-line estimate); ferrobus's one-to-many search starts from as many of its access
 stops as its ``MAX_CANDIDATE_STOPS`` allows (1 in its source when this was written), greenroute
-from all of them in one search. Transfers of at most 400 m × 1.3 at 1.33 m/s. By default
+from all of them in one search. Both walk transfers of at most 400 m × 1.3 at 1.33 m/s. By default
 greenroute's footpaths link only stops inside the OSM extract, as the street graph (ferrobus's
 and the planner's) does; ``--all-footpaths`` links every stop. ferrobus ignores calendar dates
 and its single-pair call is sometimes later than its one-to-many answer, so its one-to-many
