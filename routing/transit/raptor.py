@@ -45,7 +45,7 @@ def _xfer(s, from_route, from_group, to_route, to_group, xr_start, xr_fr, xr_tr,
 
 @njit(cache=True)
 def raptor_rounds(
-    pst_start, pst, ppick, pdrop, proute, spat_start, spat, spat_pos,
+    pst_start, pst, pdrop, proute, spat_start, spat, spat_pos,
     trip_route, trip_group, trip_pattern, st_arr, st_dep,
     fp_start, fp_to, fp_secs,
     xr_start, xr_fr, xr_tr, xr_ft, xr_tt, xr_secs, stop_trip_rule,

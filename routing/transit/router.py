@@ -190,9 +190,9 @@ class TransitRouter:
             if deadline is not None and run > 0 and time.perf_counter() > deadline:
                 raise QueryTimeout("the transit search took longer than its time budget; try a shorter window")
             raptor_rounds(
-                net.pattern_stops_start, net.pattern_stops, net.pattern_pickup,
-                net.pattern_dropoff, net.pattern_route, net.stop_pat_start, net.stop_pat,
-                net.stop_pat_pos, net.trip_route, net.trip_group, net.trip_pattern, net.st_arr,
+                net.pattern_stops_start, net.pattern_stops, net.pattern_dropoff,
+                net.pattern_route, net.stop_pat_start, net.stop_pat, net.stop_pat_pos,
+                net.trip_route, net.trip_group, net.trip_pattern, net.st_arr,
                 net.st_dep, net.fp_start, net.fp_to, net.fp_secs, net.xr_start,
                 net.xr_from_route, net.xr_to_route, net.xr_from_trip, net.xr_to_trip,
                 net.xr_secs, net.stop_trip_rule, view.view.view_start, view.view.view_trip,
