@@ -13,12 +13,9 @@ Tags = Mapping[str, str]
 NO = frozenset({"no", "private", "use_sidepath", "discouraged"})
 YES = frozenset({"yes", "designated", "permissive", "official", "destination", "customers"})
 
-WALK_HIGHWAYS = frozenset(
+# Roads anyone may walk or cycle on unless a tag says otherwise.
+_ROADS = frozenset(
     {
-        "footway",
-        "path",
-        "pedestrian",
-        "steps",
         "residential",
         "service",
         "living_street",
@@ -33,32 +30,10 @@ WALK_HIGHWAYS = frozenset(
         "trunk",
         "trunk_link",
         "road",
-        "corridor",
-        "bridleway",
-        "cycleway",
-        "platform",
     }
 )
-BIKE_HIGHWAYS = frozenset(
-    {
-        "cycleway",
-        "residential",
-        "service",
-        "living_street",
-        "track",
-        "unclassified",
-        "tertiary",
-        "tertiary_link",
-        "secondary",
-        "secondary_link",
-        "primary",
-        "primary_link",
-        "trunk",
-        "trunk_link",
-        "road",
-        "path",
-    }
-)
+WALK_HIGHWAYS = _ROADS | {"footway", "path", "pedestrian", "steps", "corridor", "bridleway", "cycleway", "platform"}
+BIKE_HIGHWAYS = _ROADS | {"cycleway", "path"}
 # Ways where cyclists need an explicit bicycle=yes (riding on footways is not allowed by default).
 BIKE_IF_ALLOWED = frozenset({"footway", "pedestrian", "bridleway", "corridor", "platform"})
 DRIVE_HIGHWAYS = frozenset(
