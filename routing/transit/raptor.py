@@ -249,8 +249,9 @@ def raptor_rounds(
                 cont_board[n_cont] = board
                 n_cont += 1
         # Staying seated: the vehicle continues as the next trip of its block. The label update
-        # below repeats the one in the scan above: a shared inline helper returning the counts
-        # and the bound measured 10-15 % slower in bench/transit.py's queries.
+        # below repeats the one in the scan above, and stops are marked in five places alike:
+        # shared inline helpers returning the counts (and bound) measured 10-15 % slower in
+        # bench/transit.py's queries, for the marking alone too.
         for ci in range(n_cont):
             i = cont_view[ci]
             b = cont_board[ci]
