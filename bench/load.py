@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
-from trips import checkout_env, feed_days, random_trips
+from trips import checkout_env, feed_days, free_port, greenroute_command, random_trips
 
 from routing.build import find_build
 from routing.city import load_city
@@ -69,21 +68,6 @@ function done(summary, latency, requests)
     latency:percentile(99.9), latency.max, latency.mean, table.concat(parts, ", ")))
 end
 """
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def greenroute_command() -> list[str]:
-    """The ``greenroute`` console script next to this Python (not a shell shim in front of it)."""
-    script = Path(sys.executable).parent / "greenroute"
-    if script.is_file():
-        return [str(script)]
-    return [sys.executable, "-c", "import sys; from webapp.cli import main; sys.exit(main())"]
 
 
 def start_server(

@@ -17,7 +17,6 @@ import argparse
 import contextlib
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,7 +28,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from flask import Flask
-from trips import Trip, checkout_env, feed_days, random_trips
+from trips import Trip, checkout_env, feed_days, free_port, greenroute_command, random_trips
 from werkzeug.datastructures import MultiDict
 
 from routing.build import find_build
@@ -134,24 +133,13 @@ def _through_flask(trips: list[Trip]) -> tuple[float, float]:
     return p50, p99
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _greenroute() -> list[str]:
-    script = Path(sys.executable).parent / "greenroute"  # the console script itself, not a shell shim
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "webapp.cli"]
-
-
 def cold_start_s(query: str, *, workers: int = 1, limit_s: float = 60.0) -> float:
     """Seconds from starting ``greenroute serve`` to its first 200 answer to ``/api/plan?query``."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/api/plan?{query}"
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [*_greenroute(), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+        [*greenroute_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=checkout_env(),

@@ -5,8 +5,9 @@ they lie in the city's walkable area), moved by up to ~30 m so they are not exac
 departure times are random minutes from 06:00 to 22:00 on weekdays the timetables cover.
 
 Importing this module puts this checkout first on ``sys.path`` (and :func:`checkout_env` does the
-same for servers started by the benchmarks), so they measure the code next to them even when
-``pip install -e`` points at another copy.
+same for servers started by the benchmarks, with :func:`greenroute_command` on a
+:func:`free_port`), so they measure the code next to them even when ``pip install -e`` points at
+another copy.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import math
 import os
 import random
+import socket
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -54,6 +56,19 @@ def checkout_env(**extra: str) -> dict[str, str]:
     """This process's environment with this checkout first on ``PYTHONPATH``, plus ``extra``."""
     paths = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
     return {**os.environ, "PYTHONPATH": os.pathsep.join(paths), **extra}
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def greenroute_command() -> list[str]:
+    """The ``greenroute`` console script next to this Python (not a shell shim in front of it)."""
+    script = Path(sys.executable).parent / "greenroute"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "webapp.cli"]
 
 
 def feed_days(feeds: list[dict[str, str]]) -> tuple[date, date]:

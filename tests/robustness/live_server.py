@@ -6,7 +6,6 @@ import contextlib
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+
+from tests.selfhost.helpers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,12 +67,6 @@ class LiveServer:
             return Answer(0, None, {}, time.perf_counter() - t0, failure=f"{type(exc).__name__}: {exc}")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _command() -> list[str]:
     script = Path(sys.executable).parent / "greenroute"
     return [str(script)] if script.is_file() else [sys.executable, "-m", "webapp.cli"]
@@ -84,7 +79,7 @@ def live_server(tmp: Path, *, workers: int, threads: int, **settings: str) -> It
     ``settings`` become ``GREENROUTE_<NAME>`` environment variables (e.g. ``QUERY_BUDGET_S="0.3"``).
     The footprint database is a new SQLite file in ``tmp``.
     """
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     env["GREENROUTE_DATABASE_URL"] = f"sqlite:///{tmp / 'footprint.sqlite'}"
     env.update({f"GREENROUTE_{k}": v for k, v in settings.items()})
