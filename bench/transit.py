@@ -72,12 +72,13 @@ def _footpaths_inside(extent: tuple[float, float, float, float]) -> FootpathFn:
     """Straight-line footpaths, but only between stops inside the OSM extract: the planner's
     footpaths come from the street graph, which (like ferrobus's) has no street near the 41 %
     of stops outside the extract."""
+
     def fn(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        inside = ((lat >= extent[0]) & (lat <= extent[2]) & (lon >= extent[1])
-                  & (lon <= extent[3]))
+        inside = (lat >= extent[0]) & (lat <= extent[2]) & (lon >= extent[1]) & (lon <= extent[3])
         idx = np.flatnonzero(inside)
         a, b, secs = straight_line_footpaths(lat[idx], lon[idx])
         return idx[a].astype(np.int32), idx[b].astype(np.int32), secs
+
     return fn
 
 
@@ -110,8 +111,7 @@ def _write_stop_times(tt: Timetable, feed: int, path: Path) -> None:
         o, shift = int(tt.trip_times[t]), int(tt.trip_shift[t])
         for n, s in enumerate(tt.pattern_slice(int(tt.trip_pattern[t])).tolist()):
             a, d = int(tt.st_arr[o + n]) + shift, int(tt.st_dep[o + n]) + shift
-            lines.append(f"{tid},{format_time(a)},{format_time(d)},"
-                         f"{tt.stop_id(s).split(':', 1)[1]},{n + 1}")
+            lines.append(f"{tid},{format_time(a)},{format_time(d)},{tt.stop_id(s).split(':', 1)[1]},{n + 1}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -122,8 +122,10 @@ def _ferrobus_counts_rides(ferrobus: Any, model: Any, tt: Timetable) -> bool:
         stops = tt.pattern_slice(p).tolist()
         a, b = int(stops[0]), int(stops[-1])
         try:
-            pa, pb = (ferrobus.create_transit_point(float(tt.stop_lat[s]), float(tt.stop_lon[s]),
-                                                    model, 60, 1) for s in (a, b))
+            pa, pb = (
+                ferrobus.create_transit_point(float(tt.stop_lat[s]), float(tt.stop_lon[s]), model, 60, 1)
+                for s in (a, b)
+            )
         except (ValueError, RuntimeError):
             continue
         with_one = ferrobus.find_routes_one_to_many(model, pa, [pb], 8 * 3600, 1)
@@ -143,15 +145,18 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--max-transfers", type=int, default=3)
-    parser.add_argument("--all-footpaths", action="store_true",
-                        help="footpaths between all stops, also those outside the OSM extract")
+    parser.add_argument(
+        "--all-footpaths", action="store_true", help="footpaths between all stops, also those outside the OSM extract"
+    )
     args = parser.parse_args()
 
     import ferrobus
 
     tt, load_s = _timetable("porto-alegre", all_footpaths=args.all_footpaths)
-    print(f"timetable load: {load_s * 1000:.1f} ms; {tt.stop_count} stops, {tt.trip_count} trips,"
-          f" {len(tt.fp_to)} footpaths")
+    print(
+        f"timetable load: {load_s * 1000:.1f} ms; {tt.stop_count} stops, {tt.trip_count} trips,"
+        f" {len(tt.fp_to)} footpaths"
+    )
     city = load_city("porto-alegre", seeds=ROOT / "seeds")
     tz = zoneinfo.ZoneInfo(city.timezone)
     at = dt.datetime(2019, 5, 7, 8, 0, tzinfo=tz)  # a Tuesday inside both feeds
@@ -185,30 +190,30 @@ def main() -> None:
             for s in (a, b):
                 if s not in points:
                     points[s] = ferrobus.create_transit_point(
-                        float(tt.stop_lat[s]), float(tt.stop_lon[s]), model, MAX_WALK_S,
-                        MAX_STOPS)
+                        float(tt.stop_lat[s]), float(tt.stop_lon[s]), model, MAX_WALK_S, MAX_STOPS
+                    )
         except (ValueError, RuntimeError):
             continue  # stop outside the OSM extract: ferrobus cannot place it
         pairs.append((a, b))
 
     counts_rides = _ferrobus_counts_rides(ferrobus, model, tt)
     their_limit = args.max_transfers + 1 if counts_rides else args.max_transfers
-    print(f"ferrobus max_transfers counts {'rides' if counts_rides else 'changes'}: it gets "
-          f"{their_limit} for greenroute's {args.max_transfers} changes")
+    print(
+        f"ferrobus max_transfers counts {'rides' if counts_rides else 'changes'}: it gets "
+        f"{their_limit} for greenroute's {args.max_transfers} changes"
+    )
     ours, theirs, agree, both = [], [], 0, 0
     gaps: list[float] = []
     secs_of_day = 8 * 3600
     for a, b in pairs:
         access = _near(tt, float(tt.stop_lat[a]), float(tt.stop_lon[a]))
         egress = _near(tt, float(tt.stop_lat[b]), float(tt.stop_lon[b]))
-        query = TransitQuery(access=access, egress=egress, at=at,
-                             max_transfers=args.max_transfers)
+        query = TransitQuery(access=access, egress=egress, at=at, max_transfers=args.max_transfers)
         t0 = time.perf_counter()
         answer = router.route(query)
         ours.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        result = ferrobus.find_routes_one_to_many(model, points[a], [points[b]], secs_of_day,
-                                                  their_limit)
+        result = ferrobus.find_routes_one_to_many(model, points[a], [points[b]], secs_of_day, their_limit)
         theirs.append(time.perf_counter() - t0)
         if answer.journeys and result and result[0]:
             both += 1
@@ -221,17 +226,16 @@ def main() -> None:
 
     p50_o, p99_o = _pct(ours, 50) * 1000, _pct(ours, 99) * 1000
     p50_t, p99_t = _pct(theirs, 50) * 1000, _pct(theirs, 99) * 1000
-    print(f"{len(pairs)} queries, 08:00 Tuesday, at most {args.max_transfers} changes "
-          f"({args.max_transfers + 1} rides)")
-    print(f"greenroute: p50 {p50_o:.3f} ms  p99 {p99_o:.3f} ms  mean "
-          f"{statistics.fmean(ours) * 1000:.3f} ms")
-    print(f"ferrobus:   p50 {p50_t:.3f} ms  p99 {p99_t:.3f} ms  mean "
-          f"{statistics.fmean(theirs) * 1000:.3f} ms")
+    print(f"{len(pairs)} queries, 08:00 Tuesday, at most {args.max_transfers} changes ({args.max_transfers + 1} rides)")
+    print(f"greenroute: p50 {p50_o:.3f} ms  p99 {p99_o:.3f} ms  mean {statistics.fmean(ours) * 1000:.3f} ms")
+    print(f"ferrobus:   p50 {p50_t:.3f} ms  p99 {p99_t:.3f} ms  mean {statistics.fmean(theirs) * 1000:.3f} ms")
     print(f"ratio greenroute/ferrobus: p50 {p50_o / p50_t:.2f}x  p99 {p99_o / p99_t:.2f}x")
     print(f"both found a journey for {both} pairs; travel times within 5 min for {agree}")
     if gaps:
-        print(f"greenroute minus ferrobus travel time: median {statistics.median(gaps):.0f} s, "
-              f"min {min(gaps):.0f} s, max {max(gaps):.0f} s")
+        print(
+            f"greenroute minus ferrobus travel time: median {statistics.median(gaps):.0f} s, "
+            f"min {min(gaps):.0f} s, max {max(gaps):.0f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -40,9 +40,7 @@ _HIGHWAY_LAYER = {
     ),
     **dict.fromkeys(("footway", "cycleway", "path", "steps", "track", "bridleway"), "paths"),
 }  # fmt: skip
-_RAILWAYS = frozenset(
-    {"rail", "subway", "light_rail", "tram", "monorail", "narrow_gauge", "funicular"}
-)
+_RAILWAYS = frozenset({"rail", "subway", "light_rail", "tram", "monorail", "narrow_gauge", "funicular"})
 _WATERWAYS = frozenset({"river", "stream", "canal", "drain", "ditch", "tidal_channel"})
 
 
@@ -82,9 +80,7 @@ class _Handler(osmium.SimpleHandler):
         layer = _HIGHWAY_LAYER.get(tags.get("highway") or "")
         if layer is None and tags.get("railway") in _RAILWAYS:
             layer = "rail"
-        if layer is None and (
-            tags.get("waterway") in _WATERWAYS or tags.get("natural") == "coastline"
-        ):
+        if layer is None and (tags.get("waterway") in _WATERWAYS or tags.get("natural") == "coastline"):
             layer = "waterways"
         if layer is None:
             return
@@ -163,9 +159,7 @@ def build_basemap(city: CityConfig, out: Path, *, report: BuildReport) -> None:
         try:
             handler.apply_file(str(city.osm), locations=True)
         except RuntimeError as exc:
-            raise BuildError(
-                f"{city.osm.name}: not readable as OpenStreetMap data ({exc})", argument="osm"
-            ) from exc
+            raise BuildError(f"{city.osm.name}: not readable as OpenStreetMap data ({exc})", argument="osm") from exc
     collected = handler.out
     report.skip("basemap: water area with broken rings", collected.bad_areas)
     layers: list[dict[str, Any]] = []
@@ -209,9 +203,7 @@ def build_basemap(city: CityConfig, out: Path, *, report: BuildReport) -> None:
     total_gz = sum(int(item["gzip_bytes"]) for item in layers)
     report.count("basemap_bytes", total)
     report.count("basemap_gzip_bytes", total_gz)
-    report.note(
-        f"base map: {len(layers)} layers, {total / 1e6:.2f} MB ({total_gz / 1e6:.2f} MB gzip)"
-    )
+    report.note(f"base map: {len(layers)} layers, {total / 1e6:.2f} MB ({total_gz / 1e6:.2f} MB gzip)")
 
 
 __all__ = ["ATTRIBUTION", "LAYERS", "build_basemap"]

@@ -14,17 +14,28 @@ from typing import Any
 from gunicorn import util
 from gunicorn.workers.gthread import ThreadWorker
 
-_CODES = {400: "bad_request", 403: "forbidden", 414: "uri_too_long", 417: "expectation_failed",
-          431: "headers_too_large", 500: "internal_error", 501: "not_implemented"}
-_HINTS = {414: "the request line is too long: send fewer or shorter query parameters",
-          431: "the request headers are too large"}
+_CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    414: "uri_too_long",
+    417: "expectation_failed",
+    431: "headers_too_large",
+    500: "internal_error",
+    501: "not_implemented",
+}
+_HINTS = {
+    414: "the request line is too long: send fewer or shorter query parameters",
+    431: "the request headers are too large",
+}
 
 
 def _write_json_error(sock: socket.socket, status_int: int, reason: str, mesg: str) -> None:
-    body = json.dumps({
-        "error": _CODES.get(status_int, "bad_request"),
-        "message": _HINTS.get(status_int) or f"{reason.lower()}: {mesg}"[:300],
-    }).encode()
+    body = json.dumps(
+        {
+            "error": _CODES.get(status_int, "bad_request"),
+            "message": _HINTS.get(status_int) or f"{reason.lower()}: {mesg}"[:300],
+        }
+    ).encode()
     head = (
         f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
         f"Content-Length: {len(body)}\r\n\r\n"

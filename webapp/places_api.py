@@ -34,9 +34,7 @@ def _basemap_index() -> dict[str, Any]:
         try:
             data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise ApiError(
-                503, "no_basemap", "this city was built without a base map: rebuild it"
-            ) from exc
+            raise ApiError(503, "no_basemap", "this city was built without a base map: rebuild it") from exc
         return data
 
     return current_city().cached("basemap", load)
@@ -90,9 +88,7 @@ def _limit_arg() -> int:
             argument="limit",
         ) from None
     if not 1 <= limit <= MAX_LIMIT:
-        raise ApiError(
-            400, "invalid_parameter", f"limit must be between 1 and {MAX_LIMIT}", argument="limit"
-        )
+        raise ApiError(400, "invalid_parameter", f"limit must be between 1 and {MAX_LIMIT}", argument="limit")
     return limit
 
 
@@ -101,9 +97,7 @@ def geocode() -> Response:
     """Search streets, places, addresses and stops: ``?q=TEXT[&near=LAT,LON&limit=N]``."""
     q = request.args.get("q")
     if q is None:
-        raise ApiError(
-            400, "missing_parameter", "q (the text to search for) is required", argument="q"
-        )
+        raise ApiError(400, "missing_parameter", "q (the text to search for) is required", argument="q")
     if len(q) > MAX_QUERY_CHARS:
         raise ApiError(
             400,
@@ -128,8 +122,7 @@ def basemap() -> Response:
     """The base-map layers of the city, in drawing order, with their URLs and sizes."""
     index = _basemap_index()
     layers = [
-        {**layer, "url": url_for("places_api.basemap_layer", name=layer["name"])}
-        for layer in index.get("layers", [])
+        {**layer, "url": url_for("places_api.basemap_layer", name=layer["name"])} for layer in index.get("layers", [])
     ]
     return jsonify({**index, "layers": layers})
 
@@ -148,9 +141,7 @@ def basemap_layer(name: str) -> Response:
     folder = current_city().folder / "basemap"
     gz = folder / f"{name}.geojson.gz"
     if "gzip" in request.headers.get("Accept-Encoding", "") and gz.is_file():
-        resp = send_file(
-            gz, mimetype="application/geo+json", conditional=True, max_age=_LAYER_CACHE_S
-        )
+        resp = send_file(gz, mimetype="application/geo+json", conditional=True, max_age=_LAYER_CACHE_S)
         resp.headers["Content-Encoding"] = "gzip"
     else:
         resp = send_file(

@@ -42,9 +42,7 @@ def _annotate_legs(
             missing = f"{_describe(i, leg)}: {factor['missing']}"
         mode = leg.get("mode")
         if mode in ACTIVE_LEG_MODES:
-            est = leg_calories(
-                str(mode), leg.get("distance_m"), leg.get("duration_s"), body_mass_kg=mass
-            )
+            est = leg_calories(str(mode), leg.get("distance_m"), leg.get("duration_s"), body_mass_kg=mass)
             leg["calories_kcal"] = est[0] if est else None
             if est:
                 leg["calories"] = est[1]
@@ -102,13 +100,9 @@ def annotate_options(
         elif all(isinstance(leg, dict) for leg in legs):
             legs_of_option = legs
         else:
-            raise InvalidParameter(
-                f"option {option.get('id')!r}: every leg must be an object", argument="options"
-            )
+            raise InvalidParameter(f"option {option.get('id')!r}: every leg must be an object", argument="options")
         single = legs_of_option[0] if len(legs_of_option) == 1 else None
-        co2, kcal, missing = _annotate_legs(
-            legs_of_option, pack=pack, vehicle=vehicle, overrides=overrides, mass=mass
-        )
+        co2, kcal, missing = _annotate_legs(legs_of_option, pack=pack, vehicle=vehicle, overrides=overrides, mass=mass)
         if missing is not None:
             option["co2e_g"] = None
             option["factor"] = {"missing": missing, "pack": pack.name}

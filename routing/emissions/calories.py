@@ -26,12 +26,8 @@ MIN_BODY_MASS_KG = 20.0
 MAX_BODY_MASS_KG = 300.0
 _MPH_PER_MS = 3600.0 / 1609.344
 
-_SOURCE_2011 = (
-    "Ainsworth et al., 2011 Compendium of Physical Activities, Med Sci Sports Exerc 43(8):1575-81"
-)
-_SOURCE_2024 = (
-    "Herrmann et al., 2024 Adult Compendium of Physical Activities, J Sport Health Sci 13(1):6-12"
-)
+_SOURCE_2011 = "Ainsworth et al., 2011 Compendium of Physical Activities, Med Sci Sports Exerc 43(8):1575-81"
+_SOURCE_2024 = "Herrmann et al., 2024 Adult Compendium of Physical Activities, J Sport Health Sci 13(1):6-12"
 
 
 class _Activity(NamedTuple):
@@ -43,35 +39,26 @@ class _Activity(NamedTuple):
 
 
 _WALKING: tuple[_Activity, ...] = (
-    _Activity(0.0, "17151", 2.0, "walking, less than 2.0 mph, level, strolling, very slow",
-              _SOURCE_2011),
+    _Activity(0.0, "17151", 2.0, "walking, less than 2.0 mph, level, strolling, very slow", _SOURCE_2011),
     _Activity(2.0, "17152", 2.8, "walking, 2.0 mph, level, slow pace, firm surface", _SOURCE_2011),
     _Activity(2.5, "17170", 3.0, "walking, 2.5 mph, level, firm surface", _SOURCE_2011),
-    _Activity(2.8, "17190", 3.5, "walking, 2.8 to 3.2 mph, level, moderate pace, firm surface",
-              _SOURCE_2011),
+    _Activity(2.8, "17190", 3.5, "walking, 2.8 to 3.2 mph, level, moderate pace, firm surface", _SOURCE_2011),
     _Activity(3.35, "17200", 4.3, "walking, 3.5 mph, level, brisk, firm surface", _SOURCE_2011),
-    _Activity(3.75, "17220", 5.0, "walking, 4.0 mph, level, firm surface, very brisk pace",
-              _SOURCE_2011),
-    _Activity(4.25, "17230", 7.0, "walking, 4.5 mph, level, firm surface, very, very brisk",
-              _SOURCE_2011),
+    _Activity(3.75, "17220", 5.0, "walking, 4.0 mph, level, firm surface, very brisk pace", _SOURCE_2011),
+    _Activity(4.25, "17230", 7.0, "walking, 4.5 mph, level, firm surface, very, very brisk", _SOURCE_2011),
     _Activity(4.75, "17231", 8.3, "walking, 5.0 mph, level, firm surface", _SOURCE_2011),
 )
 _BICYCLING: tuple[_Activity, ...] = (
     _Activity(0.0, "01018", 3.5, "bicycling, leisure, 5.5 mph", _SOURCE_2011),
     _Activity(7.5, "01019", 5.8, "bicycling, leisure, 9.4 mph", _SOURCE_2011),
-    _Activity(10.0, "01020", 6.8, "bicycling, 10-11.9 mph, leisure, slow, light effort",
-              _SOURCE_2011),
-    _Activity(12.0, "01030", 8.0, "bicycling, 12-13.9 mph, leisure, moderate effort",
-              _SOURCE_2011),
-    _Activity(14.0, "01040", 10.0, "bicycling, 14-15.9 mph, racing or leisure, fast, vigorous",
-              _SOURCE_2011),
+    _Activity(10.0, "01020", 6.8, "bicycling, 10-11.9 mph, leisure, slow, light effort", _SOURCE_2011),
+    _Activity(12.0, "01030", 8.0, "bicycling, 12-13.9 mph, leisure, moderate effort", _SOURCE_2011),
+    _Activity(14.0, "01040", 10.0, "bicycling, 14-15.9 mph, racing or leisure, fast, vigorous", _SOURCE_2011),
     _Activity(16.0, "01050", 12.0, "bicycling, 16-19 mph, racing, very fast", _SOURCE_2011),
-    _Activity(20.0, "01060", 15.8, "bicycling, more than 20 mph, racing, not drafting",
-              _SOURCE_2011),
+    _Activity(20.0, "01060", 15.8, "bicycling, more than 20 mph, racing, not drafting", _SOURCE_2011),
 )
 _EBIKE: tuple[_Activity, ...] = (
-    _Activity(0.0, "01084", 6.0, "e-bike (electrically assisted), light electronic support",
-              _SOURCE_2024),
+    _Activity(0.0, "01084", 6.0, "e-bike (electrically assisted), light electronic support", _SOURCE_2024),
 )
 _TABLES: dict[str, tuple[_Activity, ...]] = {
     "walk": _WALKING,

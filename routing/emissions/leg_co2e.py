@@ -40,14 +40,7 @@ def index_overrides(
     index: dict[str, tuple[float, dict[str, Any]]] = {}
     for ov in overrides:
         g, pax = ov.g_per_vehicle_km, ov.avg_passengers
-        ok = (
-            isinstance(ov.route_id, str)
-            and ov.route_id != ""
-            and _finite(g)
-            and _finite(pax)
-            and g >= 0
-            and pax > 0
-        )
+        ok = isinstance(ov.route_id, str) and ov.route_id != "" and _finite(g) and _finite(pax) and g >= 0 and pax > 0
         if not ok:
             raise FactorPackError(
                 f"city.toml [[emissions.routes]] route_id={ov.route_id!r}: g_per_vehicle_km "
@@ -61,8 +54,7 @@ def index_overrides(
                 "value": value,
                 "unit": "g/passenger-km",
                 "scope": pack.scope,
-                "source": f"city configuration: city.toml [[emissions.routes]] "
-                f"route_id={ov.route_id}",
+                "source": f"city configuration: city.toml [[emissions.routes]] route_id={ov.route_id}",
                 "year": pack.year,
                 "region": pack.region,
                 "pack": pack.name,
@@ -121,16 +113,12 @@ def _transit(
         if alt in pack.factors:
             factor = dict(pack.factor_dicts[alt])
             factor["route_type"] = rtype
-            factor["fallback"] = (
-                f"{what} has no factor in {pack.name}; {_label(pack, alt)} used"
-            )
+            factor["fallback"] = f"{what} has no factor in {pack.name}; {_label(pack, alt)} used"
             return pack.factors[alt].value, factor
     return f"{what} has no factor in {pack.name}"
 
 
-def _street(
-    mode: str, pack: FactorPack, vehicle: Vehicle
-) -> tuple[float, dict[str, Any]] | str:
+def _street(mode: str, pack: FactorPack, vehicle: Vehicle) -> tuple[float, dict[str, Any]] | str:
     if mode == "drive":
         chosen = car_mode(vehicle.car) if vehicle.car else pack.default_car
         if chosen not in pack.factors:

@@ -111,14 +111,10 @@ def _number(value: Any) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _check_keys(
-    loc: _Locator, table: Mapping[str, Any], allowed: frozenset[str], header: str, index: int = 0
-) -> None:
+def _check_keys(loc: _Locator, table: Mapping[str, Any], allowed: frozenset[str], header: str, index: int = 0) -> None:
     for key in table:
         if key not in allowed:
-            loc.fail(
-                f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})", header, index, key
-            )
+            loc.fail(f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})", header, index, key)
 
 
 def _source_text(src: Mapping[str, str], row: str | None) -> str:
@@ -154,9 +150,7 @@ def _parse_pack_table(loc: _Locator, data: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2100:
         loc.fail(f"[pack] year {year!r} is not a year", "[pack]", 0, "year")
     comps = head.get("components", [])
-    if not isinstance(comps, list) or not all(_text(c) for c in comps) or len(set(comps)) != len(
-        comps
-    ):
+    if not isinstance(comps, list) or not all(_text(c) for c in comps) or len(set(comps)) != len(comps):
         loc.fail("[pack] components must be a list of distinct names", "[pack]", 0, "components")
     notes = head.get("notes", [])
     if not isinstance(notes, list) or not all(_text(n) for n in notes):
@@ -188,8 +182,7 @@ def _factor_value(
     if comps:
         if "value" in raw:
             loc.fail(
-                f"{where}: this pack splits values into components {comps}; give components, "
-                "not value",
+                f"{where}: this pack splits values into components {comps}; give components, not value",
                 "[[factor]]",
                 i,
                 "value",
@@ -266,8 +259,7 @@ def _parse_factors(
             )
         if raw.get("source") not in sources:
             loc.fail(
-                f"{where}: source {raw.get('source')!r} is not a [[source]] id "
-                f"({', '.join(sources)})",
+                f"{where}: source {raw.get('source')!r} is not a [[source]] id ({', '.join(sources)})",
                 "[[factor]]",
                 i,
                 "source",

@@ -11,12 +11,9 @@ CAR_FUELS: tuple[str, ...] = ("petrol", "diesel", "hybrid", "plugin-hybrid", "el
 CAR_SIZES: tuple[str, ...] = ("small", "medium", "large")
 
 CAR_MODES: frozenset[str] = frozenset(
-    [f"car-{fuel}" for fuel in CAR_FUELS]
-    + [f"car-{fuel}-{size}" for fuel in CAR_FUELS for size in CAR_SIZES]
+    [f"car-{fuel}" for fuel in CAR_FUELS] + [f"car-{fuel}-{size}" for fuel in CAR_FUELS for size in CAR_SIZES]
 )
-STREET_MODES: frozenset[str] = frozenset(
-    {"walk", "bicycle", "ebike", "escooter", "motorbike", "taxi"}
-)
+STREET_MODES: frozenset[str] = frozenset({"walk", "bicycle", "ebike", "escooter", "motorbike", "taxi"})
 TRANSIT_MODES: frozenset[str] = frozenset(
     {
         "bus",

@@ -43,17 +43,13 @@ class Vehicle:
             fuel, size = _split(self.car)
             if fuel not in CAR_FUELS or (size is not None and size not in CAR_SIZES):
                 raise InvalidParameter(
-                    f"car={self.car!r} is not a car: use {_valid_cars()}, e.g. 'diesel-large' "
-                    "or 'electric'",
+                    f"car={self.car!r} is not a car: use {_valid_cars()}, e.g. 'diesel-large' or 'electric'",
                     argument="car",
                 )
         occ = self.occupancy
-        if not isinstance(occ, int) or isinstance(occ, bool) or not (
-            MIN_OCCUPANCY <= occ <= MAX_OCCUPANCY
-        ):
+        if not isinstance(occ, int) or isinstance(occ, bool) or not (MIN_OCCUPANCY <= occ <= MAX_OCCUPANCY):
             raise InvalidParameter(
-                f"occupancy={occ!r} is not valid: use a whole number of people from "
-                f"{MIN_OCCUPANCY} to {MAX_OCCUPANCY}",
+                f"occupancy={occ!r} is not valid: use a whole number of people from {MIN_OCCUPANCY} to {MAX_OCCUPANCY}",
                 argument="occupancy",
             )
 

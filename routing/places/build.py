@@ -94,9 +94,7 @@ def _street_entries(ways: list[StreetWay]) -> list[_Entry]:
             mlon = sum(c[1] for c in vertices) / len(vertices)
             # A real vertex, not the mean: the mean of a curved street can lie off the street.
             lat, lon = min(vertices, key=lambda c: (c[0] - mlat) ** 2 + (c[1] - mlon) ** 2)
-            entries.append(
-                _Entry(name, "street", lat, lon, "street", shape=[w.coords for w in group])
-            )
+            entries.append(_Entry(name, "street", lat, lon, "street", shape=[w.coords for w in group]))
     return entries
 
 
@@ -162,9 +160,7 @@ def build_places(city: CityConfig, out: Path, *, report: BuildReport) -> None:
     owners: list[int] = []
     for i, entry in enumerate(entries):
         # Streets are found along their whole length; other entries by their own point.
-        shape = [densify(line, step_m=_REVERSE_STEP_M) for line in entry.shape] or [
-            [(entry.lat, entry.lon)]
-        ]
+        shape = [densify(line, step_m=_REVERSE_STEP_M) for line in entry.shape] or [[(entry.lat, entry.lon)]]
         for line in shape:
             points.extend(line)
             owners.extend([i] * len(line))

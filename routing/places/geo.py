@@ -14,9 +14,7 @@ from numpy.typing import NDArray
 EARTH_RADIUS_M = 6_371_008.8
 
 
-def project(
-    lat: NDArray[np.float64], lon: NDArray[np.float64], *, lat0: float
-) -> NDArray[np.float64]:
+def project(lat: NDArray[np.float64], lon: NDArray[np.float64], *, lat0: float) -> NDArray[np.float64]:
     """Return an ``(n, 2)`` array of x/y metres around latitude ``lat0``."""
     k = math.pi / 180.0 * EARTH_RADIUS_M
     x = np.asarray(lon, dtype=np.float64) * k * math.cos(math.radians(lat0))

@@ -34,9 +34,7 @@ def _feed_label(zf: zipfile.ZipFile, fallback: str) -> str:
         text = zf.read("agency.txt").decode("utf-8-sig")
     except KeyError:
         return fallback
-    names = sorted(
-        {row.get("agency_name", "").strip() for row in csv.DictReader(io.StringIO(text))}
-    )
+    names = sorted({row.get("agency_name", "").strip() for row in csv.DictReader(io.StringIO(text))})
     names = [n for n in names if n]
     return ", ".join(names) if names else fallback
 

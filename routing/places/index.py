@@ -67,9 +67,7 @@ class PlaceIndex:
         self._matcher = NameMatcher(self._names)
         lat0 = float(np.mean(points[:, 0])) if len(points) else 0.0
         self._lat0 = lat0
-        self._tree = (
-            cKDTree(project(points[:, 0], points[:, 1], lat0=lat0)) if len(points) else None
-        )
+        self._tree = cKDTree(project(points[:, 0], points[:, 1], lat0=lat0)) if len(points) else None
 
     @classmethod
     def load(cls, folder: Path) -> PlaceIndex:
@@ -79,13 +77,9 @@ class PlaceIndex:
             points = np.load(folder / "reverse_points.npy", allow_pickle=False)
             owners = np.load(folder / "reverse_owner.npy", allow_pickle=False)
         except (OSError, ValueError) as exc:
-            raise PlaceIndexError(
-                f"the place index in {folder} is unreadable: rebuild the city ({exc})"
-            ) from exc
+            raise PlaceIndexError(f"the place index in {folder} is unreadable: rebuild the city ({exc})") from exc
         if data.get("version") != FORMAT_VERSION:
-            raise PlaceIndexError(
-                f"the place index in {folder} has an old format: rebuild the city"
-            )
+            raise PlaceIndexError(f"the place index in {folder} has an old format: rebuild the city")
         return cls(data["entries"], points.reshape(-1, 2), owners)
 
     def __len__(self) -> int:
@@ -95,9 +89,7 @@ class PlaceIndex:
         name, kind, lat, lon, detail = self._entries[i]
         return {"name": name, "kind": kind, "lat": lat, "lon": lon, "detail": detail}
 
-    def search(
-        self, q: str, *, limit: int = 8, near: tuple[float, float] | None = None
-    ) -> list[dict[str, Any]]:
+    def search(self, q: str, *, limit: int = 8, near: tuple[float, float] | None = None) -> list[dict[str, Any]]:
         """Return up to ``limit`` entries matching ``q``, best match first.
 
         Matching ignores case, accents and punctuation, expands common abbreviations ("av") and

@@ -127,7 +127,5 @@ def read_osm_names(path: Path) -> OsmNames:
     try:
         handler.apply_file(str(path), locations=True)
     except RuntimeError as exc:
-        raise BuildError(
-            f"{path.name}: not readable as OpenStreetMap data ({exc})", argument="osm"
-        ) from exc
+        raise BuildError(f"{path.name}: not readable as OpenStreetMap data ({exc})", argument="osm") from exc
     return handler.out

@@ -28,8 +28,7 @@ from routing.transit.timetable import Timetable
 MAX_DAYS = 366 * 15
 
 
-def build_transit(city: CityConfig, out: Path, *, report: BuildReport,
-                  footpaths: FootpathFn | None = None) -> None:
+def build_transit(city: CityConfig, out: Path, *, report: BuildReport, footpaths: FootpathFn | None = None) -> None:
     """Compile every GTFS feed ``city`` lists into ``out/"transit"/``.
 
     Feed names (the id prefixes) come from the file names: ``gtfs-eptc-bus.zip`` → ``eptc``.
@@ -47,14 +46,14 @@ def build_transit(city: CityConfig, out: Path, *, report: BuildReport,
         shutil.rmtree(folder, ignore_errors=True)
         return
     with report.step("transit"):
-        timetable = build_timetable(feeds, timezone=city.timezone, report=report,
-                                    footpaths=footpaths)
+        timetable = build_timetable(feeds, timezone=city.timezone, report=report, footpaths=footpaths)
         shutil.rmtree(folder, ignore_errors=True)
         timetable.save(folder)
 
 
-def build_timetable(feeds: Sequence[tuple[str, Path]], *, timezone: str, report: BuildReport,
-                    footpaths: FootpathFn | None = None) -> Timetable:
+def build_timetable(
+    feeds: Sequence[tuple[str, Path]], *, timezone: str, report: BuildReport, footpaths: FootpathFn | None = None
+) -> Timetable:
     """Read GTFS feeds (zips or folders of ``.txt`` files) into one timetable.
 
     Parameters
@@ -77,13 +76,11 @@ def build_timetable(feeds: Sequence[tuple[str, Path]], *, timezone: str, report:
     seen: set[str] = set()
     for name, path in feeds:
         if not name or ":" in name or name in seen:
-            raise BuildError(f"feed name {name!r} must be unique, non-empty, without ':'",
-                             argument="gtfs")
+            raise BuildError(f"feed name {name!r} must be unique, non-empty, without ':'", argument="gtfs")
         seen.add(name)
         tables.add_feed(name, FeedFiles(name, Path(path)), timezone)
     if not tables.trips:
-        raise BuildError("the GTFS feeds hold no usable trip: see the build report for skipped"
-                         " rows", argument="gtfs")
+        raise BuildError("the GTFS feeds hold no usable trip: see the build report for skipped rows", argument="gtfs")
     arrays: dict[str, np.ndarray] = {}
     meta: dict[str, Any] = {"timezone": timezone}
     _stops(tables, arrays, meta)
@@ -92,10 +89,13 @@ def build_timetable(feeds: Sequence[tuple[str, Path]], *, timezone: str, report:
     _transfers(tables, arrays, footpaths or straight_line_footpaths)
     _shapes(tables, arrays, meta)
     meta["fares"] = tables.fares
-    for key, value in (("stops", len(tables.stop_ids)), ("routes", len(tables.route_ids)),
-                       ("trips", len(arrays["trip_route"])),
-                       ("patterns", len(arrays["pattern_route"])),
-                       ("footpaths", len(arrays["fp_to"]))):
+    for key, value in (
+        ("stops", len(tables.stop_ids)),
+        ("routes", len(tables.route_ids)),
+        ("trips", len(arrays["trip_route"])),
+        ("patterns", len(arrays["pattern_route"])),
+        ("footpaths", len(arrays["fp_to"])),
+    ):
         report.count(f"transit_{key}", value)
     return Timetable(arrays, meta)
 
@@ -107,17 +107,19 @@ def _stops(tables: FeedTables, arrays: dict[str, np.ndarray], meta: dict[str, An
     unknown = sum(1 for p, i in zip(tables.stop_parent_id, parent, strict=True) if p and i < 0)
     tables.report.skip("stops.txt: unknown parent_station (ignored)", unknown)
     arrays["stop_parent"] = np.array(parent, dtype=np.int32)
-    meta.update(stop_ids=tables.stop_ids, stop_names=tables.stop_names,
-                stop_zones=tables.stop_zones)
+    meta.update(stop_ids=tables.stop_ids, stop_names=tables.stop_names, stop_zones=tables.stop_zones)
     arrays["route_type"] = np.array(tables.route_type, dtype=np.int32)
     arrays["route_feed"] = np.array(tables.route_feed, dtype=np.int32)
-    meta.update(route_ids=tables.route_ids, route_short=tables.route_short,
-                route_long=tables.route_long, route_agency=tables.route_agency,
-                route_color=tables.route_color)
+    meta.update(
+        route_ids=tables.route_ids,
+        route_short=tables.route_short,
+        route_long=tables.route_long,
+        route_agency=tables.route_agency,
+        route_color=tables.route_color,
+    )
 
 
-def _services(tables: FeedTables, arrays: dict[str, np.ndarray], meta: dict[str, Any],
-              report: BuildReport) -> None:
+def _services(tables: FeedTables, arrays: dict[str, np.ndarray], meta: dict[str, Any], report: BuildReport) -> None:
     dates = [svc.dates() for svc in tables.services]
     every = set().union(*dates) if dates else set()
     if not every:
@@ -134,8 +136,7 @@ def _services(tables: FeedTables, arrays: dict[str, np.ndarray], meta: dict[str,
     arrays["service_days"] = days
     meta["day0"] = day0.isoformat()
     for fi, feed in enumerate(tables.feeds):
-        mine = set().union(*(d for svc, d in zip(tables.services, dates, strict=True)
-                             if svc.feed == fi))
+        mine = set().union(*(d for svc, d in zip(tables.services, dates, strict=True) if svc.feed == fi))
         feed["start"] = min(mine).isoformat() if mine else None
         feed["end"] = max(mine).isoformat() if mine else None
     meta["feeds"] = tables.feeds
@@ -168,13 +169,14 @@ def _expand(tables: FeedTables) -> list[tuple[int, int]]:
                 out.append((i, t - origin))
                 t += headway
     if relative:
-        tables.report.note(f"{relative} frequency trip(s) start their template after 0:00 but "
-                           "before 1:00: read as offsets from start_time")
+        tables.report.note(
+            f"{relative} frequency trip(s) start their template after 0:00 but "
+            "before 1:00: read as offsets from start_time"
+        )
     return out
 
 
-def _trips_and_patterns(tables: FeedTables, arrays: dict[str, np.ndarray],
-                        meta: dict[str, Any]) -> None:
+def _trips_and_patterns(tables: FeedTables, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
     raw: list[RawTrip] = tables.trips
     # Templates: one flat run of times per raw trip; frequency copies only add a shift.
     lengths = np.array([len(t.stops) for t in raw], dtype=np.int64)
@@ -202,7 +204,7 @@ def _trips_and_patterns(tables: FeedTables, arrays: dict[str, np.ndarray],
         last_times: list[tuple[np.ndarray, np.ndarray]] = []
         for m in members:
             o, n = tmpl_start[m[3]], lengths[m[3]]
-            a, d = st_arr[o:o + n] + m[2], st_dep[o:o + n] + m[2]
+            a, d = st_arr[o : o + n] + m[2], st_dep[o : o + n] + m[2]
             for li, (la, ld) in enumerate(last_times):
                 if np.all(a >= la) and np.all(d >= ld):
                     lanes[li].append(m)
@@ -281,11 +283,9 @@ def _transfers(tables: FeedTables, arrays: dict[str, np.ndarray], fn: FootpathFn
                     sib_a.append(a)
                     sib_b.append(b)
     sa, sb = np.array(sib_a, dtype=np.int64), np.array(sib_b, dtype=np.int64)
-    station = (sa.astype(np.int32), sb.astype(np.int32),
-               walk_seconds(haversine_m(lat[sa], lon[sa], lat[sb], lon[sb])))
+    station = (sa.astype(np.int32), sb.astype(np.int32), walk_seconds(haversine_m(lat[sa], lon[sa], lat[sb], lon[sb])))
     fa, fb, fs = fn(lat, lon)
-    computed = (np.asarray(fa, dtype=np.int64), np.asarray(fb, dtype=np.int64),
-                np.asarray(fs, dtype=np.int64))
+    computed = (np.asarray(fa, dtype=np.int64), np.asarray(fb, dtype=np.int64), np.asarray(fs, dtype=np.int64))
 
     rules: list[tuple[int, int, int, int, int, int, int]] = []  # -specificity, stop, ...
     overrides: dict[tuple[int, int], int] = {}
@@ -303,15 +303,13 @@ def _transfers(tables: FeedTables, arrays: dict[str, np.ndarray], fn: FootpathFn
                     banned.add((a, b))
                 elif value >= 0:
                     overrides[(a, b)] = value
-    fp_start, fp_to, fp_secs = merge_footpaths(n, [station, computed], overrides=overrides,
-                                               banned=banned)
+    fp_start, fp_to, fp_secs = merge_footpaths(n, [station, computed], overrides=overrides, banned=banned)
     arrays["fp_start"], arrays["fp_to"], arrays["fp_secs"] = fp_start, fp_to, fp_secs
     rules.sort(key=lambda r: (r[1], r[0], r[2:]))
     start = np.zeros(n + 1, dtype=np.int64)
     np.add.at(start, np.array([r[1] + 1 for r in rules], dtype=np.int64), 1)
     arrays["xr_start"] = np.cumsum(start)
-    for i, name in enumerate(("xr_from_route", "xr_to_route", "xr_from_trip", "xr_to_trip",
-                              "xr_secs")):
+    for i, name in enumerate(("xr_from_route", "xr_to_route", "xr_from_trip", "xr_to_trip", "xr_secs")):
         arrays[name] = np.array([r[2 + i] for r in rules], dtype=np.int32)
 
 
@@ -324,8 +322,8 @@ def _shapes(tables: FeedTables, arrays: dict[str, np.ndarray], meta: dict[str, A
     dist = np.zeros(len(lat))
     for i in range(len(pts)):
         o, e = arrays["shape_start"][i], arrays["shape_start"][i + 1]
-        steps = haversine_m(lat[o:e - 1], lon[o:e - 1], lat[o + 1:e], lon[o + 1:e])
-        dist[o + 1:e] = np.cumsum(steps)
+        steps = haversine_m(lat[o : e - 1], lon[o : e - 1], lat[o + 1 : e], lon[o + 1 : e])
+        dist[o + 1 : e] = np.cumsum(steps)
     arrays["shape_lat"] = lat.astype(np.float64)
     arrays["shape_lon"] = lon.astype(np.float64)
     arrays["shape_dist"] = dist

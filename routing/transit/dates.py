@@ -54,18 +54,22 @@ def choose_feed_dates(
             chosen: dt.date | None = day
         elif strict:
             chosen = None
-            notices.append({
-                "code": "outside_feed_dates",
-                "message": f"{name}: no timetable for {day.isoformat()}: the feed covers "
-                           f"{start.isoformat()} to {end.isoformat()} (strict dates)",
-            })
+            notices.append(
+                {
+                    "code": "outside_feed_dates",
+                    "message": f"{name}: no timetable for {day.isoformat()}: the feed covers "
+                    f"{start.isoformat()} to {end.isoformat()} (strict dates)",
+                }
+            )
         else:
             chosen = nearest_same_weekday(day, start, end)
-            notices.append({
-                "code": "stale_feed",
-                "message": f"{name}: timetable of {chosen.isoformat()} used: the feed covers "
-                           f"{start.isoformat()} to {end.isoformat()}",
-            })
+            notices.append(
+                {
+                    "code": "stale_feed",
+                    "message": f"{name}: timetable of {chosen.isoformat()} used: the feed covers "
+                    f"{start.isoformat()} to {end.isoformat()}",
+                }
+            )
         used[name] = chosen.isoformat() if chosen else None
         days.append((chosen - tt.day0).days if chosen else -1)
     return tuple(days), used, notices

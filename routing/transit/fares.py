@@ -49,7 +49,7 @@ def journey_fare(tt: Timetable, journey: Journey) -> dict[str, Any] | None:
         zoned = any(rule[2] or rule[3] or rule[4] for rule in fares["rules"])
         zones = [""]
         if zoned:  # zones are only looked up when a rule names one
-            stops = tt.pattern_slice(int(tt.trip_pattern[leg.trip]))[leg.board:leg.alight + 1]
+            stops = tt.pattern_slice(int(tt.trip_pattern[leg.trip]))[leg.board : leg.alight + 1]
             zones = [tt.stop_zone(int(s)) for s in stops.tolist()]
         route = tt.meta["route_ids"][int(tt.trip_route[leg.trip])]
         options = _candidates(fares, route, zones)
@@ -69,8 +69,7 @@ def journey_fare(tt: Timetable, journey: Journey) -> dict[str, Any] | None:
             return None
         currency = attrs["currency"]
         total += attrs["price"]
-        ticket = {"feed": feed, "fare": fare_id, "left": attrs["transfers"],
-                  "at": leg.departure_s}
+        ticket = {"feed": feed, "fare": fare_id, "left": attrs["transfers"], "at": leg.departure_s}
         previous_seated = leg.stay_seated
     if currency is None:
         return None

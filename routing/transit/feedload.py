@@ -138,8 +138,9 @@ class FeedTables:
             agencies.setdefault(row.get("agency_id", ""), row.get("agency_name", ""))
             tz = row.get("agency_timezone", "")
             if tz and tz != timezone:
-                self.report.note(f"{name}: agency time zone {tz} differs from the city's "
-                                 f"{timezone}; times are read in {timezone}")
+                self.report.note(
+                    f"{name}: agency time zone {tz} differs from the city's {timezone}; times are read in {timezone}"
+                )
         return agencies
 
     def _stops(self, name: str, files: FeedFiles) -> None:
@@ -264,8 +265,7 @@ class FeedTables:
             trips[row["trip_id"]] = (group, route, block, service, shape)
         return trips
 
-    def _stop_times(self, name: str, files: FeedFiles,
-                    trips: dict[str, tuple[int, int, str, int, int]]) -> None:
+    def _stop_times(self, name: str, files: FeedFiles, trips: dict[str, tuple[int, int, str, int, int]]) -> None:
         rows: dict[str, list[tuple[float, int, int | None, int | None, int, int, float | None]]]
         rows = defaultdict(list)
         for row in files.rows("stop_times.txt"):
@@ -289,10 +289,8 @@ class FeedTables:
                 continue
             pick = _int(row.get("pickup_type", ""), 0)
             drop = _int(row.get("drop_off_type", ""), 0)
-            dist = _float(row.get("shape_dist_traveled", "")) if row.get(
-                "shape_dist_traveled") else None
-            rows[tid].append((seq, stop, arr, dep, 0 if pick == 1 else 1,
-                              0 if drop == 1 else 1, dist))
+            dist = _float(row.get("shape_dist_traveled", "")) if row.get("shape_dist_traveled") else None
+            rows[tid].append((seq, stop, arr, dep, 0 if pick == 1 else 1, 0 if drop == 1 else 1, dist))
         for tid, (group, route, block, service, shape) in trips.items():
             st = sorted(rows.get(tid, []), key=lambda r: r[0])
             if len(st) < 2:
@@ -306,9 +304,20 @@ class FeedTables:
             if any(t_dep[i] < t_arr[i] or t_arr[i + 1] < t_dep[i] for i in range(len(st) - 1)):
                 self.skip(name, "trips.txt", "trip whose times go backwards")
                 continue
-            self.trips.append(RawTrip(group, route, service, block, shape,
-                                      [r[1] for r in st], t_arr, t_dep,
-                                      [r[4] for r in st], [r[5] for r in st]))
+            self.trips.append(
+                RawTrip(
+                    group,
+                    route,
+                    service,
+                    block,
+                    shape,
+                    [r[1] for r in st],
+                    t_arr,
+                    t_dep,
+                    [r[4] for r in st],
+                    [r[5] for r in st],
+                )
+            )
 
     def _interpolate(self, st: list[Any]) -> tuple[list[int], list[int]] | None:
         """Fill empty times linearly by distance between the surrounding timepoints.
@@ -388,16 +397,26 @@ class FeedTables:
                 self.skip(name, "fare_attributes.txt", "invalid price or transfers")
                 continue
             duration = _int(row.get("transfer_duration", ""), -1)
-            attrs[row["fare_id"]] = {"price": price, "currency": row["currency_type"],
-                                     "transfers": transfers, "duration": duration or -1}
+            attrs[row["fare_id"]] = {
+                "price": price,
+                "currency": row["currency_type"],
+                "transfers": transfers,
+                "duration": duration or -1,
+            }
         rules = []
         for row in files.rows("fare_rules.txt"):
             if row["fare_id"] not in attrs:
                 self.skip(name, "fare_rules.txt", "unknown fare_id")
                 continue
             route = row.get("route_id", "")
-            rules.append([row["fare_id"], f"{name}:{route}" if route else "",
-                          row.get("origin_id", ""), row.get("destination_id", ""),
-                          row.get("contains_id", "")])
+            rules.append(
+                [
+                    row["fare_id"],
+                    f"{name}:{route}" if route else "",
+                    row.get("origin_id", ""),
+                    row.get("destination_id", ""),
+                    row.get("contains_id", ""),
+                ]
+            )
         if attrs:
             self.fares[name] = {"attributes": attrs, "rules": rules}

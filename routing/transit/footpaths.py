@@ -16,8 +16,9 @@ DETOUR_FACTOR = 1.3
 DEFAULT_RADIUS_M = 400.0
 
 
-def haversine_m(lat1: np.ndarray | float, lon1: np.ndarray | float,
-                lat2: np.ndarray | float, lon2: np.ndarray | float) -> np.ndarray:
+def haversine_m(
+    lat1: np.ndarray | float, lon1: np.ndarray | float, lat2: np.ndarray | float, lon2: np.ndarray | float
+) -> np.ndarray:
     """Great-circle distance in metres (vectorised)."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dp = p2 - p1
@@ -46,8 +47,7 @@ def straight_line_footpaths(
     lat0 = float(np.mean(lat))
     # Local equirectangular metres are exact enough at a few hundred metres.
     xy = np.column_stack(
-        [np.radians(lon) * np.cos(np.radians(lat0)) * EARTH_RADIUS_M,
-         np.radians(lat) * EARTH_RADIUS_M]
+        [np.radians(lon) * np.cos(np.radians(lat0)) * EARTH_RADIUS_M, np.radians(lat) * EARTH_RADIUS_M]
     )
     pairs = cKDTree(xy).query_pairs(radius_m * 1.01, output_type="ndarray")
     if len(pairs) == 0:
@@ -57,8 +57,11 @@ def straight_line_footpaths(
     d = haversine_m(lat[a], lon[a], lat[b], lon[b])
     keep = d <= radius_m
     a, b, secs = a[keep], b[keep], walk_seconds(d[keep])
-    return (np.concatenate([a, b]).astype(np.int32), np.concatenate([b, a]).astype(np.int32),
-            np.concatenate([secs, secs]).astype(np.int32))
+    return (
+        np.concatenate([a, b]).astype(np.int32),
+        np.concatenate([b, a]).astype(np.int32),
+        np.concatenate([secs, secs]).astype(np.int32),
+    )
 
 
 def merge_footpaths(

@@ -26,8 +26,16 @@ REQUIRED_COLUMNS = {
     "trips.txt": ("route_id", "service_id", "trip_id"),
     "stop_times.txt": ("trip_id", "stop_id", "stop_sequence"),
     "calendar.txt": (
-        "service_id", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-        "sunday", "start_date", "end_date",
+        "service_id",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "start_date",
+        "end_date",
     ),
     "calendar_dates.txt": ("service_id", "date", "exception_type"),
     "frequencies.txt": ("trip_id", "start_time", "end_time", "headway_secs"),
@@ -62,9 +70,7 @@ class FeedFiles:
             try:
                 self._zip = zipfile.ZipFile(self.path)
             except (zipfile.BadZipFile, OSError) as exc:
-                raise BuildError(
-                    f"{name}: {self.path.name} is not a GTFS zip file ({exc})", argument="gtfs"
-                ) from exc
+                raise BuildError(f"{name}: {self.path.name} is not a GTFS zip file ({exc})", argument="gtfs") from exc
             for info in self._zip.infolist():
                 base = info.filename.rsplit("/", 1)[-1]
                 # A feed zipped with its folder keeps the files one level down: accept that.
@@ -126,9 +132,7 @@ class FeedFiles:
         names = [h.strip().lstrip("\ufeff").strip() for h in header]
         missing = [c for c in REQUIRED_COLUMNS.get(filename, ()) if c not in names]
         if missing:
-            raise BuildError(
-                f"{self.name}: {filename} has no column {', '.join(missing)}", argument="gtfs"
-            )
+            raise BuildError(f"{self.name}: {filename} has no column {', '.join(missing)}", argument="gtfs")
         width = len(names)
         for row in reader:
             if not row or (len(row) == 1 and not row[0].strip()):

@@ -21,9 +21,21 @@ def _footpath_secs(net: Directed, frm: int, to: int) -> int:
     return 0
 
 
-def rebuild(tt: Timetable, net: Directed, view: DayView, state: Any, seat_board: np.ndarray,
-            seat_chain: np.ndarray, k: int, stop: int, walking: bool, sources: Any,
-            targets: Any, base: dt.datetime, tz: dt.tzinfo) -> Journey | None:
+def rebuild(
+    tt: Timetable,
+    net: Directed,
+    view: DayView,
+    state: Any,
+    seat_board: np.ndarray,
+    seat_chain: np.ndarray,
+    k: int,
+    stop: int,
+    walking: bool,
+    sources: Any,
+    targets: Any,
+    base: dt.datetime,
+    tz: dt.tzinfo,
+) -> Journey | None:
     """Follow parent pointers from the label ``(k, stop)`` back to a source stop.
 
     Returns None if the labels no longer describe a consistent journey (never expected, but a
@@ -48,8 +60,7 @@ def rebuild(tt: Timetable, net: Directed, view: DayView, state: Any, seat_board:
             frm = int(state.w_from[k, s])
             if frm < 0:
                 break
-            secs = (_footpath_secs(net, frm, s) if k == 0
-                    else int(state.walk[k, s] - state.ride[k, frm]))
+            secs = _footpath_secs(net, frm, s) if k == 0 else int(state.walk[k, s] - state.ride[k, frm])
             segments.append(("walk", s, frm, secs) if net.reverse else ("walk", frm, s, secs))
             s, walking = frm, k == 0
             if k == 0:
@@ -87,15 +98,22 @@ def rebuild(tt: Timetable, net: Directed, view: DayView, state: Any, seat_board:
     return _assemble(tt, segments, links, sources, targets, s, stop, base, tz, net.reverse)
 
 
-def _assemble(tt: Timetable, segments: list[tuple[Any, ...]],
-              links: set[tuple[int, int, int, int]], sources: Any, targets: Any,
-              search_source: int, search_target: int, base: dt.datetime, tz: dt.tzinfo,
-              reverse: bool) -> Journey | None:
+def _assemble(
+    tt: Timetable,
+    segments: list[tuple[Any, ...]],
+    links: set[tuple[int, int, int, int]],
+    sources: Any,
+    targets: Any,
+    search_source: int,
+    search_target: int,
+    base: dt.datetime,
+    tz: dt.tzinfo,
+    reverse: bool,
+) -> Journey | None:
     rides = [seg for seg in segments if seg[0] == "ride"]
     if not rides:
         return None
-    origin_stop, dest_stop = ((search_target, search_source) if reverse
-                              else (search_source, search_target))
+    origin_stop, dest_stop = (search_target, search_source) if reverse else (search_source, search_target)
     access_pts, egress_pts = (targets, sources) if reverse else (sources, targets)
     access = (origin_stop, min(w for st, w in access_pts if st == origin_stop))
     egress = (dest_stop, min(w for st, w in egress_pts if st == dest_stop))
@@ -118,7 +136,7 @@ def _assemble(tt: Timetable, segments: list[tuple[Any, ...]],
             for w in pending_walks:
                 legs.append(TransferLeg(w[1], w[2], lead, w[3]))
                 lead += w[3]
-        nxt = next((x for x in segments[idx + 1:] if x[0] == "ride"), None)
+        nxt = next((x for x in segments[idx + 1 :] if x[0] == "ride"), None)
         seated = nxt is not None and (t, off, nxt[1], nxt[4]) in links
         legs.append(RideLeg(t, b, j, dep, arr, seated))
         clock = arr
@@ -141,8 +159,7 @@ def pareto_filter(journeys: list[Journey], *, range_query: bool) -> list[Journey
         if key not in unique:
             unique[key] = j
     keys = list(unique)
-    kept = [unique[a] for a in keys if not any(
-        b != a and b[0] >= a[0] and b[1] <= a[1] and b[2] <= a[2] for b in keys)]
+    kept = [unique[a] for a in keys if not any(b != a and b[0] >= a[0] and b[1] <= a[1] and b[2] <= a[2] for b in keys)]
     if range_query:
         kept.sort(key=lambda j: (j.departure, j.arrival, j.transfers))
     else:
@@ -155,8 +172,7 @@ def _iso(base: dt.datetime, seconds: float, tz: dt.tzinfo | None) -> str:
 
 
 def _stop(tt: Timetable, s: int) -> dict[str, Any]:
-    return {"id": tt.stop_id(s), "name": tt.stop_name(s), "lat": float(tt.stop_lat[s]),
-            "lon": float(tt.stop_lon[s])}
+    return {"id": tt.stop_id(s), "name": tt.stop_name(s), "lat": float(tt.stop_lat[s]), "lon": float(tt.stop_lon[s])}
 
 
 def _line_length(coords: list[list[float]]) -> float:
@@ -185,7 +201,7 @@ def _ride_geometry(tt: Timetable, trip: int, stops: list[int]) -> list[list[floa
     ia = nearest(stops[-1], ib)
     if ia <= ib:
         return pts
-    middle = [[float(x), float(y)] for x, y in zip(lon[ib:ia + 1], lat[ib:ia + 1], strict=True)]
+    middle = [[float(x), float(y)] for x, y in zip(lon[ib : ia + 1], lat[ib : ia + 1], strict=True)]
     return [pts[0], *middle, pts[-1]]
 
 
@@ -200,37 +216,44 @@ def journey_legs(tt: Timetable, journey: Journey) -> list[dict[str, Any]]:
         if isinstance(leg, TransferLeg):
             a, b = _stop(tt, leg.from_stop), _stop(tt, leg.to_stop)
             coords = [[a["lon"], a["lat"]], [b["lon"], b["lat"]]]
-            out.append({
-                "mode": "walk", "from_stop": a, "to_stop": b,
-                "departure": _iso(base, leg.departure_s, tz),
-                "arrival": _iso(base, leg.departure_s + leg.duration_s, tz),
-                "duration_s": float(leg.duration_s), "distance_m": round(_line_length(coords), 1),
-                "geometry": {"type": "LineString", "coordinates": coords}, "steps": [],
-            })
+            out.append(
+                {
+                    "mode": "walk",
+                    "from_stop": a,
+                    "to_stop": b,
+                    "departure": _iso(base, leg.departure_s, tz),
+                    "arrival": _iso(base, leg.departure_s + leg.duration_s, tz),
+                    "duration_s": float(leg.duration_s),
+                    "distance_m": round(_line_length(coords), 1),
+                    "geometry": {"type": "LineString", "coordinates": coords},
+                    "steps": [],
+                }
+            )
             continue
         t = leg.trip
         p = int(tt.trip_pattern[t])
-        stops = [int(s) for s in tt.pattern_slice(p)[leg.board:leg.alight + 1]]
+        stops = [int(s) for s in tt.pattern_slice(p)[leg.board : leg.alight + 1]]
         o = int(tt.trip_times[t])
         shift = leg.departure_s - int(tt.st_dep[o + leg.board])
         coords = _ride_geometry(tt, t, stops)
-        out.append({
-            "mode": "transit",
-            "route": tt.route_info(int(tt.trip_route[t])),
-            "headsign": tt.trip_headsign(t),
-            "trip_id": tt.trip_id(t),
-            "from_stop": _stop(tt, stops[0]),
-            "to_stop": _stop(tt, stops[-1]),
-            "departure": _iso(base, leg.departure_s, tz),
-            "arrival": _iso(base, leg.arrival_s, tz),
-            "intermediate_stops": [
-                dict(_stop(tt, s),
-                     arrival=_iso(base, int(tt.st_arr[o + leg.board + n]) + shift, tz))
-                for n, s in enumerate(stops[1:-1], start=1)
-            ],
-            "stay_seated": leg.stay_seated,
-            "distance_m": round(_line_length(coords), 1),
-            "duration_s": float(leg.arrival_s - leg.departure_s),
-            "geometry": {"type": "LineString", "coordinates": coords},
-        })
+        out.append(
+            {
+                "mode": "transit",
+                "route": tt.route_info(int(tt.trip_route[t])),
+                "headsign": tt.trip_headsign(t),
+                "trip_id": tt.trip_id(t),
+                "from_stop": _stop(tt, stops[0]),
+                "to_stop": _stop(tt, stops[-1]),
+                "departure": _iso(base, leg.departure_s, tz),
+                "arrival": _iso(base, leg.arrival_s, tz),
+                "intermediate_stops": [
+                    dict(_stop(tt, s), arrival=_iso(base, int(tt.st_arr[o + leg.board + n]) + shift, tz))
+                    for n, s in enumerate(stops[1:-1], start=1)
+                ],
+                "stay_seated": leg.stay_seated,
+                "distance_m": round(_line_length(coords), 1),
+                "duration_s": float(leg.arrival_s - leg.departure_s),
+                "geometry": {"type": "LineString", "coordinates": coords},
+            }
+        )
     return out

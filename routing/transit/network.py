@@ -70,21 +70,47 @@ def _mirror(starts: np.ndarray) -> np.ndarray:
 
 def directed(tt: Timetable, *, reverse: bool) -> Directed:
     """The forward arrays of ``tt`` (copied into memory) or their time-reversed mirror."""
-    a = {name: np.array(getattr(tt, name)) for name in (
-        "pattern_stops_start", "pattern_stops", "pattern_pickup", "pattern_dropoff",
-        "pattern_route", "pattern_trips_start", "pattern_trips", "stop_pat_start", "stop_pat",
-        "stop_pat_pos", "trip_route", "trip_group", "trip_pattern", "trip_times", "trip_shift",
-        "trip_service", "trip_block", "st_arr", "st_dep", "fp_start", "fp_to", "fp_secs",
-        "xr_start", "xr_from_route", "xr_to_route", "xr_from_trip", "xr_to_trip", "xr_secs",
-        "service_days")}
+    a = {
+        name: np.array(getattr(tt, name))
+        for name in (
+            "pattern_stops_start",
+            "pattern_stops",
+            "pattern_pickup",
+            "pattern_dropoff",
+            "pattern_route",
+            "pattern_trips_start",
+            "pattern_trips",
+            "stop_pat_start",
+            "stop_pat",
+            "stop_pat_pos",
+            "trip_route",
+            "trip_group",
+            "trip_pattern",
+            "trip_times",
+            "trip_shift",
+            "trip_service",
+            "trip_block",
+            "st_arr",
+            "st_dep",
+            "fp_start",
+            "fp_to",
+            "fp_secs",
+            "xr_start",
+            "xr_from_route",
+            "xr_to_route",
+            "xr_from_trip",
+            "xr_to_trip",
+            "xr_secs",
+            "service_days",
+        )
+    }
     a["trip_feed"] = np.asarray(tt.route_feed)[a["trip_route"]].astype(np.int32)
     n_stops = tt.stop_count
     if reverse:
         ps = a["pattern_stops_start"]
         perm = _mirror(ps)
         a["pattern_stops"] = a["pattern_stops"][perm]
-        a["pattern_pickup"], a["pattern_dropoff"] = (a["pattern_dropoff"][perm],
-                                                     a["pattern_pickup"][perm])
+        a["pattern_pickup"], a["pattern_dropoff"] = (a["pattern_dropoff"][perm], a["pattern_pickup"][perm])
         a["pattern_trips"] = a["pattern_trips"][_mirror(a["pattern_trips_start"])]
         lengths = np.diff(ps)
         pat_len = lengths[a["stop_pat"]]
@@ -94,7 +120,7 @@ def directed(tt: Timetable, *, reverse: bool) -> Directed:
         tmpl = np.unique(np.column_stack([a["trip_times"], t_len]), axis=0)
         st_perm = np.arange(len(a["st_arr"]), dtype=np.int64)
         for o, n in tmpl.tolist():
-            st_perm[o:o + n] = np.arange(o + n - 1, o - 1, -1)
+            st_perm[o : o + n] = np.arange(o + n - 1, o - 1, -1)
         st_arr, st_dep = a["st_arr"], a["st_dep"]
         a["st_arr"], a["st_dep"] = -st_dep[st_perm], -st_arr[st_perm]
         a["trip_shift"] = -a["trip_shift"]
@@ -103,9 +129,7 @@ def directed(tt: Timetable, *, reverse: bool) -> Directed:
         order = np.lexsort((frm, a["fp_secs"], a["fp_to"]))  # shortest first, as forward
         start = np.zeros(n_stops + 1, dtype=np.int64)
         np.add.at(start, a["fp_to"].astype(np.int64) + 1, 1)
-        a["fp_start"], a["fp_to"], a["fp_secs"] = (np.cumsum(start),
-                                                   frm[order].astype(np.int32),
-                                                   a["fp_secs"][order])
+        a["fp_start"], a["fp_to"], a["fp_secs"] = (np.cumsum(start), frm[order].astype(np.int32), a["fp_secs"][order])
         a["xr_from_route"], a["xr_to_route"] = a["xr_to_route"], a["xr_from_route"]
         a["xr_from_trip"], a["xr_to_trip"] = a["xr_to_trip"], a["xr_from_trip"]
     rule_stop = np.repeat(np.arange(n_stops), np.diff(a["xr_start"]))
@@ -134,8 +158,9 @@ class DayView:
 
 
 @njit(cache=True)
-def _collect(pts, ptr, trip_service, trip_feed, trip_times, trip_shift, st_dep, service_days,
-             feed_day, sign):  # pragma: no cover - compiled
+def _collect(
+    pts, ptr, trip_service, trip_feed, trip_times, trip_shift, st_dep, service_days, feed_day, sign
+):  # pragma: no cover - compiled
     n_pat = pts.shape[0] - 1
     n_days = service_days.shape[1]
     count = np.zeros(n_pat + 1, dtype=np.int64)
@@ -180,9 +205,17 @@ def day_view(net: Directed, feed_day: np.ndarray) -> DayView:
     """
     sign = -1 if net.reverse else 1
     start, v_trip, v_off = _collect(
-        net.pattern_trips_start, net.pattern_trips, net.trip_service, net.trip_feed,
-        net.trip_times, net.trip_shift, net.st_dep, net.service_days,
-        feed_day.astype(np.int64), sign)
+        net.pattern_trips_start,
+        net.pattern_trips,
+        net.trip_service,
+        net.trip_feed,
+        net.trip_times,
+        net.trip_shift,
+        net.st_dep,
+        net.service_days,
+        feed_day.astype(np.int64),
+        sign,
+    )
     v_tt = net.trip_times[v_trip]
     v_shift = net.trip_shift[v_trip].astype(np.int64) + v_off
     nxt = np.full(len(v_trip), -1, dtype=np.int64)

@@ -17,22 +17,17 @@ MAX_WINDOW_S = 24 * 3600
 
 def _points(value: Any, name: str) -> tuple[tuple[int, float], ...]:
     if not isinstance(value, tuple | list) or not value:
-        raise InvalidParameter(f"{name} must be a non-empty sequence of (stop index, seconds)",
-                               argument=name)
+        raise InvalidParameter(f"{name} must be a non-empty sequence of (stop index, seconds)", argument=name)
     out = []
     for item in value:
         try:
             stop, secs = item
         except (TypeError, ValueError) as exc:
-            raise InvalidParameter(f"{name} entries must be (stop index, seconds) pairs",
-                                   argument=name) from exc
+            raise InvalidParameter(f"{name} entries must be (stop index, seconds) pairs", argument=name) from exc
         if isinstance(stop, bool) or not isinstance(stop, int) or stop < 0:
-            raise InvalidParameter(f"{name}: stop index {stop!r} is not a non-negative integer",
-                                   argument=name)
-        if (isinstance(secs, bool) or not isinstance(secs, int | float)
-                or not math.isfinite(secs) or secs < 0):
-            raise InvalidParameter(f"{name}: walking seconds {secs!r} must be finite and >= 0",
-                                   argument=name)
+            raise InvalidParameter(f"{name}: stop index {stop!r} is not a non-negative integer", argument=name)
+        if isinstance(secs, bool) or not isinstance(secs, int | float) or not math.isfinite(secs) or secs < 0:
+            raise InvalidParameter(f"{name}: walking seconds {secs!r} must be finite and >= 0", argument=name)
         out.append((int(stop), float(secs)))
     return tuple(out)
 
@@ -80,22 +75,30 @@ class TransitQuery:
             raise InvalidParameter("at must be a date between 1900 and 2200", argument="at")
         if not isinstance(self.arrive_by, bool):
             raise InvalidParameter("arrive_by must be true or false", argument="arrive_by")
-        if (isinstance(self.window_s, bool) or not isinstance(self.window_s, int)
-                or not 0 <= self.window_s <= MAX_WINDOW_S):
-            raise InvalidParameter(f"window_s must be an integer from 0 to {MAX_WINDOW_S}",
-                                   argument="window")
-        if (isinstance(self.max_transfers, bool) or not isinstance(self.max_transfers, int)
-                or not 0 <= self.max_transfers <= MAX_TRANSFERS):
-            raise InvalidParameter(f"max_transfers must be an integer from 0 to {MAX_TRANSFERS}",
-                                   argument="max_transfers")
+        if (
+            isinstance(self.window_s, bool)
+            or not isinstance(self.window_s, int)
+            or not 0 <= self.window_s <= MAX_WINDOW_S
+        ):
+            raise InvalidParameter(f"window_s must be an integer from 0 to {MAX_WINDOW_S}", argument="window")
+        if (
+            isinstance(self.max_transfers, bool)
+            or not isinstance(self.max_transfers, int)
+            or not 0 <= self.max_transfers <= MAX_TRANSFERS
+        ):
+            raise InvalidParameter(
+                f"max_transfers must be an integer from 0 to {MAX_TRANSFERS}", argument="max_transfers"
+            )
         try:
             types = frozenset(self.exclude_route_types)
         except TypeError as exc:
-            raise InvalidParameter("exclude_route_types must be a set of integers",
-                                   argument="exclude_route_types") from exc
+            raise InvalidParameter(
+                "exclude_route_types must be a set of integers", argument="exclude_route_types"
+            ) from exc
         if any(isinstance(t, bool) or not isinstance(t, int) for t in types):
-            raise InvalidParameter("exclude_route_types must hold GTFS route_type integers",
-                                   argument="exclude_route_types")
+            raise InvalidParameter(
+                "exclude_route_types must hold GTFS route_type integers", argument="exclude_route_types"
+            )
         object.__setattr__(self, "exclude_route_types", types)
         if not isinstance(self.strict_dates, bool):
             raise InvalidParameter("strict_dates must be true or false", argument="strict_dates")

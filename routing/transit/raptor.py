@@ -27,8 +27,9 @@ INF = np.int64(1) << np.int64(60)
 
 
 @njit(cache=True, inline="always")
-def _xfer(s, from_route, from_group, to_route, to_group, xr_start, xr_fr, xr_tr, xr_ft, xr_tt,
-          xr_secs):  # pragma: no cover - compiled
+def _xfer(
+    s, from_route, from_group, to_route, to_group, xr_start, xr_fr, xr_tr, xr_ft, xr_tt, xr_secs
+):  # pragma: no cover - compiled
     # Rules are sorted most specific first, so the first that matches decides.
     for r in range(xr_start[s], xr_start[s + 1]):
         if xr_fr[r] >= 0 and xr_fr[r] != from_route:
@@ -45,16 +46,63 @@ def _xfer(s, from_route, from_group, to_route, to_group, xr_start, xr_fr, xr_tr,
 
 @njit(cache=True)
 def raptor_rounds(
-    pst_start, pst, pdrop, proute, spat_start, spat, spat_pos,
-    trip_route, trip_group, trip_pattern, st_arr, st_dep,
-    fp_start, fp_to, fp_secs,
-    xr_start, xr_fr, xr_tr, xr_ft, xr_tt, xr_secs, stop_trip_rule,
-    view_start, view_trip, view_tt, view_shift, view_next,
-    pat_ok, slot_ok, src_stop, src_time, egress_secs, n_rounds, reset,
-    ride, walk, best_ride, best_walk, r_view, r_board, r_alight, r_seat, w_from,
-    seat_board, seat_chain, marked, mark_a, mark_b, is_ride, pat_first, pat_last, pmark, touched,
+    pst_start,
+    pst,
+    pdrop,
+    proute,
+    spat_start,
+    spat,
+    spat_pos,
+    trip_route,
+    trip_group,
+    trip_pattern,
+    st_arr,
+    st_dep,
+    fp_start,
+    fp_to,
+    fp_secs,
+    xr_start,
+    xr_fr,
+    xr_tr,
+    xr_ft,
+    xr_tt,
+    xr_secs,
+    stop_trip_rule,
+    view_start,
+    view_trip,
+    view_tt,
+    view_shift,
+    view_next,
+    pat_ok,
+    slot_ok,
+    src_stop,
+    src_time,
+    egress_secs,
+    n_rounds,
+    reset,
+    ride,
+    walk,
+    best_ride,
+    best_walk,
+    r_view,
+    r_board,
+    r_alight,
+    r_seat,
+    w_from,
+    seat_board,
+    seat_chain,
+    marked,
+    mark_a,
+    mark_b,
+    is_ride,
+    pat_first,
+    pat_last,
+    pmark,
+    touched,
     ride_list,
-    cont_view, cont_board, bound_arr,
+    cont_view,
+    cont_board,
+    bound_arr,
 ):  # pragma: no cover - compiled
     """Run up to ``n_rounds`` rounds from the sources; returns the last round reached."""
     if reset:
@@ -197,8 +245,9 @@ def raptor_rounds(
                     if rr < INF:
                         x = 0
                         if has_rules:
-                            x = _xfer(s, from_route, from_group, route, -1, xr_start, xr_fr,
-                                      xr_tr, xr_ft, xr_tt, xr_secs)
+                            x = _xfer(
+                                s, from_route, from_group, route, -1, xr_start, xr_fr, xr_tr, xr_ft, xr_tt, xr_secs
+                            )
                         if x >= 0 and rr + x < ready:
                             ready = rr + x
                     if ready >= INF:
@@ -235,8 +284,19 @@ def raptor_rounds(
                         d = st_dep[view_tt[e] + j] + view_shift[e]
                         ok = d >= w
                         if not ok and rr < INF:
-                            x = _xfer(s, from_route, from_group, route, trip_group[view_trip[e]],
-                                      xr_start, xr_fr, xr_tr, xr_ft, xr_tt, xr_secs)
+                            x = _xfer(
+                                s,
+                                from_route,
+                                from_group,
+                                route,
+                                trip_group[view_trip[e]],
+                                xr_start,
+                                xr_fr,
+                                xr_tr,
+                                xr_ft,
+                                xr_tt,
+                                xr_secs,
+                            )
                             ok = x >= 0 and d >= rr + x
                         if ok:
                             cur = e

@@ -97,9 +97,9 @@ class TransitRouter:
     def _net(self, reverse: bool) -> Directed:
         if reverse not in self._nets:
             self._nets[reverse] = directed(self.timetable, reverse=reverse)
-            self._states[reverse] = _State(self.timetable.stop_count,
-                                           self.timetable.pattern_count,
-                                           len(self._nets[reverse].pattern_stops))
+            self._states[reverse] = _State(
+                self.timetable.stop_count, self.timetable.pattern_count, len(self._nets[reverse].pattern_stops)
+            )
         return self._nets[reverse]
 
     def _view(self, reverse: bool, feed_day: tuple[int, ...]) -> _View:
@@ -107,8 +107,7 @@ class TransitRouter:
         if key in self._views:
             self._views.move_to_end(key)
             return self._views[key]
-        view = _View(day_view(self._net(reverse), np.array(feed_day, dtype=np.int64)),
-                     MAX_TRANSFERS + 2)
+        view = _View(day_view(self._net(reverse), np.array(feed_day, dtype=np.int64)), MAX_TRANSFERS + 2)
         self._views[key] = view
         if len(self._views) > _VIEW_CACHE:
             self._views.popitem(last=False)
@@ -116,8 +115,7 @@ class TransitRouter:
 
     def _patterns_ok(self, excluded: frozenset[int]) -> np.ndarray:
         if excluded not in self._pat_ok:
-            types = np.asarray(self.timetable.route_type)[np.asarray(
-                self.timetable.pattern_route)]
+            types = np.asarray(self.timetable.route_type)[np.asarray(self.timetable.pattern_route)]
             self._pat_ok[excluded] = (~np.isin(types, list(excluded))).astype(np.uint8)
         return self._pat_ok[excluded]
 
@@ -130,8 +128,9 @@ class TransitRouter:
         start = dt.datetime.fromisoformat(tt.feeds[0]["start"] or tt.day0.isoformat())
         at = start.replace(hour=8, tzinfo=self.tz)
         for arrive_by in (False, True):
-            self.route(TransitQuery(access=((stop, 0.0),), egress=((other, 0.0),), at=at,
-                                    arrive_by=arrive_by, window_s=600))
+            self.route(
+                TransitQuery(access=((stop, 0.0),), egress=((other, 0.0),), at=at, arrive_by=arrive_by, window_s=600)
+            )
 
     # -- the search ----------------------------------------------------------------------------
     def route(self, query: TransitQuery, *, deadline: float | None = None) -> TransitAnswer:
@@ -150,8 +149,7 @@ class TransitRouter:
         tt = self.timetable
         for name, points in (("access", query.access), ("egress", query.egress)):
             if max(stop for stop, _ in points) >= self._n_stops:
-                raise InvalidParameter(f"{name}: a stop index is not below {self._n_stops}",
-                                       argument=name)
+                raise InvalidParameter(f"{name}: a stop index is not below {self._n_stops}", argument=name)
         local = query.at.astimezone(self.tz)
         day = local.date()
         base = service_base(day, self.tz)
@@ -169,13 +167,11 @@ class TransitRouter:
         view = self._view(reverse, feed_days)
         pat_ok = self._patterns_ok(query.exclude_route_types)
         slot_ok = view.slots_ok(net, query.exclude_route_types, pat_ok)
-        sources, targets = ((query.egress, query.access) if reverse
-                            else (query.access, query.egress))
+        sources, targets = (query.egress, query.access) if reverse else (query.access, query.egress)
         src_stop = np.array([s for s, _ in sources], dtype=np.int32)
         src_walk = np.array([math.ceil(w) for _, w in sources], dtype=np.int64)
         t0 = -t_query if reverse else t_query
-        starts = self._start_times(net, view.view, pat_ok, src_stop, src_walk, t0,
-                                   query.window_s)
+        starts = self._start_times(net, view.view, pat_ok, src_stop, src_walk, t0, query.window_s)
         state.egress[:] = -1
         ordered = sorted(targets, key=lambda p: (p[1], p[0]))
         tgt_stop = np.array([s for s, _ in ordered], dtype=np.int64)
@@ -190,21 +186,65 @@ class TransitRouter:
             if deadline is not None and run > 0 and time.perf_counter() > deadline:
                 raise QueryTimeout("the transit search took longer than its time budget; try a shorter window")
             raptor_rounds(
-                net.pattern_stops_start, net.pattern_stops, net.pattern_dropoff,
-                net.pattern_route, net.stop_pat_start, net.stop_pat, net.stop_pat_pos,
-                net.trip_route, net.trip_group, net.trip_pattern, net.st_arr,
-                net.st_dep, net.fp_start, net.fp_to, net.fp_secs, net.xr_start,
-                net.xr_from_route, net.xr_to_route, net.xr_from_trip, net.xr_to_trip,
-                net.xr_secs, net.stop_trip_rule, view.view.view_start, view.view.view_trip,
-                view.view.view_tt, view.view.view_shift, view.view.view_next, pat_ok, slot_ok,
-                src_stop, t_start + src_walk, state.egress, rounds, run == 0,
-                state.ride, state.walk, state.best_ride, state.best_walk, state.r_view,
-                state.r_board, state.r_alight, state.r_seat, state.w_from, view.seat_board, view.seat_chain,
-                state.marked, state.mark_a, state.mark_b, state.is_ride, state.pat_first,
-                state.pat_last, state.pmark, state.touched, state.ride_list, state.cont_view, state.cont_board,
-                state.bound)
-            found.extend(self._extract(net, view, state, rounds, tgt_stop, tgt_walk, sources,
-                                       targets, base, self.tz))
+                net.pattern_stops_start,
+                net.pattern_stops,
+                net.pattern_dropoff,
+                net.pattern_route,
+                net.stop_pat_start,
+                net.stop_pat,
+                net.stop_pat_pos,
+                net.trip_route,
+                net.trip_group,
+                net.trip_pattern,
+                net.st_arr,
+                net.st_dep,
+                net.fp_start,
+                net.fp_to,
+                net.fp_secs,
+                net.xr_start,
+                net.xr_from_route,
+                net.xr_to_route,
+                net.xr_from_trip,
+                net.xr_to_trip,
+                net.xr_secs,
+                net.stop_trip_rule,
+                view.view.view_start,
+                view.view.view_trip,
+                view.view.view_tt,
+                view.view.view_shift,
+                view.view.view_next,
+                pat_ok,
+                slot_ok,
+                src_stop,
+                t_start + src_walk,
+                state.egress,
+                rounds,
+                run == 0,
+                state.ride,
+                state.walk,
+                state.best_ride,
+                state.best_walk,
+                state.r_view,
+                state.r_board,
+                state.r_alight,
+                state.r_seat,
+                state.w_from,
+                view.seat_board,
+                view.seat_chain,
+                state.marked,
+                state.mark_a,
+                state.mark_b,
+                state.is_ride,
+                state.pat_first,
+                state.pat_last,
+                state.pmark,
+                state.touched,
+                state.ride_list,
+                state.cont_view,
+                state.cont_board,
+                state.bound,
+            )
+            found.extend(self._extract(net, view, state, rounds, tgt_stop, tgt_walk, sources, targets, base, self.tz))
         answer.journeys = pareto_filter(found, range_query=query.window_s > 0)
         for j in answer.journeys:
             object.__setattr__(j, "fare", journey_fare(tt, j))
@@ -212,8 +252,7 @@ class TransitRouter:
             answer.notices.append(self._why_nothing(query, feed_days))
         return answer
 
-    def arrivals(self, query: TransitQuery, *,
-                 deadline: float | None = None) -> tuple[np.ndarray, TransitAnswer]:
+    def arrivals(self, query: TransitQuery, *, deadline: float | None = None) -> tuple[np.ndarray, TransitAnswer]:
         """Seconds from ``query.at`` to the earliest arrival at every stop (``inf``: not reached),
         and the answer of the search (its notices say which dates were used).
 
@@ -226,10 +265,11 @@ class TransitRouter:
             If ``query`` is arrive-by or has a window.
         """
         if query.arrive_by or query.window_s:
-            raise InvalidParameter("arrivals are for depart-at queries without a window",
-                                   argument="arrive_by" if query.arrive_by else "window")
-        unbounded = dataclasses.replace(
-            query, egress=((query.access[0][0], float(UNBOUNDED_EGRESS_S)),))
+            raise InvalidParameter(
+                "arrivals are for depart-at queries without a window",
+                argument="arrive_by" if query.arrive_by else "window",
+            )
+        unbounded = dataclasses.replace(query, egress=((query.access[0][0], float(UNBOUNDED_EGRESS_S)),))
         answer = self.route(unbounded, deadline=deadline)
         state = self._states[False]
         best = np.minimum(state.best_ride, state.best_walk)
@@ -238,9 +278,16 @@ class TransitRouter:
         secs = np.where(best >= INF // 2, np.inf, best.astype(np.float64) - t_query)
         return secs, answer
 
-    def _start_times(self, net: Directed, view: DayView, pat_ok: np.ndarray,
-                     src_stop: np.ndarray, src_walk: np.ndarray, t0: int,
-                     window: int) -> list[int]:
+    def _start_times(
+        self,
+        net: Directed,
+        view: DayView,
+        pat_ok: np.ndarray,
+        src_stop: np.ndarray,
+        src_walk: np.ndarray,
+        t0: int,
+        window: int,
+    ) -> list[int]:
         """Departure times to run: the window's end, then every boarding inside it, latest first.
 
         Between two consecutive boardings the best journey cannot change, so these runs give
@@ -267,25 +314,46 @@ class TransitRouter:
                 times.update(dep[(dep >= t0) & (dep < t_end)].tolist())
         return sorted(times, reverse=True)
 
-    def _extract(self, net: Directed, view: _View, state: _State, rounds: int,
-                 tgt_stop: np.ndarray, tgt_walk: np.ndarray, sources: Any, targets: Any,
-                 base: dt.datetime, tz: dt.tzinfo) -> list[Journey]:
+    def _extract(
+        self,
+        net: Directed,
+        view: _View,
+        state: _State,
+        rounds: int,
+        tgt_stop: np.ndarray,
+        tgt_walk: np.ndarray,
+        sources: Any,
+        targets: Any,
+        base: dt.datetime,
+        tz: dt.tzinfo,
+    ) -> list[Journey]:
         """The journey of each round that reaches a target earlier than fewer rides do."""
         out: list[Journey] = []
         # Earliest per round, then the least walking at the end (targets sorted by walk).
-        target_arrivals(state.ride, state.walk, tgt_stop, tgt_walk, rounds, state.round_best,
-                        state.round_pick)
+        target_arrivals(state.ride, state.walk, tgt_stop, tgt_walk, rounds, state.round_best, state.round_pick)
         best = int(INF) // 2
         n = len(tgt_stop)
-        picks = state.round_pick[1:rounds + 1].tolist()
-        for k0, arr in enumerate(state.round_best[1:rounds + 1].tolist()):
+        picks = state.round_pick[1 : rounds + 1].tolist()
+        for k0, arr in enumerate(state.round_best[1 : rounds + 1].tolist()):
             if arr >= best:
                 continue
             best = arr
             i = picks[k0]
-            journey = rebuild(self.timetable, net, view.view, state, view.seat_board,
-                              view.seat_chain, k0 + 1, int(tgt_stop[i % n]), i >= n, sources,
-                              targets, base, tz)
+            journey = rebuild(
+                self.timetable,
+                net,
+                view.view,
+                state,
+                view.seat_board,
+                view.seat_chain,
+                k0 + 1,
+                int(tgt_stop[i % n]),
+                i >= n,
+                sources,
+                targets,
+                base,
+                tz,
+            )
             if journey is not None:
                 out.append(journey)
         return out
@@ -293,17 +361,17 @@ class TransitRouter:
     def _why_nothing(self, query: TransitQuery, feed_days: tuple[int, ...]) -> dict[str, str]:
         tt = self.timetable
         if all(d < 0 for d in feed_days):
-            return {"code": "no_service_date",
-                    "message": "no feed runs on the requested date (strict dates asked)"}
+            return {"code": "no_service_date", "message": "no feed runs on the requested date (strict dates asked)"}
         for name, points in (("origin", query.access), ("destination", query.egress)):
             if not any(self._stop_served[s] for s, _ in points):
                 names = ", ".join(sorted({tt.stop_name(s) for s, _ in points})[:3])
-                return {"code": "no_service_at_stop",
-                        "message": f"no transit line serves the {name} stop(s) {names}"}
+                return {"code": "no_service_at_stop", "message": f"no transit line serves the {name} stop(s) {names}"}
         if query.exclude_route_types:
-            return {"code": "no_journey",
-                    "message": "no journey without the excluded route types "
-                               f"{sorted(query.exclude_route_types)}"}
-        return {"code": "no_journey",
-                "message": f"no journey with at most {query.max_transfers} transfers "
-                           "around the requested time"}
+            return {
+                "code": "no_journey",
+                "message": f"no journey without the excluded route types {sorted(query.exclude_route_types)}",
+            }
+        return {
+            "code": "no_journey",
+            "message": f"no journey with at most {query.max_transfers} transfers around the requested time",
+        }

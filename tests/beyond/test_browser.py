@@ -46,9 +46,7 @@ def test_time_co2e_chart_for_a_plan(chromium: Any, beyond_server: str) -> None:
     page = _open(chromium, f"{beyond_server}/?from={FROM}&to={TO}&when=depart&at=2026-11-23T08:00")
     page.locator(".option").first.wait_for(timeout=60_000)
     page.locator("#chart .chart-point").first.wait_for(timeout=10_000)
-    answer = page.evaluate(
-        f"fetch('/api/plan?from={FROM}&to={TO}&at=2026-11-23T08:00').then(r => r.json())"
-    )
+    answer = page.evaluate(f"fetch('/api/plan?from={FROM}&to={TO}&at=2026-11-23T08:00').then(r => r.json())")
     placed = [o for o in answer["options"] if o["co2e_g"] is not None]
     ids = page.eval_on_selector_all("#chart .chart-point", "gs => gs.map(g => g.dataset.id)")
     assert sorted(ids) == sorted(o["id"] for o in placed)

@@ -27,8 +27,12 @@ ADEME = load_pack("ademe-impactco2", folder=FACTORS)
 
 
 def _drive(km: float) -> dict:
-    return {"id": "drive", "mode": "drive", "distance_m": km * 1000,
-            "legs": [{"mode": "drive", "distance_m": km * 1000, "duration_s": 600.0}]}
+    return {
+        "id": "drive",
+        "mode": "drive",
+        "distance_m": km * 1000,
+        "legs": [{"mode": "drive", "distance_m": km * 1000, "duration_s": 600.0}],
+    }
 
 
 def _transit(*legs: dict) -> dict:
@@ -36,8 +40,7 @@ def _transit(*legs: dict) -> dict:
 
 
 def _ride(km: float, rtype: int, route_id: str = "eptc:T1") -> dict:
-    return {"mode": "transit", "distance_m": km * 1000,
-            "route": {"id": route_id, "short_name": "T1", "type": rtype}}
+    return {"mode": "transit", "distance_m": km * 1000, "route": {"id": route_id, "short_name": "T1", "type": rtype}}
 
 
 def _walk(m: float, s: float) -> dict:
@@ -63,22 +66,23 @@ def test_transit_does_not_change_with_occupancy(occupancy, rtype):
 
 _LEG = st.one_of(
     st.builds(_walk, st.floats(0, 5000), st.floats(1, 5000)),
-    st.builds(lambda km, t: _ride(km, t), st.floats(0, 80),
-              st.sampled_from([0, 1, 2, 3, 4, 7, 11, 109, 200, 700, 900, 1700])),
-    st.builds(lambda m: {"mode": "bike", "distance_m": m, "duration_s": m / 4 + 1},
-              st.floats(0, 20000)),
+    st.builds(
+        lambda km, t: _ride(km, t), st.floats(0, 80), st.sampled_from([0, 1, 2, 3, 4, 7, 11, 109, 200, 700, 900, 1700])
+    ),
+    st.builds(lambda m: {"mode": "bike", "distance_m": m, "duration_s": m / 4 + 1}, st.floats(0, 20000)),
     st.builds(lambda m: {"mode": "drive", "distance_m": m}, st.floats(0, 90000)),
 )
 
 
 @settings(max_examples=200)
-@given(legs=st.lists(_LEG, min_size=1, max_size=6),
-       pack=st.sampled_from(["desnz-2025", "ademe-impactco2", "ademe-impactco2-energy"]),
-       occupancy=st.integers(1, 9))
+@given(
+    legs=st.lists(_LEG, min_size=1, max_size=6),
+    pack=st.sampled_from(["desnz-2025", "ademe-impactco2", "ademe-impactco2-energy"]),
+    occupancy=st.integers(1, 9),
+)
 def test_option_total_is_the_sum_of_its_legs(legs, pack, occupancy):
     option = _transit(*copy.deepcopy(legs))
-    annotate_options([option], pack=load_pack(pack, folder=FACTORS),
-                     vehicle=Vehicle(occupancy=occupancy))
+    annotate_options([option], pack=load_pack(pack, folder=FACTORS), vehicle=Vehicle(occupancy=occupancy))
     grams = [leg["co2e_g"] for leg in option["legs"]]
     if any(g is None for g in grams):  # e.g. a ferry in ADEME's packs: no figure, never 0
         assert option["co2e_g"] is None and option["factor"]["missing"]
@@ -131,11 +135,13 @@ def test_missing_factor_gives_none_not_zero():
 
 
 def test_unusable_leg_data_is_missing_not_a_crash():
-    legs = [{"mode": "transit", "distance_m": 1000.0, "route": {"id": "x", "type": "tram"}},
-            {"mode": "transit", "distance_m": 1000.0},
-            {"mode": "walk", "distance_m": float("nan")},
-            {"mode": "hovercraft", "distance_m": 1000.0},
-            {"distance_m": 5.0}]
+    legs = [
+        {"mode": "transit", "distance_m": 1000.0, "route": {"id": "x", "type": "tram"}},
+        {"mode": "transit", "distance_m": 1000.0},
+        {"mode": "walk", "distance_m": float("nan")},
+        {"mode": "hovercraft", "distance_m": 1000.0},
+        {"distance_m": 5.0},
+    ]
     for leg in legs:
         option = _transit(leg)
         annotate_options([option], pack=DESNZ)
@@ -152,23 +158,45 @@ def test_per_route_override_is_used_for_raw_and_prefixed_ids():
     assert "city.toml" in first["factor"]["source"]
     assert second["co2e_g"] == pytest.approx(10 * 103.85)
     exact = _transit(_ride(1.0, 3, "eptc:T1"))
-    annotate_options([exact], pack=DESNZ,
-                     route_overrides=(RouteEmissionOverride("eptc:T1", 500.0, 10.0),))
+    annotate_options([exact], pack=DESNZ, route_overrides=(RouteEmissionOverride("eptc:T1", 500.0, 10.0),))
     assert exact["co2e_g"] == pytest.approx(50.0)
     with pytest.raises(FactorPackError) as err:
-        annotate_options([exact], pack=DESNZ,
-                         route_overrides=(RouteEmissionOverride("T1", 500.0, 0.0),))
+        annotate_options([exact], pack=DESNZ, route_overrides=(RouteEmissionOverride("T1", 500.0, 0.0),))
     assert err.value.argument == "route_emissions"
 
 
 @pytest.mark.parametrize(
     ("rtype", "mode"),
-    [(0, "tram"), (1, "metro"), (2, "rail"), (3, "bus"), (4, "ferry"), (5, "cable-tram"),
-     (6, "aerial-lift"), (7, "funicular"), (11, "trolleybus"), (12, "monorail"),
-     (101, "rail"), (109, "suburban-rail"), (200, "coach"), (300, "suburban-rail"),
-     (401, "metro"), (405, "monorail"), (700, "bus"), (715, "bus"), (800, "trolleybus"),
-     (900, "tram"), (1000, "ferry"), (1200, "ferry"), (1300, "aerial-lift"),
-     (1400, "funicular"), (1100, None), (1700, None), (8, None), (-3, None)],
+    [
+        (0, "tram"),
+        (1, "metro"),
+        (2, "rail"),
+        (3, "bus"),
+        (4, "ferry"),
+        (5, "cable-tram"),
+        (6, "aerial-lift"),
+        (7, "funicular"),
+        (11, "trolleybus"),
+        (12, "monorail"),
+        (101, "rail"),
+        (109, "suburban-rail"),
+        (200, "coach"),
+        (300, "suburban-rail"),
+        (401, "metro"),
+        (405, "monorail"),
+        (700, "bus"),
+        (715, "bus"),
+        (800, "trolleybus"),
+        (900, "tram"),
+        (1000, "ferry"),
+        (1200, "ferry"),
+        (1300, "aerial-lift"),
+        (1400, "funicular"),
+        (1100, None),
+        (1700, None),
+        (8, None),
+        (-3, None),
+    ],
 )
 def test_route_type_mapping(rtype, mode):
     assert route_type_mode(rtype) == mode
@@ -248,10 +276,12 @@ def test_option_without_legs_is_its_own_leg():
 
 
 def test_annotating_eight_options_is_well_under_a_millisecond():
-    options = [_drive(8), _transit(_walk(300, 200), _ride(6, 3), _ride(4, 1), _walk(200, 150)),
-               {"id": "walk", "mode": "walk", "legs": [_walk(2500, 1800)]},
-               {"id": "bike", "mode": "bike", "legs": [{"mode": "bike", "distance_m": 2600.0,
-                                                        "duration_s": 600.0}]}] * 2
+    options = [
+        _drive(8),
+        _transit(_walk(300, 200), _ride(6, 3), _ride(4, 1), _walk(200, 150)),
+        {"id": "walk", "mode": "walk", "legs": [_walk(2500, 1800)]},
+        {"id": "bike", "mode": "bike", "legs": [{"mode": "bike", "distance_m": 2600.0, "duration_s": 600.0}]},
+    ] * 2
     annotate_options(options, pack=DESNZ)
     runs = 200
     start = time.perf_counter()

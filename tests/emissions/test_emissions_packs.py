@@ -94,8 +94,16 @@ def test_desnz_car_per_km_values_by_fuel_and_size(fuel):
 def test_desnz_default_car_is_average_petrol_and_transit_rows():
     pack = load_pack("desnz-2025", folder=FACTORS)
     assert pack.default_car == "car-petrol"
-    rows = {"bus": 103.85, "coach": 27.76, "rail": 35.46, "tram": 28.60, "metro": 27.80,
-            "ferry": 18.71, "taxi": 148.61, "motorbike": 113.67}
+    rows = {
+        "bus": 103.85,
+        "coach": 27.76,
+        "rail": 35.46,
+        "tram": 28.60,
+        "metro": 27.80,
+        "ferry": 18.71,
+        "taxi": 148.61,
+        "motorbike": 113.67,
+    }
     for mode, grams in rows.items():
         assert pack.factors[mode].value == grams
     for mode in ("aerial-lift", "funicular", "trolleybus", "cable-tram"):

@@ -57,13 +57,13 @@ def test_good_pack_loads(tmp_path):
     ("old", "new", "line", "words"),
     [
         ('mode = "bus"', 'mode = "hovercraft"', 22, "unknown mode"),
-        ('value = 100.0', 'value = -1.0', 23, ">= 0"),
+        ("value = 100.0", "value = -1.0", 23, ">= 0"),
         ('unit = "g/passenger-km"', 'unit = "kg/mile"', 24, "unit"),
         ('unit = "g/vehicle-km"', 'unit = "g/passenger-km"', 18, "does not suit"),
         ('source = "s"\n', 'source = "nowhere"\n', 19, "not a [[source]] id"),
-        ('value = 100.0', 'value = 100.0\nscope = "life-cycle"', 24, "mixes scopes"),
-        ('value = 100.0', 'vaule = 100.0', 23, "unknown key 'vaule'"),
-        ('value = 100.0', 'value = "many"', 23, ">= 0"),
+        ("value = 100.0", 'value = 100.0\nscope = "life-cycle"', 24, "mixes scopes"),
+        ("value = 100.0", "vaule = 100.0", 23, "unknown key 'vaule'"),
+        ("value = 100.0", 'value = "many"', 23, ">= 0"),
         ('default_car = "car-petrol"', 'default_car = "car-diesel"', 7, "default_car"),
         ('name = "tiny"', 'name = "other"', 2, "differs from the file name"),
     ],
@@ -97,8 +97,9 @@ def test_not_toml_names_the_file(tmp_path):
     assert "tiny.toml" in message and "TOML" in message
 
 
-COMPONENTS = GOOD.replace('default_car = "car-petrol"', 'default_car = "car-petrol"\n'
-                          'components = ["energy", "construction"]')
+COMPONENTS = GOOD.replace(
+    'default_car = "car-petrol"', 'default_car = "car-petrol"\ncomponents = ["energy", "construction"]'
+)
 
 
 def test_components_must_match_the_pack(tmp_path):
@@ -122,7 +123,7 @@ def test_variant_uses_a_subset_of_components(tmp_path):
 
 
 def test_list_packs_reports_a_broken_file_instead_of_hiding_it(tmp_path):
-    _write(tmp_path, GOOD.replace('value = 100.0', 'value = -5.0'))
+    _write(tmp_path, GOOD.replace("value = 100.0", "value = -5.0"))
     (listed,) = list_packs(folder=tmp_path)
     assert listed["name"] == "tiny" and "tiny.toml:23:" in listed["error"]
 
@@ -131,8 +132,7 @@ def test_a_pack_without_walking_counts_walking_as_zero_and_says_so(tmp_path):
     from routing.emissions import annotate_options
 
     pack = load_pack("tiny", folder=_write(tmp_path, GOOD))
-    option = {"id": "walk", "mode": "walk", "legs": [{"mode": "walk", "distance_m": 900.0,
-                                                      "duration_s": 700.0}]}
+    option = {"id": "walk", "mode": "walk", "legs": [{"mode": "walk", "distance_m": 900.0, "duration_s": 700.0}]}
     bike = {"id": "bike", "mode": "bike", "legs": [{"mode": "bike", "distance_m": 900.0}]}
     annotate_options([option, bike], pack=pack)
     assert option["co2e_g"] == 0.0

@@ -54,7 +54,5 @@ def places_app(built: Callable[[str], tuple[Path, BuildReport]]) -> Flask:
     app = Flask(__name__)
     register_error_handlers(app)
     app.register_blueprint(places_api.bp)
-    app.extensions["greenroute_city"] = LoadedCity(
-        config=load_city("porto-alegre", seeds=SEEDS), folder=out
-    )
+    app.extensions["greenroute_city"] = LoadedCity(config=load_city("porto-alegre", seeds=SEEDS), folder=out)
     return app

@@ -65,9 +65,7 @@ def test_basemap_layers(built: Built) -> None:
 
 def test_not_osm(tmp_path: Path) -> None:
     (tmp_path / "bad.osm").write_text("this is not xml")
-    (tmp_path / "city.toml").write_text(
-        'name = "bad"\ntimezone = "UTC"\n[files]\nosm = "bad.osm"\n', encoding="utf-8"
-    )
+    (tmp_path / "city.toml").write_text('name = "bad"\ntimezone = "UTC"\n[files]\nosm = "bad.osm"\n', encoding="utf-8")
     city = city_from_toml(tmp_path / "city.toml")
     with pytest.raises(BuildError):
         build_places(city, tmp_path / "out", report=BuildReport("bad"))

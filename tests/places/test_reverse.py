@@ -36,9 +36,7 @@ def test_far_away_point(porto_alegre: PlaceIndex) -> None:
         porto_alegre.reverse(48.85, 2.35)
 
 
-@pytest.mark.parametrize(
-    ("lat", "lon"), [(91.0, 0.0), (0.0, 181.0), (float("nan"), 0.0), (0.0, float("inf"))]
-)
+@pytest.mark.parametrize(("lat", "lon"), [(91.0, 0.0), (0.0, 181.0), (float("nan"), 0.0), (0.0, float("inf"))])
 def test_invalid_point(porto_alegre: PlaceIndex, lat: float, lon: float) -> None:
     with pytest.raises(InvalidCoordinates):
         porto_alegre.reverse(lat, lon)

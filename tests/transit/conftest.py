@@ -18,8 +18,7 @@ LA = zoneinfo.ZoneInfo("America/Los_Angeles")
 
 @pytest.fixture(scope="session")
 def sample_timetable() -> Timetable:
-    return build_timetable([("sample", SAMPLE_FEED)], timezone="America/Los_Angeles",
-                           report=BuildReport("beatty"))
+    return build_timetable([("sample", SAMPLE_FEED)], timezone="America/Los_Angeles", report=BuildReport("beatty"))
 
 
 @pytest.fixture(scope="session")

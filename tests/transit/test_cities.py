@@ -39,8 +39,9 @@ def poa_router(porto_alegre) -> TransitRouter:
 
 def _near(tt: Timetable, stop: int, radius_m: float = 500.0) -> tuple[tuple[int, float], ...]:
     lat, lon = float(tt.stop_lat[stop]), float(tt.stop_lon[stop])
-    d = np.hypot((np.asarray(tt.stop_lat) - lat) * 111_000,
-                 (np.asarray(tt.stop_lon) - lon) * 111_000 * np.cos(np.radians(lat)))
+    d = np.hypot(
+        (np.asarray(tt.stop_lat) - lat) * 111_000, (np.asarray(tt.stop_lon) - lon) * 111_000 * np.cos(np.radians(lat))
+    )
     idx = np.flatnonzero(d <= radius_m)
     return tuple((int(i), float(d[i] / 1.33)) for i in idx)
 
@@ -69,7 +70,7 @@ def test_eptc_non_timepoints_are_interpolated(porto_alegre):
     for t in eptc[:200]:
         n = len(tt.pattern_slice(int(tt.trip_pattern[t])))
         o = int(tt.trip_times[t])
-        arr, dep = np.asarray(tt.st_arr[o:o + n]), np.asarray(tt.st_dep[o:o + n])
+        arr, dep = np.asarray(tt.st_arr[o : o + n]), np.asarray(tt.st_dep[o : o + n])
         assert np.all(np.diff(arr) >= 0) and np.all(dep >= arr)
         assert len(set(arr.tolist())) > 2  # times grow between timepoints, not one jump
 
@@ -79,13 +80,11 @@ def test_porto_alegre_stale_date_journey_across_the_city(poa_router):
     origin = tt.stop_index("trensurb:MR")  # Mercado, downtown
     dest = tt.stop_index("trensurb:AP")  # Aeroporto
     at = dt.datetime(2026, 11, 24, 8, 0, tzinfo=SP_TZ)  # a Tuesday, long after the feeds
-    answer = poa_router.route(TransitQuery(access=_near(tt, origin), egress=_near(tt, dest),
-                                           at=at))
+    answer = poa_router.route(TransitQuery(access=_near(tt, origin), egress=_near(tt, dest), at=at))
     codes = [n["code"] for n in answer.notices]
     assert codes.count("stale_feed") == 2
     eptc_notice = next(n["message"] for n in answer.notices if n["message"].startswith("eptc"))
-    assert eptc_notice == ("eptc: timetable of 2019-07-09 used: the feed covers 2019-04-15 to "
-                           "2019-07-15")
+    assert eptc_notice == ("eptc: timetable of 2019-07-09 used: the feed covers 2019-04-15 to 2019-07-15")
     assert answer.feed_dates["eptc"] == "2019-07-09"
     assert answer.journeys
     j = answer.journeys[0]
@@ -102,8 +101,7 @@ def test_strict_dates_gives_nothing_with_a_reason(poa_router):
     tt = poa_router.timetable
     a, b = tt.stop_index("trensurb:MR"), tt.stop_index("trensurb:AP")
     at = dt.datetime(2026, 11, 24, 8, 0, tzinfo=SP_TZ)
-    answer = poa_router.route(TransitQuery(access=((a, 0.0),), egress=((b, 0.0),), at=at,
-                                           strict_dates=True))
+    answer = poa_router.route(TransitQuery(access=((a, 0.0),), egress=((b, 0.0),), at=at, strict_dates=True))
     assert answer.journeys == []
     assert [n["code"] for n in answer.notices][-1] == "no_service_date"
 
@@ -112,12 +110,12 @@ def test_arrive_by_and_exclusions_on_porto_alegre(poa_router):
     tt = poa_router.timetable
     a, b = tt.stop_index("trensurb:MR"), tt.stop_index("trensurb:AP")
     at = dt.datetime(2019, 5, 7, 9, 0, tzinfo=SP_TZ)
-    answer = poa_router.route(TransitQuery(access=((a, 0.0),), egress=((b, 0.0),), at=at,
-                                           arrive_by=True))
+    answer = poa_router.route(TransitQuery(access=((a, 0.0),), egress=((b, 0.0),), at=at, arrive_by=True))
     assert answer.journeys and all(j.arrival <= at for j in answer.journeys)
     assert answer.notices == []  # 2019-05-07 is inside both feeds
-    no_rail = poa_router.route(TransitQuery(access=((a, 0.0),), egress=((b, 0.0),), at=at,
-                                            exclude_route_types=frozenset({2})))
+    no_rail = poa_router.route(
+        TransitQuery(access=((a, 0.0),), egress=((b, 0.0),), at=at, exclude_route_types=frozenset({2}))
+    )
     for j in no_rail.journeys:
         assert all(int(tt.route_type[tt.trip_route[leg.trip]]) != 2 for leg in j.rides)
 

@@ -23,8 +23,10 @@ from tests.transit.gtfs_strings import write_feed
 
 UTC = zoneinfo.ZoneInfo("UTC")
 DAY = dt.date(2024, 3, 5)
-CAL = ("service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,"
-       "end_date\nS,1,1,1,1,1,1,1,20240305,20240305\n")
+CAL = (
+    "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,"
+    "end_date\nS,1,1,1,1,1,1,1,20240305,20240305\n"
+)
 
 
 def _hms(t: int) -> str:
@@ -50,15 +52,23 @@ def generate(seed: int, folder: Path):
         a, b = rng.sample(range(n_stops), 2)
         foot[(a, b)] = rng.randint(30, 900)
     stops_txt = "stop_id,stop_name,stop_lat,stop_lon\n" + "".join(
-        f"s{i},Stop {i},{i * 0.1},0.0\n" for i in range(n_stops))
+        f"s{i},Stop {i},{i * 0.1},0.0\n" for i in range(n_stops)
+    )
     routes_txt = "route_id,route_short_name,route_type\nR,R,3\n"
-    trips_txt = "route_id,service_id,trip_id\n" + "".join(
-        f"R,S,t{i}\n" for i in range(len(trips)))
+    trips_txt = "route_id,service_id,trip_id\n" + "".join(f"R,S,t{i}\n" for i in range(len(trips)))
     st_txt = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n" + "".join(
-        f"t{i},{_hms(a)},{_hms(d)},s{s},{n + 1}\n"
-        for i, rows in enumerate(trips) for n, (s, a, d) in enumerate(rows))
-    write_feed(folder, {"stops.txt": stops_txt, "routes.txt": routes_txt, "trips.txt": trips_txt,
-                        "stop_times.txt": st_txt, "calendar.txt": CAL})
+        f"t{i},{_hms(a)},{_hms(d)},s{s},{n + 1}\n" for i, rows in enumerate(trips) for n, (s, a, d) in enumerate(rows)
+    )
+    write_feed(
+        folder,
+        {
+            "stops.txt": stops_txt,
+            "routes.txt": routes_txt,
+            "trips.txt": trips_txt,
+            "stop_times.txt": st_txt,
+            "calendar.txt": CAL,
+        },
+    )
     return n_stops, trips, foot
 
 
@@ -98,12 +108,15 @@ def _setup(seed: int, tmp_path: Path):
     pairs = list(foot)
 
     def footpaths(lat, lon):
-        return (np.array([p[0] for p in pairs], dtype=np.int32),
-                np.array([p[1] for p in pairs], dtype=np.int32),
-                np.array([foot[p] for p in pairs], dtype=np.int32))
+        return (
+            np.array([p[0] for p in pairs], dtype=np.int32),
+            np.array([p[1] for p in pairs], dtype=np.int32),
+            np.array([foot[p] for p in pairs], dtype=np.int32),
+        )
 
-    tt = build_timetable([("g", tmp_path / f"feed{seed}")], timezone="UTC",
-                         report=BuildReport("x"), footpaths=footpaths)
+    tt = build_timetable(
+        [("g", tmp_path / f"feed{seed}")], timezone="UTC", report=BuildReport("x"), footpaths=footpaths
+    )
     return tt, TransitRouter(tt), n_stops, trips, foot
 
 
@@ -120,9 +133,14 @@ def test_earliest_arrival_equals_brute_force(seed, tmp_path):
         for target in range(n_stops):
             if target == origin or (origin, target) in foot:
                 continue  # walking there directly is the caller's option, not a transit one
-            answer = router.route(TransitQuery(
-                access=((tt.stop_index(f"g:s{origin}"), 0.0),),
-                egress=((tt.stop_index(f"g:s{target}"), 0.0),), at=_at(t0), max_transfers=12))
+            answer = router.route(
+                TransitQuery(
+                    access=((tt.stop_index(f"g:s{origin}"), 0.0),),
+                    egress=((tt.stop_index(f"g:s{target}"), 0.0),),
+                    at=_at(t0),
+                    max_transfers=12,
+                )
+            )
             got = min((j.arrival for j in answer.journeys), default=None)
             want = expected[target]
             if want == float("inf"):
@@ -142,9 +160,11 @@ def test_arrivals_at_every_stop_equal_brute_force(seed, tmp_path):
         for (a, b), secs in foot.items():
             if a == origin:
                 want[b] = min(want[b], t0 + secs)
-        secs_at, _ = router.arrivals(TransitQuery(
-            access=((tt.stop_index(f"g:s{origin}"), 0.0),), egress=((0, 0.0),), at=_at(t0),
-            max_transfers=12))
+        secs_at, _ = router.arrivals(
+            TransitQuery(
+                access=((tt.stop_index(f"g:s{origin}"), 0.0),), egress=((0, 0.0),), at=_at(t0), max_transfers=12
+            )
+        )
         got = [secs_at[tt.stop_index(f"g:s{s}")] + t0 for s in range(n_stops)]
         assert got == want, origin
 
@@ -153,8 +173,7 @@ def test_arrivals_refuse_arrive_by_and_windows(tmp_path):
     tt, router, *_ = _setup(0, tmp_path)
     for extra in ({"arrive_by": True}, {"window_s": 600}):
         with pytest.raises(InvalidParameter) as err:
-            router.arrivals(TransitQuery(access=((0, 0.0),), egress=((1, 0.0),), at=_at(0),
-                                         **extra))
+            router.arrivals(TransitQuery(access=((0, 0.0),), egress=((1, 0.0),), at=_at(0), **extra))
         assert err.value.argument in ("arrive_by", "window")
 
 
@@ -167,10 +186,15 @@ def test_range_query_equals_brute_force_at_each_departure(seed, tmp_path):
         for target in range(n_stops):
             if target == origin or (origin, target) in foot:
                 continue
-            answer = router.route(TransitQuery(
-                access=((tt.stop_index(f"g:s{origin}"), 0.0),),
-                egress=((tt.stop_index(f"g:s{target}"), 0.0),), at=_at(t0), window_s=window,
-                max_transfers=12))
+            answer = router.route(
+                TransitQuery(
+                    access=((tt.stop_index(f"g:s{origin}"), 0.0),),
+                    egress=((tt.stop_index(f"g:s{target}"), 0.0),),
+                    at=_at(t0),
+                    window_s=window,
+                    max_transfers=12,
+                )
+            )
             for j in answer.journeys:
                 # Never better than the oracle allows (journeys with fewer transfers may be
                 # slower, but no journey may arrive before the earliest possible arrival).
@@ -196,10 +220,15 @@ def test_arrive_by_is_consistent_with_depart_at(seed, tmp_path):
             if target == origin or (origin, target) in foot or expected[target] == float("inf"):
                 continue
             arrive = _at(int(expected[target]))
-            answer = router.route(TransitQuery(
-                access=((tt.stop_index(f"g:s{origin}"), 0.0),),
-                egress=((tt.stop_index(f"g:s{target}"), 0.0),), at=arrive, arrive_by=True,
-                max_transfers=12))
+            answer = router.route(
+                TransitQuery(
+                    access=((tt.stop_index(f"g:s{origin}"), 0.0),),
+                    egress=((tt.stop_index(f"g:s{target}"), 0.0),),
+                    at=arrive,
+                    arrive_by=True,
+                    max_transfers=12,
+                )
+            )
             assert answer.journeys, (origin, target)
             latest = max(answer.journeys, key=lambda j: j.departure)
             assert latest.arrival <= arrive

@@ -10,15 +10,19 @@ from hypothesis import strategies as st
 from routing.transit import RideLeg, Timetable, TransitQuery, TransitRouter, journey_legs
 from tests.transit.conftest import LA
 
-STOPS = ["FUR_CREEK_RES", "BEATTY_AIRPORT", "BULLFROG", "STAGECOACH", "NADAV", "NANAA",
-         "DADAN", "EMSI", "AMV"]
+STOPS = ["FUR_CREEK_RES", "BEATTY_AIRPORT", "BULLFROG", "STAGECOACH", "NADAV", "NANAA", "DADAN", "EMSI", "AMV"]
 
-queries = st.fixed_dictionaries({
-    "origin": st.sampled_from(STOPS), "dest": st.sampled_from(STOPS),
-    "minute": st.integers(0, 7 * 24 * 60 - 1), "arrive_by": st.booleans(),
-    "window_s": st.sampled_from([0, 0, 1800, 7200]), "max_transfers": st.integers(0, 4),
-    "walk": st.floats(0, 600),
-})
+queries = st.fixed_dictionaries(
+    {
+        "origin": st.sampled_from(STOPS),
+        "dest": st.sampled_from(STOPS),
+        "minute": st.integers(0, 7 * 24 * 60 - 1),
+        "arrive_by": st.booleans(),
+        "window_s": st.sampled_from([0, 0, 1800, 7200]),
+        "max_transfers": st.integers(0, 4),
+        "walk": st.floats(0, 600),
+    }
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -26,14 +30,19 @@ queries = st.fixed_dictionaries({
 def test_answers_are_consistent(sample_timetable: Timetable, sample_router: TransitRouter, q):
     tt = sample_timetable
     at = dt.datetime(2007, 1, 1, tzinfo=LA) + dt.timedelta(minutes=q["minute"])
-    query = TransitQuery(access=((tt.stop_index(q["origin"]), q["walk"]),),
-                         egress=((tt.stop_index(q["dest"]), 0.0),), at=at,
-                         arrive_by=q["arrive_by"], window_s=q["window_s"],
-                         max_transfers=q["max_transfers"])
+    query = TransitQuery(
+        access=((tt.stop_index(q["origin"]), q["walk"]),),
+        egress=((tt.stop_index(q["dest"]), 0.0),),
+        at=at,
+        arrive_by=q["arrive_by"],
+        window_s=q["window_s"],
+        max_transfers=q["max_transfers"],
+    )
     answer = sample_router.route(query)
     again = sample_router.route(query)
     assert [(j.departure, j.arrival, j.legs) for j in answer.journeys] == [
-        (j.departure, j.arrival, j.legs) for j in again.journeys]
+        (j.departure, j.arrival, j.legs) for j in again.journeys
+    ]
     if q["origin"] == q["dest"]:
         return
     for j in answer.journeys:
@@ -52,7 +61,8 @@ def test_answers_are_consistent(sample_timetable: Timetable, sample_router: Tran
             assert clock is None or clock <= start
             clock = end
         assert j.departure + dt.timedelta(seconds=q["walk"]) <= dt.datetime.fromisoformat(
-            journey_legs(tt, j)[0]["departure"]) + dt.timedelta(seconds=1)
+            journey_legs(tt, j)[0]["departure"]
+        ) + dt.timedelta(seconds=1)
     # No journey beats another on departure, arrival and transfers at once.
     keys = [(j.departure, j.arrival, j.transfers) for j in answer.journeys]
     for a in keys:

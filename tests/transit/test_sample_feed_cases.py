@@ -14,10 +14,10 @@ from routing.transit import Journey, Timetable, TransitAnswer, TransitQuery, Tra
 from tests.transit.conftest import monday
 
 
-def ask(router: TransitRouter, tt: Timetable, origin: str, dest: str, at: dt.datetime,
-        **options: object) -> TransitAnswer:
-    query = TransitQuery(access=((tt.stop_index(origin), 0.0),),
-                         egress=((tt.stop_index(dest), 0.0),), at=at, **options)  # type: ignore[arg-type]
+def ask(
+    router: TransitRouter, tt: Timetable, origin: str, dest: str, at: dt.datetime, **options: object
+) -> TransitAnswer:
+    query = TransitQuery(access=((tt.stop_index(origin), 0.0),), egress=((tt.stop_index(dest), 0.0),), at=at, **options)  # type: ignore[arg-type]
     return router.route(query)
 
 
@@ -46,16 +46,19 @@ def router(sample_router: TransitRouter) -> TransitRouter:
 
 
 # Cases 1-3, 10-13, 17: earliest arrival from a departure time.
-@pytest.mark.parametrize(("case", "origin", "dest", "hour", "minute", "travel"), [
-    (1, "NADAV", "NANAA", 0, 0, "6:49"),
-    (2, "NADAV", "NANAA", 6, 54, "0:25"),
-    (3, "NADAV", "NANAA", 7, 44, "0:05"),
-    (10, "NADAV", "DADAN", 0, 0, "6:19"),
-    (11, "STAGECOACH", "NANAA", 0, 0, "6:05"),
-    (12, "STAGECOACH", "NADAV", 0, 0, "6:12"),
-    (13, "STAGECOACH", "BEATTY_AIRPORT", 0, 0, "6:20"),
-    (17, "STAGECOACH", "NADAV", 10, 1, "0:41"),
-])
+@pytest.mark.parametrize(
+    ("case", "origin", "dest", "hour", "minute", "travel"),
+    [
+        (1, "NADAV", "NANAA", 0, 0, "6:49"),
+        (2, "NADAV", "NANAA", 6, 54, "0:25"),
+        (3, "NADAV", "NANAA", 7, 44, "0:05"),
+        (10, "NADAV", "DADAN", 0, 0, "6:19"),
+        (11, "STAGECOACH", "NANAA", 0, 0, "6:05"),
+        (12, "STAGECOACH", "NADAV", 0, 0, "6:12"),
+        (13, "STAGECOACH", "BEATTY_AIRPORT", 0, 0, "6:20"),
+        (17, "STAGECOACH", "NADAV", 10, 1, "0:41"),
+    ],
+)
 def test_travel_time(router, tt, case, origin, dest, hour, minute, travel):
     at = monday(hour, minute)
     journey = fastest(ask(router, tt, origin, dest, at))
@@ -84,8 +87,20 @@ def test_arrive_by(router, tt, case, minute, before):
 def test_case_07_range_query_lists_every_departure(router, tt):
     answer = ask(router, tt, "NADAV", "NANAA", monday(6), window_s=4 * 3600)
     assert [j.departure.strftime("%H:%M") for j in answer.journeys] == [
-        "06:44", "07:14", "07:44", "08:14", "08:44", "08:54", "09:04", "09:14", "09:24",
-        "09:34", "09:44", "09:54", "10:04"]
+        "06:44",
+        "07:14",
+        "07:44",
+        "08:14",
+        "08:44",
+        "08:54",
+        "09:04",
+        "09:14",
+        "09:24",
+        "09:34",
+        "09:44",
+        "09:54",
+        "10:04",
+    ]
 
 
 def test_case_08_range_query_late_evening_reaches_next_morning(router, tt):
@@ -114,8 +129,7 @@ def test_case_15_arrive_by_takes_the_same_trips(router, tt):
     assert journey.arrival == monday(8, 10)
 
 
-@pytest.mark.parametrize(("origin", "dest", "hour"), [("HASNOROUTES", "NADAV", 0),
-                                                      ("NADAV", "HASNOROUTES", 6)])
+@pytest.mark.parametrize(("origin", "dest", "hour"), [("HASNOROUTES", "NADAV", 0), ("NADAV", "HASNOROUTES", 6)])
 def test_case_16_stop_without_routes_gives_a_reason(router, tt, origin, dest, hour):
     answer = ask(router, tt, origin, dest, monday(hour))
     assert answer.journeys == []
@@ -157,10 +171,13 @@ def test_case_21_pareto_fast_with_transfer_and_slow_without(router, tt):
     assert fast.arrival < slow.arrival
 
 
-@pytest.mark.parametrize(("case", "origin", "dest", "travel"), [
-    (22, "STAGECOACH", "AMV", "6:30"),  # 11-minute minimum transfer misses the 08:00 bus
-    (23, "STAGECOACH", "BULLFROG", "0:40"),  # a transfer to route AB may take 0 minutes
-])
+@pytest.mark.parametrize(
+    ("case", "origin", "dest", "travel"),
+    [
+        (22, "STAGECOACH", "AMV", "6:30"),  # 11-minute minimum transfer misses the 08:00 bus
+        (23, "STAGECOACH", "BULLFROG", "0:40"),  # a transfer to route AB may take 0 minutes
+    ],
+)
 def test_minimum_transfer_times_saturday_morning(router, tt, case, origin, dest, travel):
     at = monday(7, 30, day=6)
     journey = fastest(ask(router, tt, origin, dest, at))
@@ -176,8 +193,7 @@ def test_case_24_transfer_from_route_ab_needs_20_minutes(router, tt):
 def test_case_25_three_trips_one_vehicle(router, tt):
     journey = fastest(ask(router, tt, "BEATTY_AIRPORT", "AMV", monday(18)))
     assert journey.transfers == 0
-    assert trip_groups(tt, journey) == ["FUNNY_BLOCK_AB1", "FUNNY_BLOCK_BFC1",
-                                        "FUNNY_BLOCK_FCAMV1"]
+    assert trip_groups(tt, journey) == ["FUNNY_BLOCK_AB1", "FUNNY_BLOCK_BFC1", "FUNNY_BLOCK_FCAMV1"]
     assert [leg.stay_seated for leg in journey.rides] == [True, True, False]
 
 
