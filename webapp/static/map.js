@@ -3,6 +3,7 @@ import * as L from "/vendor/leaflet/leaflet-src.esm.js";
 
 import { getJSON } from "./api.js";
 import { FIXED_ORDER, el, modeName } from "./format.js";
+import { t } from "./i18n.js";
 
 const OSM_ATTRIBUTION = "© OpenStreetMap contributors";
 
@@ -41,7 +42,7 @@ function latLngs(geometry) {
 function legendControl() {
   const control = L.control({ position: "bottomleft" });
   control.onAdd = () => {
-    const box = el("div", { class: "legend", role: "group", "aria-label": "Map legend" });
+    const box = el("div", { class: "legend", role: "group", "aria-label": t("map.legend") });
     for (const mode of FIXED_ORDER.filter((m) => MODE_STYLES[m])) {
       const style = styleFor(mode);
       const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
@@ -55,7 +56,7 @@ function legendControl() {
       svg.append(line);
       box.append(el("div", { class: "legend-row" }, svg, el("span", { text: modeName(mode) })));
     }
-    box.append(el("div", { class: "legend-note", text: "Thicker line: the option shown in detail" }));
+    box.append(el("div", { class: "legend-note", text: t("map.legend_note") }));
     L.DomEvent.disableClickPropagation(box);
     return box;
   };
@@ -129,8 +130,8 @@ export class TripMap {
       draggable: true,
       autoPan: true,
       keyboard: true,
-      title: end === "from" ? "Start (drag to move)" : "Destination (drag to move)",
-      alt: end === "from" ? "Start" : "Destination",
+      title: t(end === "from" ? "map.start_marker" : "map.end_marker"),
+      alt: t(end === "from" ? "map.start" : "map.end"),
       zIndexOffset: 1000,
     }).addTo(this.map);
     marker.on("dragend", () => {
