@@ -122,7 +122,8 @@ function selectOption(id, focus = false) {
   if (option) {
     renderDetails($("details"), option, answer, { onClose: () => closeDetails(), onLog: logOption, country: COUNTRY });
     if (focus) $("details-title").focus({ preventScroll: true });
-    $("details").scrollIntoView({ block: "nearest" });
+    // Only as far as the details' title: the comparison stays in view when there is room.
+    $("details-title").scrollIntoView({ block: "nearest" });
   } else {
     $("details").hidden = true;
   }
@@ -244,10 +245,12 @@ async function plan({ fit = true } = {}) {
   if (!state.from || !state.to) {
     if (!state.from) setError("from-error", t("form.need_from"));
     if (!state.to) setError("to-error", t("form.need_to"));
+    setStatus(t("status.failed"));
     return;
   }
   if (state.when !== "now" && (!state.date || !state.time)) {
     setError("at-error", t("form.need_time"));
+    setStatus(t("status.failed"));
     return;
   }
   if (planController) planController.abort();

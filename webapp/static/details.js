@@ -81,14 +81,17 @@ function dataVersions(data) {
   const items = [];
   const join = (...bits) => bits.filter(Boolean).join(", ");
   if (data.city) items.push(el("li", { text: t("data.city", { city: data.city }) }));
-  if (data.osm) items.push(el("li", { text: t("data.osm", { what: join(data.osm.file, data.osm.timestamp, sha(data.osm.sha256)) }) }));
+  // File names, hashes and versions are names, not words of a language: set as code.
+  const item = (key, ...bits) => el("li", {}, t(key, { what: "" }).trim(), " ", el("code", { text: join(...bits) }));
+  if (data.osm) items.push(item("data.osm", data.osm.file, data.osm.timestamp, sha(data.osm.sha256)));
   for (const g of data.gtfs || []) {
     const start = g.start || g.feed_start;
     const end = g.end || g.feed_end;
-    items.push(el("li", { text: t("data.gtfs", { what: join(g.name, g.file, start && end ? t("data.covers", { start, end }) : "", sha(g.sha256)) }) }));
+    items.push(item("data.gtfs", g.name, g.file, sha(g.sha256)));
+    if (start && end) items[items.length - 1].append(` (${t("data.covers", { start, end })})`);
   }
-  if (data.factors) items.push(el("li", { text: t("data.factors", { what: join(data.factors.pack, data.factors.version) }) }));
-  if (data.dem && data.dem.file) items.push(el("li", { text: t("data.dem", { what: join(data.dem.file, sha(data.dem.sha256)) }) }));
+  if (data.factors) items.push(item("data.factors", data.factors.pack, data.factors.version));
+  if (data.dem && data.dem.file) items.push(item("data.dem", data.dem.file, sha(data.dem.sha256)));
   return el("ul", { class: "data-versions" }, items);
 }
 
@@ -102,7 +105,8 @@ export function renderDetails(section, option, answer, { onClose, onLog, country
     : null;
   const status = el("span", { class: "log-status", role: "status" });
   const keep = el("input", { type: "checkbox", id: "keep-places", class: "keep-places" });
-  section.replaceChildren(
+  // replaceChildren would write a missing piece (no profile, no climb) as the text "null".
+  const parts = [
     el(
       "div",
       { class: "details-head" },
@@ -129,6 +133,7 @@ export function renderDetails(section, option, answer, { onClose, onLog, country
       el("h4", { text: t("details.data_used") }),
       dataVersions(answer.data),
     ),
-  );
+  ];
+  section.replaceChildren(...parts.filter((p) => p != null));
   section.hidden = false;
 }

@@ -5,7 +5,6 @@ import { getJSON } from "./api.js";
 import { FIXED_ORDER, el, modeName } from "./format.js";
 import { t } from "./i18n.js";
 
-const OSM_ATTRIBUTION = "© OpenStreetMap contributors";
 
 // One line style per mode, told apart by dash pattern and weight first; the hues are neutral
 // (no red/green, nothing that reads as good or bad).
@@ -73,14 +72,17 @@ export class TripMap {
       maxBounds: this.bounds.pad(0.5),
       minZoom: 10,
       maxZoom: 19,
-      zoomControl: true,
+      zoomControl: false,
       attributionControl: true,
       preferCanvas: false,
     });
+    // Leaflet's own control titles are English: given in the page's language instead.
+    L.control.zoom({ zoomInTitle: t("map.zoom_in"), zoomOutTitle: t("map.zoom_out") }).addTo(this.map);
     this.map.attributionControl.setPrefix(false);
-    this.map.attributionControl.addAttribution(OSM_ATTRIBUTION);
+    this.map.attributionControl.addAttribution(t("map.attribution"));
     if (tileUrl) {
-      L.tileLayer(tileUrl, { attribution: tileAttribution || OSM_ATTRIBUTION, maxZoom: 19 }).addTo(this.map);
+      // A configured tile server's attribution is the operator's text, kept as written.
+      L.tileLayer(tileUrl, { attribution: tileAttribution || t("map.attribution"), maxZoom: 19 }).addTo(this.map);
     }
     this.baseRenderer = L.canvas({ padding: 0.3 });
     this.map.createPane("routes").style.zIndex = "450";

@@ -51,7 +51,10 @@ export function orderNote(key, dir, options = []) {
     const shown = fmt.FIXED_ORDER.filter((m) => options.some((o) => o.mode === m)).map((m) => fmt.modeName(m).toLowerCase());
     return t("order.fixed", { modes: shown.join(", ") });
   }
-  return t(dir === "desc" ? "order.sorted_desc" : "order.sorted_asc", { column: t(`column.${key}`).toLowerCase() });
+  const label = t(`column.${key}`);
+  // "duration" in a sentence, but "CO2e" stays as written.
+  const column = /[A-Z].*[A-Z]/.test(label) ? label : label.toLowerCase();
+  return t(dir === "desc" ? "order.sorted_desc" : "order.sorted_asc", { column });
 }
 
 // The plain-words reason a mode found nothing, by the error's stable code.

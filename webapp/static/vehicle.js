@@ -40,14 +40,15 @@ export function fillPacks(response, vehicle, health) {
   const select = $("pack");
   const first = select.firstElementChild;
   if (health && health.factors) first.textContent = t("vehicle.pack_default_named", { pack: health.factors });
-  select.replaceChildren(first, ...packs.map((p) => el("option", { value: p.name, text: p.title ? `${p.title} (${p.name})` : p.name })));
+  select.replaceChildren(first, ...packs.map((p) => el("option", { value: p.name, lang: p.title ? "en" : null, text: p.title ? `${p.title} (${p.name})` : p.name })));
   select.value = packs.some((p) => p.name === vehicle.pack) ? vehicle.pack : "";
   const note = () => {
     const pack = packs.find((p) => p.name === (select.value || (health && health.factors)));
     const box = $("pack-note");
     box.replaceChildren();
     if (!pack) return;
-    const facts = [pack.scope && t("vehicle.pack_scope", { scope: pack.scope }), pack.region && t("vehicle.pack_region", { region: pack.region }), pack.year && t("vehicle.pack_year", { year: pack.year })];
+    const scope = pack.scope && (t.has(`scope.${pack.scope}`) ? t(`scope.${pack.scope}`) : pack.scope);
+    const facts = [scope && t("vehicle.pack_scope", { scope }), pack.region && t("vehicle.pack_region", { region: pack.region }), pack.year && t("vehicle.pack_year", { year: pack.year })];
     box.append(facts.filter(Boolean).join(" "));
     // The pack's own explanation, in the language it is written in.
     if (pack.scope_note) box.append(" ", dataText(pack.scope_note));
