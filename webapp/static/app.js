@@ -411,7 +411,7 @@ function dataSummary(data) {
   const parts = [];
   if (data.osm && data.osm.timestamp) parts.push(t("footer.osm_of", { day: String(data.osm.timestamp).slice(0, 10) }));
   const feeds = (data.gtfs || []).filter((g) => g.start || g.feed_start);
-  if (feeds.length) parts.push(t("footer.feeds", { ranges: feeds.map((g) => t("data.covers", { start: g.start || g.feed_start, end: g.end || g.feed_end })).join(", ") }));
+  if (feeds.length) parts.push(t("footer.feeds", { ranges: feeds.map((g) => t("data.range", { start: g.start || g.feed_start, end: g.end || g.feed_end })).join(", ") }));
   return parts.length ? t("footer.uses", { parts: parts.join("; ") }) : "";
 }
 

@@ -55,7 +55,7 @@ function row(label, ...value) {
   return [el("dt", { text: label }), el("dd", {}, ...value)];
 }
 
-function factorFacts(factor, country) {
+function factorFacts(factor) {
   if (!factor || factor.missing) return null;
   const facts = el(
     "dl",
@@ -69,12 +69,7 @@ function factorFacts(factor, country) {
     row(t("factor.region"), regionName(factor.region) || "–"),
     factor.status ? row(t("factor.status"), t.has(`factor.status.${factor.status}`) ? t(`factor.status.${factor.status}`) : fmt.dataText(factor.status)) : null,
   );
-  const notes = [];
-  if (factor.region && country && factor.region !== country) {
-    notes.push(el("p", { class: "region-note", text: t("factor.other_region", { region: regionName(factor.region), country: regionName(country) }) }));
-  }
-  if (factor.note) notes.push(fmt.dataText(factor.note, "p"));
-  return [facts, notes];
+  return [facts, factor.note ? fmt.dataText(factor.note, "p") : null];
 }
 
 // The calculation of one option, leg by leg, ending with its total.
@@ -86,10 +81,14 @@ export function calculationBlock(option, answer, country, level = 3) {
       { class: "calc-leg" },
       el(`h${level}`, { class: "calc-leg-title", text: `${fmt.modeName(leg.mode)} · ${fmt.distance(leg.distance_m)}` }),
       el("p", { class: "calc-line", text: legCalculation(leg, answer) }),
-      factorFacts(leg.factor, country),
+      factorFacts(leg.factor),
     ),
   );
+  // Said once for the option: a pack made for another country than the city's.
+  const regions = [...new Set(legs.map((l) => l.factor && l.factor.region).filter((r) => r && country && r !== country))];
+  const notes = regions.map((region) => el("p", { class: "region-note", text: t("factor.other_region", { region: regionName(region), country: regionName(country) }) }));
   return [
+    ...notes,
     el("ol", { class: "calc-legs" }, items),
     el("p", { class: "calc-total", text: legs.length > 1 ? t("calc.total_legs", { co2: fmt.co2e(option.co2e_g) }) : t("calc.total", { co2: fmt.co2e(option.co2e_g) }) }),
   ];

@@ -53,7 +53,9 @@ export function renderChart(figure, answer) {
     const g = svgEl("g", { class: "chart-point", "data-id": o.id });
     g.append(svgEl("circle", { cx: x(o).toFixed(1), cy: y(o).toFixed(1), r: 4 }));
     g.append(svgEl("title", {}, `${fmt.optionTitle(o)}: ${fmt.duration(o.duration_s)}, ${fmt.co2e(o.co2e_g)}`));
-    g.append(svgEl("text", { x: (x(o) + 6).toFixed(1), y: (y(o) - 5).toFixed(1) }, fmt.modeName(o.mode)));
+    // Labels in the right half are written leftwards, so that they stay inside the chart.
+    const right = x(o) > W / 2;
+    g.append(svgEl("text", { x: (x(o) + (right ? -6 : 6)).toFixed(1), y: (y(o) - 5).toFixed(1), "text-anchor": right ? "end" : "start" }, fmt.modeName(o.mode)));
     svg.append(g);
   }
   const note = missing.length

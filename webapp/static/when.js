@@ -12,11 +12,13 @@ function localParts(ms, timeZone) {
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
 
+// When the plain transit options leave (those with combined legs only if there are none): a
+// journey leaves at the latest moment that still catches its ride, so a minute later misses it.
 function transitDepartures(answer) {
-  return (answer.options || [])
-    .filter((o) => (o.legs || []).some((l) => l.mode === "transit"))
-    .map((o) => Date.parse(o.departure))
-    .filter(Number.isFinite);
+  const options = answer.options || [];
+  const plain = options.filter((o) => o.mode === "transit");
+  const riding = plain.length ? plain : options.filter((o) => (o.legs || []).some((l) => l.mode === "transit"));
+  return riding.map((o) => Date.parse(o.departure)).filter(Number.isFinite);
 }
 
 // {date, time} to plan from next, or null when the answer gives nothing to shift from.
