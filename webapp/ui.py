@@ -21,28 +21,34 @@ LEAFLET_DIR = Path(xstatic_leaflet.BASE_DIR)
 LEAFLET_VERSION = str(xstatic_leaflet.VERSION)
 # The comparison's sortable columns (webapp/static/results.js SORT_KEYS has the same list).
 SORT_KEYS = ("departure", "arrival", "duration_s", "wait_s", "co2e_g", "distance_m", "transfers", "walk_distance_m", "calories_kcal")
-# The tz database's own table of zones by country: the city's country, for the note shown when an
-# emission-factor pack was made for another region.
-ZONE_TABLE = Path("/usr/share/zoneinfo/zone1970.tab")
+# The tz database's table of zones by country (zone.tab: one country per zone, unlike zone1970.tab):
+# the city's country, for the note shown when an emission-factor pack was made for another region.
+ZONE_TABLE = Path("/usr/share/zoneinfo/zone.tab")
+
+
+def _zone_table() -> list[str]:
+    """The lines of zone.tab: the system's, else the copy in the ``tzdata`` package, else none."""
+    try:
+        return ZONE_TABLE.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        pass
+    try:
+        from importlib.resources import files
+
+        return (files("tzdata") / "zoneinfo" / "zone.tab").read_text(encoding="utf-8").splitlines()
+    except (ModuleNotFoundError, OSError):
+        return []
 
 
 @cache
 def country_of_zone(zone: str) -> str:
-    """ISO 3166 code of the country of a tz zone (``America/Sao_Paulo`` -> ``BR``), "" if unknown.
-
-    A zone shared by several countries (zone1970.tab lists them comma-separated) has no single
-    country, so it gives "" too.
-    """
-    try:
-        lines = ZONE_TABLE.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return ""
-    for line in lines:
+    """ISO 3166 code of the country of a tz zone (``America/Sao_Paulo`` -> ``BR``), "" if unknown."""
+    for line in _zone_table():
         if line.startswith("#"):
             continue
         fields = line.split("\t")
         if len(fields) >= 3 and fields[2] == zone:
-            return fields[0] if "," not in fields[0] else ""
+            return fields[0]
     return ""
 
 
