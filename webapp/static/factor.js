@@ -33,6 +33,11 @@ function legsOf(option) {
   return option.legs && option.legs.length ? option.legs : [option];
 }
 
+// "g/passenger-km" and "g/vehicle-km" said in the page's language; any other unit as the pack writes it.
+function unitName(unit) {
+  return unit && t.has(`factor_unit.${unit}`) ? t(`factor_unit.${unit}`) : unit || "";
+}
+
 function perVehicle(factor) {
   return /vehicle/.test(String(factor.unit || ""));
 }
@@ -46,9 +51,9 @@ export function legCalculation(leg, answer) {
   const value = fmt.num(factor.value, 2);
   const people = factor.occupancy || (answer.request && answer.request.occupancy) || 1;
   if (perVehicle(factor) && people > 1) {
-    return t("calc.shared", { km, value, unit: factor.unit, people: fmt.num(people), co2: fmt.co2e(leg.co2e_g) });
+    return t("calc.shared", { km, value, unit: unitName(factor.unit), people: fmt.num(people), co2: fmt.co2e(leg.co2e_g) });
   }
-  return t("calc.plain", { km, value, unit: factor.unit, co2: fmt.co2e(leg.co2e_g) });
+  return t("calc.plain", { km, value, unit: unitName(factor.unit), co2: fmt.co2e(leg.co2e_g) });
 }
 
 function row(label, ...value) {
@@ -60,7 +65,7 @@ function factorFacts(factor) {
   const facts = el(
     "dl",
     { class: "factor-facts" },
-    row(t("factor.value"), `${fmt.num(factor.value, 2)} ${factor.unit || ""}`),
+    row(t("factor.value"), `${fmt.num(factor.value, 2)} ${unitName(factor.unit)}`),
     factor.label ? row(t("factor.counts"), fmt.dataText(factor.label)) : null,
     row(t("factor.scope"), !factor.scope ? "–" : t.has(`scope.${factor.scope}`) ? t(`scope.${factor.scope}`) : fmt.dataText(factor.scope)),
     row(t("factor.year"), factor.year ? String(factor.year) : "–"),
