@@ -20,7 +20,17 @@ bp = Blueprint("ui", __name__)
 LEAFLET_DIR = Path(xstatic_leaflet.BASE_DIR)
 LEAFLET_VERSION = str(xstatic_leaflet.VERSION)
 # The comparison's sortable columns (webapp/static/results.js SORT_KEYS has the same list).
-SORT_KEYS = ("departure", "arrival", "duration_s", "wait_s", "co2e_g", "distance_m", "transfers", "walk_distance_m", "calories_kcal")
+SORT_KEYS = (
+    "departure",
+    "arrival",
+    "duration_s",
+    "wait_s",
+    "co2e_g",
+    "distance_m",
+    "transfers",
+    "walk_distance_m",
+    "calories_kcal",
+)
 # The tz database's table of zones by country (zone.tab: one country per zone, unlike zone1970.tab):
 # the city's country, for the note shown when an emission-factor pack was made for another region.
 ZONE_TABLE = Path("/usr/share/zoneinfo/zone.tab")

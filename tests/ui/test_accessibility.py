@@ -14,7 +14,8 @@ pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js"
 SIZES = [(1366, 850), (390, 844)]
-VIOLATIONS_JS = "() => axe.run(document).then(r => r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.html.slice(0, 160))})))"
+VIOLATIONS_JS = """() => axe.run(document).then(r => r.violations.map(v =>
+  ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.html.slice(0, 160))})))"""
 
 
 def _axe(page: Any) -> list[dict[str, Any]]:

@@ -52,11 +52,19 @@ def test_every_key_the_page_uses_is_in_the_catalogue() -> None:
     used |= {f"mode.{m}" for m in modes} | {f"column.{k}" for k in SORT_KEYS} | {"column.option", "column.timeline"}
     used |= {f"column_short.{k}" for k in ("wait_s", "distance_m", "transfers", "walk_distance_m")}
     used |= {f"vehicle.fuel_{f}" for f in ("petrol", "diesel", "hybrid", "plugin-hybrid", "electric")}
-    used |= {f"vehicle.size_{s}" for s in ("small", "medium", "large")} | {f"iso.mode_{m}" for m in modes[:1] + ["bike", "transit", "drive"]}
+    used |= {f"vehicle.size_{s}" for s in ("small", "medium", "large")} | {
+        f"iso.mode_{m}" for m in modes[:1] + ["bike", "transit", "drive"]
+    }
     used |= {f"form.{k}_{end}" for k in ("locate", "suggestions") for end in ("from", "to")}
     used |= {f"form.{end}{k}" for k in ("", "_placeholder", "_hint") for end in ("from", "to")}
-    used |= {f"step.{turn}" for turn in ("left", "right", "slight_left", "slight_right", "sharp_left", "sharp_right", "u_turn")}
-    used |= {f"error.{code}" for code in ("outside_area", "no_route", "invalid_parameter", "timeout", "overloaded", "network")}
+    used |= {
+        f"step.{turn}"
+        for turn in ("left", "right", "slight_left", "slight_right", "sharp_left", "sharp_right", "u_turn")
+    }
+    used |= {
+        f"error.{code}"
+        for code in ("outside_area", "no_route", "invalid_parameter", "timeout", "overloaded", "network")
+    }
     for lang in LANGUAGES:
         missing = used - set(catalogue(lang))
         assert not missing, (lang, sorted(missing))

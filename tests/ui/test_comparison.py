@@ -16,7 +16,10 @@ from ui_helpers import FROM, TO, city_today, grams, open_page, plan_url
 pytestmark = pytest.mark.browser
 
 SHOTS = "screenshots"
-ROWS_JS = "() => [...document.querySelectorAll('tr.option')].map(r => { const b = r.getBoundingClientRect(); return {id: r.dataset.id, top: b.top, bottom: b.bottom}; })"
+ROWS_JS = """() => [...document.querySelectorAll('tr.option')].map(r => {
+  const b = r.getBoundingClientRect();
+  return {id: r.dataset.id, top: b.top, bottom: b.bottom};
+})"""
 
 
 def _answer(page: Any, at: str, **extra: str) -> dict[str, Any]:
@@ -31,7 +34,9 @@ def _shots(output_dir: Path) -> Path:
 
 
 @pytest.mark.parametrize(("width", "height", "wanted"), [(1366, 850, None), (390, 844, 4)])
-def test_rows_in_the_first_screen(browser: Any, server: str, output_dir: Path, width: int, height: int, wanted: int | None) -> None:
+def test_rows_in_the_first_screen(
+    browser: Any, server: str, output_dir: Path, width: int, height: int, wanted: int | None
+) -> None:
     page = open_page(browser, plan_url(server, f"{city_today()}T17:00"), width=width, height=height)
     page.locator("tr.option").first.wait_for(timeout=60_000)
     rows = page.evaluate(ROWS_JS)
@@ -80,7 +85,9 @@ def test_early_morning_wait_and_the_next_day(browser: Any, server: str) -> None:
     for option in answer["options"]:
         row = page.locator(f'tr.option[data-id="{option["id"]}"]')
         assert row.locator(".c-wait").inner_text() == _expected_wait(option, asked), option["id"]
-        long_waits += (datetime.fromisoformat(option["departure"]) - datetime.fromisoformat(asked)).total_seconds() > 3600
+        long_waits += (
+            datetime.fromisoformat(option["departure"]) - datetime.fromisoformat(asked)
+        ).total_seconds() > 3600
     assert long_waits >= 1, "the early-morning case should have a transit option that leaves over an hour later"
     # The timeline draws that wait to scale: its share of the bar is wait / longest span.
     transit = next(o for o in answer["options"] if o["mode"] == "transit")
@@ -88,7 +95,8 @@ def test_early_morning_wait_and_the_next_day(browser: Any, server: str) -> None:
         "e => e.getBoundingClientRect().width / e.parentElement.getBoundingClientRect().width"
     )
     spans = [
-        (datetime.fromisoformat(o["arrival"]) - datetime.fromisoformat(asked)).total_seconds() for o in answer["options"]
+        (datetime.fromisoformat(o["arrival"]) - datetime.fromisoformat(asked)).total_seconds()
+        for o in answer["options"]
     ]
     wait = (datetime.fromisoformat(transit["departure"]) - datetime.fromisoformat(asked)).total_seconds()
     assert share == pytest.approx(wait / max(spans), abs=0.02)
@@ -134,8 +142,19 @@ def test_factor_panel_from_a_co2e_value(browser: Any, server: str, output_dir: P
     panel.wait_for()
     text = panel.inner_text()
     km = f"{drive['distance_m'] / 1000:.2f}"
-    assert re.search(rf"{re.escape(km)} km × {factor['value']:.2f} g/vehicle-km ÷ 3 people in the car = [\d.]+ g CO2e", text), text
-    for word in ("Factor", "Scope", "Year", "2025", "Source", "Region of the pack", "United Kingdom (GB)", "Brazil (BR)"):
+    assert re.search(
+        rf"{re.escape(km)} km × {factor['value']:.2f} g/vehicle-km ÷ 3 people in the car = [\d.]+ g CO2e", text
+    ), text
+    for word in (
+        "Factor",
+        "Scope",
+        "Year",
+        "2025",
+        "Source",
+        "Region of the pack",
+        "United Kingdom (GB)",
+        "Brazil (BR)",
+    ):
         assert word in text, word
     link = panel.locator(".source a").first
     assert link.get_attribute("href") in factor["source"] and link.get_attribute("href").startswith("https://")

@@ -166,7 +166,11 @@ def test_csp_header_allows_no_other_origin(browser: Any, server: str) -> None:
     [
         ("from=-29.0,-50.0&to=-30.0346,-51.2177", "#from-error", "outside the area"),
         ("from=-30.0346,-51.2177&to=-29.0,-50.0", "#to-error", "outside the area"),
-        ("from=-30.0297,-51.2270&to=-30.0346,-51.2177&when=depart&at=2019-02-30T08:00", "#at-error", "Choose a date and a time"),
+        (
+            "from=-30.0297,-51.2270&to=-30.0346,-51.2177&when=depart&at=2019-02-30T08:00",
+            "#at-error",
+            "Choose a date and a time",
+        ),
     ],
 )
 def test_errors_next_to_the_field(browser: Any, server: str, query: str, field: str, words: str) -> None:
