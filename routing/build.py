@@ -17,7 +17,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -92,8 +92,17 @@ def latest_build(city_name: str, *, root: Path | None = None) -> Path | None:
     return max(manifests)[1] if manifests else None
 
 
-def build_city(city: CityConfig, *, root: Path | None = None, force: bool = False, progress: bool = True) -> Path:
+def build_city(
+    city: CityConfig,
+    *,
+    root: Path | None = None,
+    force: bool = False,
+    progress: bool = True,
+    notes: Sequence[str] = (),
+) -> Path:
     """Compile ``city`` unless a build of the same inputs exists; return the compiled folder.
+
+    ``notes`` go into the build report first (e.g. where the time zone came from).
 
     Raises
     ------
@@ -110,7 +119,9 @@ def build_city(city: CityConfig, *, root: Path | None = None, force: bool = Fals
     with _build_lock(root, city.name):
         if (final / MANIFEST).is_file() and not force:
             return final  # another process built it while we waited
-        return _build(city, root=root, digests=digests, key=key, final=final, force=force, progress=progress)
+        return _build(
+            city, root=root, digests=digests, key=key, final=final, force=force, progress=progress, notes=notes
+        )
 
 
 @contextmanager
@@ -125,7 +136,15 @@ def _build_lock(root: Path, name: str) -> Iterator[None]:
 
 
 def _build(
-    city: CityConfig, *, root: Path, digests: dict[str, Any], key: str, final: Path, force: bool, progress: bool
+    city: CityConfig,
+    *,
+    root: Path,
+    digests: dict[str, Any],
+    key: str,
+    final: Path,
+    force: bool,
+    progress: bool,
+    notes: Sequence[str],
 ) -> Path:
     previous = latest_build(city.name, root=root)
     prev_parts: dict[str, str] = {}
@@ -138,6 +157,9 @@ def _build(
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     report = ProgressReport(city=city.name, show=progress, stream=sys.stderr)
+    report.count("timezone", city.timezone)
+    for note in notes:
+        report.note(note)
     part_keys: dict[str, str] = {}
     t0 = time.perf_counter()
     try:
