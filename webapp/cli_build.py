@@ -227,7 +227,9 @@ def format_report(report: dict[str, Any], folder: Path) -> str:
         )
     for key in sorted(k for k in counts if k.endswith("_valid_from")):
         feed = key.removeprefix("transit_").removesuffix("_valid_from")
-        lines.append(f"  feed {feed}: valid {counts[key]} to {counts.get(f'transit_{feed}_valid_until')}")
+        encoding = counts.get(f"transit_{feed}_encoding")
+        read_as = f", read as {encoding}" if encoding else ""
+        lines.append(f"  feed {feed}: valid {counts[key]} to {counts.get(f'transit_{feed}_valid_until')}{read_as}")
     for key in ("places_streets", "places_stops", "basemap_gzip_bytes"):
         if key in counts:
             lines.append(f"  {key}: {counts[key]}")

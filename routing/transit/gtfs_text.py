@@ -87,16 +87,13 @@ class FeedText:
     def __iter__(self) -> Iterator[str]:
         utf8 = codecs.getincrementaldecoder(UTF8)()
         carry = ""
-        first = True
+        chunk = self._raw.read(max(CHUNK_BYTES, len(codecs.BOM_UTF8)))
+        if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise self._refuse(1, "the file is UTF-16: save it as UTF-8")
+        body = chunk.removeprefix(codecs.BOM_UTF8)
         while True:
-            chunk = self._raw.read(CHUNK_BYTES)
             final = not chunk
-            if first and chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                raise self._refuse(1, "the file is UTF-16: save it as UTF-8")
-            text = carry + self._decode(utf8, chunk, final)
-            if first:
-                text = text.removeprefix("\ufeff")
-                first = False
+            text = carry + self._decode(utf8, body, final)
             nul = text.find("\x00")
             if nul >= 0:
                 line = self.line_no + text.count("\n", 0, nul) + 1
@@ -116,3 +113,4 @@ class FeedText:
                     self.line_no += 1
                     yield carry
                 return
+            chunk = body = self._raw.read(CHUNK_BYTES)
