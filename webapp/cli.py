@@ -27,7 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--gtfs", action="append", default=[], help="a GTFS zip (repeat for several feeds)")
     b.add_argument("--dem", help="elevation GeoTIFF in EPSG:4326")
     b.add_argument("--factors", help="default emission-factor pack (e.g. desnz-2025)")
-    b.add_argument("--timezone", help="IANA time zone, e.g. America/Sao_Paulo (default: the agency_timezone the GTFS feeds state)")
+    b.add_argument(
+        "--timezone", help="IANA time zone, e.g. America/Sao_Paulo (default: the agency_timezone the feeds state)"
+    )
     b.add_argument("--force", action="store_true", help="rebuild even when the inputs did not change")
     b.add_argument("--quiet", action="store_true", help="no progress bars")
 
