@@ -126,13 +126,31 @@ def build_city(
 
 @contextmanager
 def _build_lock(root: Path, name: str) -> Iterator[None]:
-    """One build of a city at a time (test workers, several servers starting at once)."""
-    with (root / f".lock-{name}").open("w") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
+    """One build of a city at a time (test workers, several servers starting at once).
+
+    The lock file goes when the build ends, failed or not, so ``graphs/`` keeps nothing but compiled
+    cities. It is removed while still locked; a process that was waiting on it then holds a lock on
+    a file no longer at the path, sees so (the inode differs) and starts over on the new one.
+    """
+    path = root / f".lock-{name}"
+    while True:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
         try:
-            yield
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                current = os.stat(path)
+            except FileNotFoundError:
+                continue
+            mine = os.fstat(fd)
+            if (current.st_dev, current.st_ino) != (mine.st_dev, mine.st_ino):
+                continue
+            try:
+                yield
+            finally:
+                path.unlink(missing_ok=True)
+            return
         finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+            os.close(fd)  # also releases the lock
 
 
 def _build(
