@@ -172,7 +172,7 @@ def _cities() -> int:
 
     names = list_cities()
     if not names:
-        print("no seeded city: create one with `greenroute build --name NAME --osm FILE --gtfs FILE --timezone TZ`")
+        print("no seeded city: create one with `greenroute build --name NAME --osm FILE --gtfs FILE [--timezone TZ]`")
     for name in names:
         try:
             cfg = load_city(name)
