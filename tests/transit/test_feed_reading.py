@@ -185,3 +185,12 @@ def test_damaged_member_is_a_build_error(tmp_path: Path) -> None:
     with pytest.raises(BuildError) as caught:
         list(FeedFiles("f", path).rows("stops.txt"))
     assert caught.value.message.startswith("feed.zip: stops.txt cannot be read")
+
+
+def test_padded_header_names_the_same_agency_everywhere(tmp_path: Path) -> None:
+    """Trensurb writes `` agency_name``: the place index used to miss it and label stops by the file name."""
+    agency = "agency_id, agency_name,agency_url,agency_timezone\nA, Trensurb ,http://x,UTC\n"
+    path = _zip(tmp_path / "gtfs-rail.zip", {**_encoded("utf-8"), "agency.txt": agency.encode()})
+    tt = build_timetable([("f", path)], timezone="UTC", report=BuildReport("t"))
+    assert tt.route_info(0)["agency"] == "Trensurb"
+    assert {s.feed for s in read_stops(path, report=BuildReport("p"))} == {"Trensurb"}
