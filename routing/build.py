@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -27,11 +28,13 @@ from routing.build_progress import ProgressReport
 from routing.city import CityConfig
 from routing.errors import BuildError
 from routing.home import graphs_dir
+from routing.transit import warm
 
 BUILD_FORMAT = 1  # bump when the compiled format changes, so old builds are rebuilt
 MANIFEST = "manifest.json"
 REPORT = "report.json"
 _SKIPPED_IN_ERROR = 12
+_WARM_LIMIT_S = 600.0  # a compile takes ~15 s of CPU; far past that something is wrong
 
 
 def file_sha256(path: Path) -> str:
@@ -180,6 +183,8 @@ def _build(
         report.note(note)
     part_keys: dict[str, str] = {}
     t0 = time.perf_counter()
+    # On a fresh install the transit kernels compile in a second process while the city builds.
+    warming = warm.start_in_background() if city.gtfs else None
     try:
         for part in parts():
             pkey = _part_key(part, city, digests)
@@ -206,12 +211,18 @@ def _build(
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             }
             _write_json(tmp / MANIFEST, manifest)
+        if warming is not None:
+            with report.step("transit kernels (numba cache)"):
+                _wait_for(warming)
         report.count("build_seconds", round(time.perf_counter() - t0, 2))
         report.save(tmp / REPORT)
         if final.exists():
             shutil.rmtree(final)
         os.replace(tmp, final)
     except BaseException as exc:
+        if warming is not None and warming.poll() is None:
+            warming.kill()
+            warming.wait()
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(exc, BuildError):
             # The report is not saved for a failed build, so its skipped rows travel with the error.
@@ -219,6 +230,15 @@ def _build(
                 exc.add_note(f"skipped {n}: {reason}")
         raise
     return final
+
+
+def _wait_for(process: subprocess.Popen[bytes]) -> None:
+    """Wait for the kernel warm-up; past the limit it is stopped (the first query then compiles)."""
+    try:
+        process.wait(timeout=_WARM_LIMIT_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _carry_counts(report: ProgressReport, previous: dict[str, Any], part: str) -> None:

@@ -77,6 +77,14 @@ def _glue_coordinates(argv: list[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(_glue_coordinates(list(sys.argv[1:] if argv is None else argv)))
+    from webapp.settings import SettingError, check_paths, from_env, validate
+
+    try:
+        check_paths()
+        validate(from_env())  # a bad GREENROUTE_* value stops every command, not only serve
+    except SettingError as exc:
+        print(f"greenroute {args.command}: {exc}", file=sys.stderr)
+        return 2
     try:
         if args.command == "build":
             from webapp.cli_build import run_build
@@ -94,6 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _factors(json_out=args.json)
     except GreenrouteError as exc:
         print(f"greenroute {args.command}: {exc.message}", file=sys.stderr)
+        return 2
+    except SettingError as exc:  # a bad value in instance/config.py, found when the app is created
+        print(f"greenroute {args.command}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
