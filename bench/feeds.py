@@ -10,7 +10,8 @@ For every GTFS zip under ``../shared/data``:
 3. the time to read the feed's files, streaming, against the previous whole-file read (decode
    the whole file, then ``csv`` over a ``StringIO``), best of three.
 
-Usage: ``python bench/feeds.py [--data ../shared/data]``
+Usage: ``python bench/feeds.py [--data ../shared/data]``, with the test extras installed (pandas and
+charset_normalizer come with osmnx; without charset_normalizer its column is left out).
 """
 
 from __future__ import annotations
