@@ -5,7 +5,8 @@ Windows-1252. A file is read as UTF-8 until a byte sequence proves it is not; fr
 that sequence on it is read as Windows-1252 (bytes Windows-1252 leaves undefined keep their Latin-1
 meaning), and :attr:`FeedText.encoding` says which was used. Only a chunk and one line are held at
 a time, so a huge file costs no more memory than a small one, and a file that is not text at all
-(NUL bytes, a line of a megabyte) is refused at the line where that shows.
+(NUL bytes, a line of a megabyte) is refused at the line where that shows. Lines end in ``\n``,
+``\r\n`` or, in classic Mac OS exports, a lone ``\r``.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ class FeedText:
         self.line_no = 0
         #: ``"utf-8"``, or ``"windows-1252"``/``"latin-1"`` once a line was not UTF-8.
         self.encoding = UTF8
+        #: Whether lines end in a lone ``"\r"`` (classic Mac OS exports), decided on the first one.
+        self.cr_lines: bool | None = None
 
     def _refuse(self, line: int, why: str) -> BuildError:
         return BuildError(f"{self.where}, line {line}: {why}", argument="gtfs")
@@ -94,6 +97,10 @@ class FeedText:
         while True:
             final = not chunk
             text = carry + self._decode(utf8, body, final)
+            if self.cr_lines is None and ("\n" in text or "\r" in text.rstrip("\r") or final):
+                self.cr_lines = "\n" not in text and "\r" in text
+            if self.cr_lines:
+                text = text.replace("\r", "\n")
             nul = text.find("\x00")
             if nul >= 0:
                 line = self.line_no + text.count("\n", 0, nul) + 1

@@ -194,3 +194,17 @@ def test_padded_header_names_the_same_agency_everywhere(tmp_path: Path) -> None:
     tt = build_timetable([("f", path)], timezone="UTC", report=BuildReport("t"))
     assert tt.route_info(0)["agency"] == "Trensurb"
     assert {s.feed for s in read_stops(path, report=BuildReport("p"))} == {"Trensurb"}
+
+
+@pytest.mark.parametrize("chunk", [3, 1 << 20])
+def test_lone_carriage_returns_end_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """Classic Mac OS line ends: every build step reads the feed as if it had "\\n"."""
+    monkeypatch.setattr(gtfs_text, "CHUNK_BYTES", chunk)
+    files = {n: t.replace("\n", "\r").encode() for n, t in FEED.items()}
+    names, places, _ = _both(_zip(tmp_path / "feed.zip", files))
+    assert names == NAMES and places == sorted(NAMES)
+
+
+def test_crlf_is_not_mistaken_for_lone_carriage_returns() -> None:
+    lines = list(FeedText(io.BytesIO(b"a,b\r\nc,d\r\n"), where="x"))
+    assert lines == ["a,b\r\n", "c,d\r\n"]
