@@ -116,3 +116,31 @@ def test_existing_city_keeps_its_time_zone(home: Path, inputs: Path, capsys: pyt
     rc, out, err = cli(capsys, "build", "--quiet", "--name", "town", "--gtfs", str(east))
     assert rc == 0, err
     assert 'timezone = "UTC"' in (home / "seeds" / "town" / "city.toml").read_text()
+
+
+def test_a_feed_stating_none_defers_to_one_that_does(
+    home: Path, inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    quiet = _feed(inputs, "gtfs-quiet.zip", "agency_id,agency_name,agency_url\nQ,Quiet,http://example.org\n")
+    rc, out, err = _build(capsys, inputs, quiet, inputs / "sample-feed.zip", extra=("--quiet",))
+    assert rc == 0, err
+    assert "note: time zone America/Los_Angeles, from agency.txt of sample-feed.zip (" in out
+
+
+def test_time_zone_read_from_a_latin1_agency_in_a_folder(home: Path, inputs: Path) -> None:
+    """The time zone is read by the same reader as the timetable: sub-folders and Latin-1 included."""
+    import zipfile
+
+    from routing.transit.feed_timezone import timezone_from_feeds
+
+    feed = inputs / "gtfs-export.zip"
+    with zipfile.ZipFile(inputs / "sample-feed.zip") as zin, zipfile.ZipFile(feed, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(f"export/{info.filename}", zin.read(info))
+    agency = "agency_id,agency_name,agency_url,agency_timezone\nE,Empresa P\xfablica,http://x,America/Sao_Paulo\n"
+    with zipfile.ZipFile(feed, "a") as z:
+        z.writestr("export/sub/agency.txt", agency.encode("latin-1"))  # deeper: the shallower copy wins
+    assert timezone_from_feeds([feed]) == ("America/Los_Angeles", "agency.txt of gtfs-export.zip")
+    with zipfile.ZipFile(feed, "a") as z:
+        z.writestr("agency.txt", agency.encode("latin-1"))  # at the top: this one wins
+    assert timezone_from_feeds([feed]) == ("America/Sao_Paulo", "agency.txt of gtfs-export.zip")
