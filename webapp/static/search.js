@@ -106,6 +106,8 @@ export function attachSearch(input, list, { near, onPick, onError, recent = () =
   input.addEventListener("focus", () => {
     if (!input.value.trim()) lookup();
   });
-  input.addEventListener("blur", () => setTimeout(close, 100));
+  // Closed a moment after the box loses focus (a click on a suggestion comes first), unless the
+  // focus has come back to it meanwhile.
+  input.addEventListener("blur", () => setTimeout(() => document.activeElement !== input && close(), 100));
   return { close };
 }
