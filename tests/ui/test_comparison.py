@@ -224,3 +224,16 @@ def test_print_layout_has_every_option(browser: Any, server: str, output_dir: Pa
     page.screenshot(path=str(_shots(output_dir) / "print.png"), full_page=True)
     pdf = page.pdf(format="A4")
     assert math.ceil(len(pdf) / 1024) > 10  # a real document, not an empty page
+
+
+@pytest.mark.parametrize("width", [800, 1024, 1280])
+def test_table_fits_the_panel_beside_the_map(browser: Any, server: str, width: int) -> None:
+    """Between phone and wide screen the rows fold like on a phone rather than scroll sideways."""
+    page = open_page(browser, plan_url(server, f"{city_today()}T22:30"), width=width, height=850)
+    page.locator("tr.option").first.wait_for(timeout=60_000)
+    scroll, client = page.evaluate(
+        "() => { const p = document.getElementById('panel'); return [p.scrollWidth, p.clientWidth]; }"
+    )
+    assert scroll <= client
+    rows = page.evaluate(ROWS_JS)
+    assert all(r["bottom"] <= 850 for r in rows), rows

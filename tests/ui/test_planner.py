@@ -202,9 +202,11 @@ def test_keyboard_search_and_empty_date(browser: Any, server: str) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_text_contrast(browser: Any, server: str, scheme: str) -> None:
+def test_text_contrast(browser: Any, server: str, output_dir: Path, scheme: str) -> None:
     page = _open(browser, server + "/?from=-30.0297,-51.2270&to=-30.0346,-51.2177", color_scheme=scheme)
     page.locator(".option").first.wait_for(timeout=60_000)
+    (output_dir / "screenshots").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(output_dir / "screenshots" / f"results-{scheme}.png"))
     samples = page.evaluate(
         COLOURS_JS,
         ["h1", "label", ".hint", ".lead", ".options td", ".options th", "button", ".order-note", ".footer", ".legend"],
