@@ -237,3 +237,26 @@ def test_table_fits_the_panel_beside_the_map(browser: Any, server: str, width: i
     assert scroll <= client
     rows = page.evaluate(ROWS_JS)
     assert all(r["bottom"] <= 850 for r in rows), rows
+
+
+def test_current_location_and_copy_link(browser: Any, server: str) -> None:
+    """The browser's position (granted, and faked here) becomes the start for this request; the
+    copied link is the page's own address with the query."""
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 850},
+        geolocation={"latitude": -30.0277, "longitude": -51.2287},
+        permissions=["geolocation", "clipboard-read", "clipboard-write"],
+    )
+    page = context.new_page()
+    page.goto(f"{server}/?to={TO}")
+    page.locator("#load-status", has_text="Ready").wait_for(timeout=30_000)
+    page.locator("#from-locate").click()
+    page.locator("tr.option").first.wait_for(timeout=60_000)
+    assert page.locator("#from-input").input_value() == "My location"
+    assert "from=-30.027700%2C-51.228700" in page.url or "from=-30.027700,-51.228700" in page.url
+    # Used for this request only: not kept among the recent places.
+    recent = page.evaluate("JSON.parse(localStorage.getItem('greenroute.recent') || '[]')")
+    assert recent and all(p["name"] != "My location" for p in recent)
+    page.locator("#copy-link").click()
+    page.locator("#copy-status", has_text="Link copied.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == page.url

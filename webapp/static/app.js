@@ -26,6 +26,8 @@ let map = null;
 let answer = null;
 let planController = null;
 let isochrones = null;
+// Ends set from the browser's position: used for this request, never kept as a recent place.
+const located = new Set();
 
 const FIELD_OF_ARGUMENT = {
   from: "from-error", to: "to-error", at: "at-error", arrive_by: "at-error", window: "at-error",
@@ -70,8 +72,10 @@ async function nameOf(point) {
   return pointLabel(point);
 }
 
-async function setEnd(end, point, name = "") {
+async function setEnd(end, point, name = "", { fromDevice = false } = {}) {
   state[end] = point;
+  if (fromDevice) located.add(end);
+  else located.delete(end);
   if (end === "from") showIsochrone();
   state[`${end}Name`] = name;
   setError(`${end}-error`, "");
@@ -260,7 +264,7 @@ async function plan({ fit = true } = {}) {
   try {
     answer = await getJSON("/api/plan", planParams(state, vehicle), { signal: planController.signal });
     setStatus(t("status.found", { n: answer.options.length }));
-    for (const end of ["from", "to"]) rememberPlace(state[`${end}Name`], state[end]);
+    for (const end of ["from", "to"]) if (!located.has(end)) rememberPlace(state[`${end}Name`], state[end]);
     syncForget();
     renderAnswer();
     if (fit) map.fitRoutes();
@@ -301,12 +305,12 @@ function locate(end) {
     return;
   }
   setStatus(t("form.locating"));
-  // Asked for this request only: the position is not stored, except as a recent place if the
-  // person then plans with it (and that stays in this browser).
+  // Asked for this request only: the position is not stored, not even as a recent place (it is in
+  // the page's address, as any chosen point is, so that a reload shows the same comparison).
   navigator.geolocation.getCurrentPosition(
     async (pos) => {
       setStatus("");
-      await setEnd(end, { lat: pos.coords.latitude, lon: pos.coords.longitude }, t("form.my_location"));
+      await setEnd(end, { lat: pos.coords.latitude, lon: pos.coords.longitude }, t("form.my_location"), { fromDevice: true });
       map.map.panTo([pos.coords.latitude, pos.coords.longitude]);
       if (state.from && state.to) plan();
     },
