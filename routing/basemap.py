@@ -1,11 +1,13 @@
 """The offline base map: GeoJSON layers drawn from the city's own OpenStreetMap file.
 
 A self-hosted instance may have no internet, so the page draws its map from these layers instead of
-a tile server: streets by class, railway lines and water. Lines are merged, simplified and rounded
-so that the whole map of a city centre is a few hundred kilobytes gzipped.
+a tile server: streets by class, railway lines, water and parks (closed ways and multipolygon
+relations, assembled by osmium's area handler), and the names of places, stations, water, parks and
+streets. Lines are merged, simplified and rounded so that the whole map of a city centre is a few
+hundred kilobytes gzipped; each layer names the zoom from which the page loads and draws it.
 
-Output (deterministic) in ``<out>/basemap/``: ``index.json`` (layers, sizes, bounding box) and, per
-layer, ``<layer>.geojson`` and its gzip ``<layer>.geojson.gz``.
+Output (deterministic) in ``<out>/basemap/``: ``index.json`` (layers, sizes, bounding box), per
+layer ``<layer>.geojson`` and its gzip ``<layer>.geojson.gz``, and ``labels.json`` (+ ``.gz``).
 """
 
 from __future__ import annotations
@@ -20,13 +22,15 @@ import osmium
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from routing.basemap_labels import PLACE_MINZOOM, STATION_MINZOOM, Label, area_label, ordered, street_labels
 from routing.city import CityConfig
 from routing.errors import BuildError
 from routing.report import BuildReport
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 ATTRIBUTION = "© OpenStreetMap contributors"
 _DIGITS = 5  # ~1 m: finer than a line width on screen at street zoom
+_LABEL_FIELDS = ["name", "kind", "lon", "lat", "minzoom", "angle"]
 
 _HIGHWAY_LAYER = {
     **dict.fromkeys(
@@ -42,6 +46,10 @@ _HIGHWAY_LAYER = {
 }  # fmt: skip
 _RAILWAYS = frozenset({"rail", "subway", "light_rail", "tram", "monorail", "narrow_gauge", "funicular"})
 _WATERWAYS = frozenset({"river", "stream", "canal", "drain", "ditch", "tidal_channel"})
+_PARK_LEISURE = frozenset({"park", "garden", "nature_reserve", "recreation_ground", "common", "golf_course"})
+_PARK_LANDUSE = frozenset({"grass", "forest", "village_green", "recreation_ground", "cemetery", "meadow"})
+_PARK_NATURAL = frozenset({"wood", "scrub", "grassland", "wetland"})
+_STATIONS = frozenset({"station", "halt"})
 
 
 @dataclass(frozen=True)
@@ -49,23 +57,28 @@ class _Layer:
     name: str
     kind: str  # "line" or "area"
     tolerance: float  # simplification, degrees
+    minzoom: int  # the page loads and draws the layer from this zoom on
 
 
-# Drawn in this order: areas under lines, small streets under big ones.
+# Drawn in this order: areas under lines, small streets under big ones. Paths only close up, where
+# they can be told apart; everything else from the widest zoom the page allows.
 LAYERS = (
-    _Layer("water-areas", "area", 4e-5),
-    _Layer("waterways", "line", 3e-5),
-    _Layer("paths", "line", 2e-5),
-    _Layer("streets-minor", "line", 2e-5),
-    _Layer("streets-major", "line", 2e-5),
-    _Layer("rail", "line", 2e-5),
+    _Layer("parks", "area", 4e-5, 10),
+    _Layer("water-areas", "area", 4e-5, 10),
+    _Layer("waterways", "line", 3e-5, 10),
+    _Layer("paths", "line", 2e-5, 15),
+    _Layer("streets-minor", "line", 2e-5, 12),
+    _Layer("streets-major", "line", 2e-5, 10),
+    _Layer("rail", "line", 2e-5, 10),
 )
 
 
 @dataclass
 class _Collected:
     lines: dict[str, list[list[tuple[float, float]]]] = field(default_factory=dict)
-    areas: list[BaseGeometry] = field(default_factory=list)
+    areas: dict[str, list[BaseGeometry]] = field(default_factory=dict)
+    named_streets: dict[tuple[str, str], list[list[tuple[float, float]]]] = field(default_factory=dict)
+    labels: list[Label] = field(default_factory=list)
     bad_areas: int = 0
 
 
@@ -85,22 +98,50 @@ class _Handler(osmium.SimpleHandler):
         if layer is None:
             return
         coords = [(nd.lon, nd.lat) for nd in w.nodes if nd.location.valid()]
-        if len(coords) >= 2:
-            self.out.lines.setdefault(layer, []).append(coords)
+        if len(coords) < 2:
+            return
+        self.out.lines.setdefault(layer, []).append(coords)
+        name = tags.get("name")
+        if name and layer.startswith("streets-"):
+            self.out.named_streets.setdefault((layer, name), []).append(coords)
+
+    def node(self, n: osmium.osm.Node) -> None:
+        tags = n.tags
+        name = tags.get("name")
+        if not name or not n.location.valid():
+            return
+        place = tags.get("place") or ""
+        if place in PLACE_MINZOOM:
+            self.out.labels.append(Label(name, "place", n.location.lon, n.location.lat, PLACE_MINZOOM[place]))
+        elif tags.get("railway") in _STATIONS or tags.get("public_transport") == "station":
+            self.out.labels.append(Label(name, "station", n.location.lon, n.location.lat, STATION_MINZOOM))
 
     def area(self, a: osmium.osm.Area) -> None:
         tags = a.tags
-        if not (
+        if (
             tags.get("natural") == "water"
             or tags.get("waterway") == "riverbank"
             or tags.get("landuse") in ("reservoir", "basin")
         ):
+            kind = "water"
+        elif (
+            tags.get("leisure") in _PARK_LEISURE
+            or tags.get("landuse") in _PARK_LANDUSE
+            or tags.get("natural") in _PARK_NATURAL
+        ):
+            kind = "park"
+        else:
             return
         try:
-            self.out.areas.append(shapely.from_wkb(self._wkb.create_multipolygon(a)))
+            geometry = shapely.from_wkb(self._wkb.create_multipolygon(a))
         except (RuntimeError, shapely.errors.GEOSException):
             # Broken rings at the edge of an extract: the rest of the map is still useful.
             self.out.bad_areas += 1
+            return
+        self.out.areas.setdefault("water-areas" if kind == "water" else "parks", []).append(geometry)
+        name = tags.get("name")
+        if name and not geometry.is_empty:
+            self.out.labels.append(area_label(name, kind, shapely.make_valid(geometry)))
 
 
 def _round(coords: Any) -> list[list[float]]:
@@ -161,14 +202,15 @@ def build_basemap(city: CityConfig, out: Path, *, report: BuildReport) -> None:
         except RuntimeError as exc:
             raise BuildError(f"{city.osm.name}: not readable as OpenStreetMap data ({exc})", argument="osm") from exc
     collected = handler.out
-    report.skip("basemap: water area with broken rings", collected.bad_areas)
+    report.skip("basemap: water or park area with broken rings", collected.bad_areas)
     layers: list[dict[str, Any]] = []
     with report.step("basemap: simplify and write"):
         for layer in LAYERS:
             if layer.kind == "area":
-                if not collected.areas:
+                areas = collected.areas.get(layer.name)
+                if not areas:
                     continue
-                geometry = _area_geometry(collected.areas, layer.tolerance)
+                geometry = _area_geometry(areas, layer.tolerance)
             else:
                 lines = collected.lines.get(layer.name)
                 if not lines:
@@ -186,24 +228,37 @@ def build_basemap(city: CityConfig, out: Path, *, report: BuildReport) -> None:
                 {
                     "name": layer.name,
                     "kind": layer.kind,
+                    "minzoom": layer.minzoom,
                     "coordinates": _count_coords(geometry),
                     "bytes": len(raw),
                     "gzip_bytes": len(packed),
                 }
             )
             report.count(f"basemap_{layer.name}_bytes", len(raw))
+    with report.step("basemap: place labels"):
+        labels = ordered([*collected.labels, *street_labels(collected.named_streets)])
+        raw = json.dumps({"fields": _LABEL_FIELDS, "labels": [lab.as_json() for lab in labels]},
+                         ensure_ascii=False, separators=(",", ":")).encode("utf-8")  # fmt: skip
+        (folder / "labels.json").write_bytes(raw)
+        packed = gzip.compress(raw, compresslevel=9, mtime=0)
+        (folder / "labels.json.gz").write_bytes(packed)
+    report.count("basemap_labels", len(labels))
+    report.count("basemap_labels_bytes", len(raw))
     index = {
         "version": FORMAT_VERSION,
         "bbox": _bbox(collected),
         "attribution": ATTRIBUTION,
         "layers": layers,
+        "labels": {"count": len(labels), "bytes": len(raw), "gzip_bytes": len(packed)},
     }
     (folder / "index.json").write_text(json.dumps(index, indent=1, sort_keys=True), "utf-8")
-    total = sum(int(item["bytes"]) for item in layers)
-    total_gz = sum(int(item["gzip_bytes"]) for item in layers)
+    total = sum(int(item["bytes"]) for item in layers) + len(raw)
+    total_gz = sum(int(item["gzip_bytes"]) for item in layers) + len(packed)
     report.count("basemap_bytes", total)
     report.count("basemap_gzip_bytes", total_gz)
-    report.note(f"base map: {len(layers)} layers, {total / 1e6:.2f} MB ({total_gz / 1e6:.2f} MB gzip)")
+    report.note(
+        f"base map: {len(layers)} layers, {len(labels)} labels, {total / 1e6:.2f} MB ({total_gz / 1e6:.2f} MB gzip)"
+    )
 
 
 __all__ = ["ATTRIBUTION", "LAYERS", "build_basemap"]
