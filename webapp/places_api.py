@@ -124,7 +124,30 @@ def basemap() -> Response:
     layers = [
         {**layer, "url": url_for("places_api.basemap_layer", name=layer["name"])} for layer in index.get("layers", [])
     ]
-    return jsonify({**index, "layers": layers})
+    answer = {**index, "layers": layers}
+    if "labels" in index:
+        answer["labels"] = {**index["labels"], "url": url_for("places_api.basemap_labels")}
+    return jsonify(answer)
+
+
+def _send_compiled(path: Path, *, mimetype: str) -> Response:
+    """A compiled base-map file, its gzip twin sent instead when the client accepts gzip."""
+    gz = path.with_name(path.name + ".gz")
+    if "gzip" in request.headers.get("Accept-Encoding", "") and gz.is_file():
+        resp = send_file(gz, mimetype=mimetype, conditional=True, max_age=_LAYER_CACHE_S)
+        resp.headers["Content-Encoding"] = "gzip"
+    else:
+        resp = send_file(path, mimetype=mimetype, conditional=True, max_age=_LAYER_CACHE_S)
+    resp.headers["Vary"] = "Accept-Encoding"
+    return resp
+
+
+@bp.get("/basemap/labels.json")
+def basemap_labels() -> Response:
+    """The map's names (places, stations, water, parks, streets) as compact rows; see ``fields``."""
+    if "labels" not in _basemap_index():
+        raise ApiError(503, "no_basemap", "this city's base map has no labels: rebuild it")
+    return _send_compiled(current_city().folder / "basemap" / "labels.json", mimetype="application/json")
 
 
 @bp.get("/basemap/<name>.geojson")
@@ -138,17 +161,4 @@ def basemap_layer(name: str) -> Response:
             f"no base-map layer {name[:40]!r}; see /api/basemap",
             argument="name",
         )
-    folder = current_city().folder / "basemap"
-    gz = folder / f"{name}.geojson.gz"
-    if "gzip" in request.headers.get("Accept-Encoding", "") and gz.is_file():
-        resp = send_file(gz, mimetype="application/geo+json", conditional=True, max_age=_LAYER_CACHE_S)
-        resp.headers["Content-Encoding"] = "gzip"
-    else:
-        resp = send_file(
-            folder / f"{name}.geojson",
-            mimetype="application/geo+json",
-            conditional=True,
-            max_age=_LAYER_CACHE_S,
-        )
-    resp.headers["Vary"] = "Accept-Encoding"
-    return resp
+    return _send_compiled(current_city().folder / "basemap" / f"{name}.geojson", mimetype="application/geo+json")

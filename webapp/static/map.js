@@ -4,6 +4,7 @@ import * as L from "/vendor/leaflet/leaflet-src.esm.js";
 import { getJSON } from "./api.js";
 import { FIXED_ORDER, el, modeName } from "./format.js";
 import { t } from "./i18n.js";
+import { LabelLayer } from "./maplabels.js";
 
 
 // One line style per mode, told apart by dash pattern and weight first; the hues are neutral
@@ -19,6 +20,7 @@ export const MODE_STYLES = {
 };
 
 const BASE_STYLES = {
+  parks: { color: "#c9d6c3", weight: 0, fillColor: "#dbe5d6", fillOpacity: 1 },
   "water-areas": { color: "#9cbcd9", weight: 0, fillColor: "#b9d3ea", fillOpacity: 1 },
   waterways: { color: "#8fb4d6", weight: 2 },
   paths: { color: "#c2c2bc", weight: 1, dashArray: "2 3" },
@@ -97,16 +99,37 @@ export class TripMap {
     this.map.on("contextmenu", (e) => onPick(e.latlng));
   }
 
+  // Each layer is fetched the first time the map reaches its zoom (paths only close up), and
+  // shown only from that zoom on, so the page stays light at city zoom.
   async loadBasemap() {
     const index = await getJSON("/api/basemap");
-    for (const layer of index.layers) {
-      const data = await getJSON(layer.url);
-      L.geoJSON(data, {
-        renderer: this.baseRenderer,
-        interactive: false,
-        style: () => BASE_STYLES[layer.name] || { color: "#bbbbbb", weight: 1 },
-      }).addTo(this.map);
-    }
+    const drawn = index.layers.map((layer) => ({ layer, group: null, loading: null }));
+    const update = async () => {
+      const zoom = this.map.getZoom();
+      for (const item of drawn) {
+        const wanted = zoom >= (item.layer.minzoom || 0);
+        if (wanted && !item.group && !item.loading) {
+          item.loading = getJSON(item.layer.url).then((data) => {
+            item.group = L.geoJSON(data, {
+              renderer: this.baseRenderer,
+              interactive: false,
+              style: () => BASE_STYLES[item.layer.name] || { color: "#bbbbbb", weight: 1 },
+            });
+          });
+        }
+        if (item.loading) await item.loading;
+      }
+      // Added and removed in drawing order, so that areas stay under lines.
+      for (const item of drawn) {
+        const wanted = this.map.getZoom() >= (item.layer.minzoom || 0);
+        if (item.group && wanted && !this.map.hasLayer(item.group)) item.group.addTo(this.map);
+        if (item.group && !wanted && this.map.hasLayer(item.group)) item.group.remove();
+      }
+      for (const item of drawn) if (item.group && this.map.hasLayer(item.group)) item.group.bringToFront();
+    };
+    this.map.on("zoomend", () => update().catch(() => {}));
+    await update();
+    if (index.labels) this.labels = new LabelLayer(this.map, await getJSON(index.labels.url));
     return index;
   }
 
