@@ -24,6 +24,10 @@ PLACE_MINZOOM = {
 }  # fmt: skip
 STATION_MINZOOM = 14
 STREET_MINZOOM = {"streets-major": 15, "streets-minor": 16}
+# The middle label of a major street at least this long (m) is shown from city zoom: a city's
+# extract may hold no place nodes at all, and its avenues are then what the reader finds a way by.
+_AVENUE_M = 2500.0
+_AVENUE_MINZOOM = 13
 # A named area this large (m²) is named from city zoom, a smaller one only close up.
 _BIG_AREA_M2 = 500_000.0
 _BIG_AREA_MINZOOM, _SMALL_AREA_MINZOOM = 12, 15
@@ -86,10 +90,12 @@ def street_labels(named: dict[tuple[str, str], list[list[tuple[float, float]]]])
             if metres < _MIN_STREET_M:
                 continue
             count = max(1, int(metres // _STREET_SPACING_M))
+            avenue = layer == "streets-major" and metres >= _AVENUE_M
             for i in range(count):
                 at = (i + 0.5) / count
                 point = shapely.line_interpolate_point(part, at, normalized=True)
-                out.append(Label(name, "street", point.x, point.y, STREET_MINZOOM[layer], _screen_angle(part, at)))
+                minzoom = _AVENUE_MINZOOM if avenue and i == count // 2 else STREET_MINZOOM[layer]
+                out.append(Label(name, "street", point.x, point.y, minzoom, _screen_angle(part, at)))
     return out
 
 

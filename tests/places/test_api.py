@@ -100,6 +100,20 @@ def test_basemap_index_and_layers(client: FlaskClient) -> None:
         assert gzip.decompress(zipped.get_data()) == plain.get_data()
 
 
+def test_basemap_labels(client: FlaskClient) -> None:
+    index = client.get("/api/basemap").get_json()
+    plain = client.get(index["labels"]["url"])
+    assert plain.status_code == 200
+    assert plain.mimetype == "application/json"
+    data = json.loads(plain.get_data())
+    assert data["fields"] == ["name", "kind", "lon", "lat", "minzoom", "angle"]
+    assert len(data["labels"]) == index["labels"]["count"] > 100
+    assert any(row[0] == "Rua dos Andradas" and row[1] == "street" for row in data["labels"])
+    zipped = client.get(index["labels"]["url"], headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.get_data()) == plain.get_data()
+
+
 def test_basemap_unknown_layer(client: FlaskClient) -> None:
     for name in ["nope", "..%2Findex", "index"]:
         resp = client.get(f"/api/basemap/{name}.geojson")

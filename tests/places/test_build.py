@@ -40,6 +40,7 @@ def test_report_counts(built: Built) -> None:
     assert report.counts["places_stops"] > 1000
     assert report.counts["places_places"] > 50
     assert report.counts["basemap_bytes"] > 0
+    assert report.counts["basemap_labels"] > 1000  # street names: the extract has no place nodes
     # Small enough to serve quickly: the whole map of the extract under 0.5 MB gzipped.
     assert report.counts["basemap_gzip_bytes"] < 500_000
 

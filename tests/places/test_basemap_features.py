@@ -1,0 +1,138 @@
+"""The base map from a tiny inline OSM file: water (a multipolygon relation), parks, rail and names."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import shapely
+
+from routing.basemap import build_basemap
+from routing.city import city_from_toml
+from routing.report import BuildReport
+
+# A lake made of two open ways joined only by its multipolygon relation (what a large water body
+# such as the Guaíba is in OSM), a closed-way park, a railway, a 3.9 km east-west avenue, a short
+# unnamed street, a suburb node and a station node.
+OSM = """<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="inline">
+ <node id="1" version="1" lat="-30.000" lon="-51.300"/>
+ <node id="2" version="1" lat="-30.000" lon="-51.280"/>
+ <node id="3" version="1" lat="-30.020" lon="-51.280"/>
+ <node id="4" version="1" lat="-30.020" lon="-51.300"/>
+ <node id="11" version="1" lat="-30.030" lon="-51.260"/>
+ <node id="12" version="1" lat="-30.030" lon="-51.255"/>
+ <node id="13" version="1" lat="-30.035" lon="-51.255"/>
+ <node id="14" version="1" lat="-30.035" lon="-51.260"/>
+ <node id="21" version="1" lat="-30.040" lon="-51.300"/>
+ <node id="22" version="1" lat="-30.040" lon="-51.260"/>
+ <node id="31" version="1" lat="-30.050" lon="-51.300"/>
+ <node id="32" version="1" lat="-30.045" lon="-51.270"/>
+ <node id="41" version="1" lat="-30.041" lon="-51.290"/>
+ <node id="42" version="1" lat="-30.042" lon="-51.290"/>
+ <node id="51" version="1" lat="-30.025" lon="-51.270">
+  <tag k="place" v="suburb"/><tag k="name" v="Bairro Teste"/></node>
+ <node id="52" version="1" lat="-30.046" lon="-51.275">
+  <tag k="railway" v="station"/><tag k="name" v="Estação Teste"/></node>
+ <way id="101" version="1"><nd ref="1"/><nd ref="2"/><nd ref="3"/></way>
+ <way id="102" version="1"><nd ref="3"/><nd ref="4"/><nd ref="1"/></way>
+ <relation id="201" version="1">
+  <member type="way" ref="101" role="outer"/><member type="way" ref="102" role="outer"/>
+  <tag k="type" v="multipolygon"/><tag k="natural" v="water"/><tag k="water" v="lake"/><tag k="name" v="Lago Teste"/>
+ </relation>
+ <way id="103" version="1"><nd ref="11"/><nd ref="12"/><nd ref="13"/><nd ref="14"/><nd ref="11"/>
+  <tag k="leisure" v="park"/><tag k="name" v="Parque Teste"/></way>
+ <way id="104" version="1"><nd ref="21"/><nd ref="22"/>
+  <tag k="highway" v="primary"/><tag k="name" v="Avenida Teste"/></way>
+ <way id="105" version="1"><nd ref="31"/><nd ref="32"/><tag k="railway" v="rail"/></way>
+ <way id="106" version="1"><nd ref="41"/><nd ref="42"/><tag k="highway" v="residential"/></way>
+</osm>
+"""
+
+
+CITY_TOML = 'name = "tiny"\ntimezone = "UTC"\n[files]\nosm = "tiny.osm"\n'
+
+
+def _build(folder: Path, report: BuildReport) -> Path:
+    (folder / "tiny.osm").write_text(OSM, encoding="utf-8")
+    (folder / "city.toml").write_text(CITY_TOML, encoding="utf-8")
+    build_basemap(city_from_toml(folder / "city.toml"), folder / "out", report=report)
+    return folder / "out" / "basemap"
+
+
+@pytest.fixture(scope="module")
+def basemap(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
+    report = BuildReport("tiny")
+    return _build(tmp_path_factory.mktemp("tiny-map"), report), report
+
+
+def _geometry(folder: Path, layer: str) -> Any:
+    data = json.loads((folder / f"{layer}.geojson").read_text())
+    return shapely.geometry.shape(data["features"][0]["geometry"])
+
+
+def _labels(folder: Path) -> list[dict[str, Any]]:
+    data = json.loads((folder / "labels.json").read_text())
+    return [dict(zip(data["fields"], row, strict=True)) for row in data["labels"]]
+
+
+def test_layers_and_zooms(basemap: tuple[Path, BuildReport]) -> None:
+    folder, report = basemap
+    index = json.loads((folder / "index.json").read_text())
+    layers = {layer["name"]: layer for layer in index["layers"]}
+    assert set(layers) == {"water-areas", "parks", "rail", "streets-major", "streets-minor"}
+    assert layers["streets-minor"]["minzoom"] > layers["streets-major"]["minzoom"]
+    assert index["labels"]["count"] == report.counts["basemap_labels"] == len(_labels(folder))
+
+
+def test_water_from_a_multipolygon_relation(basemap: tuple[Path, BuildReport]) -> None:
+    folder, _ = basemap
+    water = _geometry(folder, "water-areas")
+    assert water.contains(shapely.Point(-51.29, -30.01))
+    assert not water.contains(shapely.Point(-51.29, -30.03))
+    # The whole 0.02° square, not a sliver of it: compared with the square itself.
+    assert water.area == pytest.approx(0.02 * 0.02, rel=1e-6)
+
+
+def test_park_and_rail(basemap: tuple[Path, BuildReport]) -> None:
+    folder, _ = basemap
+    park = _geometry(folder, "parks")
+    assert park.contains(shapely.Point(-51.2575, -30.0325))
+    assert not park.intersects(_geometry(folder, "water-areas"))
+    rail = _geometry(folder, "rail")
+    assert rail.distance(shapely.Point(-51.285, -30.0475)) < 1e-4
+
+
+def test_names(basemap: tuple[Path, BuildReport]) -> None:
+    folder, _ = basemap
+    labels = _labels(folder)
+    by_kind = {(lab["kind"], lab["name"]) for lab in labels}
+    assert {("place", "Bairro Teste"), ("station", "Estação Teste"), ("water", "Lago Teste"),
+            ("park", "Parque Teste"), ("street", "Avenida Teste")} <= by_kind  # fmt: skip
+    water = _geometry(folder, "water-areas")
+    lake = next(lab for lab in labels if lab["name"] == "Lago Teste")
+    assert water.contains(shapely.Point(lake["lon"], lake["lat"]))
+    # A suburb is named from zoom 12, and so is a lake of 4 km² (a pond only close up).
+    assert next(lab for lab in labels if lab["kind"] == "place")["minzoom"] == 12
+    assert lake["minzoom"] == 12
+
+
+def test_street_names_along_the_street(basemap: tuple[Path, BuildReport]) -> None:
+    folder, _ = basemap
+    avenue = [lab for lab in _labels(folder) if lab["name"] == "Avenida Teste"]
+    # 0.04° of longitude at 30° S is 3.86 km: one name per 900 m, so 4, all on the line and level.
+    assert len(avenue) == 4
+    assert all(lab["lat"] == -30.04 and -51.30 < lab["lon"] < -51.26 and lab["angle"] == 0 for lab in avenue)
+    # Long enough to be an avenue: its middle name is shown from city zoom, the others close up.
+    assert sorted(lab["minzoom"] for lab in avenue) == [13, 15, 15, 15]
+    # The unnamed street gets no label.
+    assert {lab["kind"] for lab in _labels(folder) if lab["lat"] < -30.0405 and lab["lat"] > -30.0425} <= {"station"}
+
+
+def test_deterministic(basemap: tuple[Path, BuildReport], tmp_path: Path) -> None:
+    folder, _ = basemap
+    again = _build(tmp_path, BuildReport("tiny"))
+    for path in folder.iterdir():
+        assert (again / path.name).read_bytes() == path.read_bytes(), path.name
