@@ -16,6 +16,9 @@ Example::
     route_id = "T1"
     g_per_vehicle_km = 1200.0
     avg_passengers = 40
+    [[realtime]]                  # optional: GTFS-Realtime of one feed (routing/realtime/config.py)
+    feed = "eptc"
+    trip_updates = "https://example.org/eptc/trip-updates.pb"
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from typing import Any
 
 from routing.errors import BuildError, CityNotFound
 from routing.home import seeds_dir
+from routing.realtime.config import RealtimeSource, parse_realtime
 
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
@@ -57,6 +61,7 @@ class CityConfig:
     center: tuple[float, float] | None = None
     zoom: int = 13
     route_emissions: tuple[RouteEmissionOverride, ...] = field(default_factory=tuple)
+    realtime: tuple[RealtimeSource, ...] = field(default_factory=tuple)  # read at serve time, not hashed
 
     @property
     def input_files(self) -> list[Path]:
@@ -142,6 +147,7 @@ def city_from_toml(path: Path) -> CityConfig:
         center=(float(center[0]), float(center[1])) if center else None,
         zoom=int(map_.get("zoom", 13)),
         route_emissions=overrides,
+        realtime=parse_realtime(data.get("realtime"), path=path),
     )
 
 
