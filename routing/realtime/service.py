@@ -62,6 +62,9 @@ class RealtimeService:
         Seconds since the epoch (tests give a fake one).
     fetch
         Reads one location into bytes (tests may replace it).
+    background
+        Poll in a thread started by the first :meth:`snapshot`; without it only :meth:`poll`
+        fetches (tests drive it step by step).
     """
 
     def __init__(
@@ -71,7 +74,9 @@ class RealtimeService:
         *,
         clock: Callable[[], float] = time.time,
         fetch: Callable[[str], bytes] = fetch_bytes,
+        background: bool = True,
     ) -> None:
+        self.background = background
         self.tt = tt
         names = {str(f["name"]): i for i, f in enumerate(tt.feeds)}
         self.sources: list[tuple[int, RealtimeSource]] = []
@@ -94,6 +99,8 @@ class RealtimeService:
     # -- the poller ----------------------------------------------------------------------------
     def start(self) -> None:
         """Start this process's poller thread if it is not running (after a fork it is not)."""
+        if not self.background:
+            return
         if self._thread is not None and self._pid == os.getpid() and self._thread.is_alive():
             return
         with self._lock:
