@@ -95,6 +95,13 @@ class RealtimeService:
         self._thread: threading.Thread | None = None
         self._pid = 0
         self._stop = threading.Event()
+        # gunicorn forks workers from a master that loaded the planner: the child starts its own
+        # poller, and must not inherit a lock that the parent's poller held at the fork.
+        os.register_at_fork(after_in_child=self._after_fork)
+
+    def _after_fork(self) -> None:
+        self._lock = threading.Lock()
+        self._thread = None
 
     # -- the poller ----------------------------------------------------------------------------
     def start(self) -> None:
