@@ -49,8 +49,27 @@ def test_maxspeed_parsing(value: str, kmh: float | None) -> None:
 
 
 def test_drive_speed_uses_maxspeed_else_class_default() -> None:
-    assert speeds.drive_kmh("residential", "60") == pytest.approx(60 * speeds.DRIVE_SPEED_FACTOR)
-    assert speeds.drive_kmh("residential", None) == pytest.approx(30 * speeds.DRIVE_SPEED_FACTOR)
+    assert speeds.drive_kmh("residential", "60") == pytest.approx(60 * 0.8)  # the urban factor
+    assert speeds.drive_kmh("residential", None) == pytest.approx(30 * 0.8)
+    assert speeds.drive_kmh("secondary", None) == pytest.approx(60 * 0.8)
+    assert speeds.drive_kmh("motorway", "100") == pytest.approx(100 * 0.9)  # fast roads flow nearer the limit
+    assert speeds.drive_kmh("nonsense", None) == speeds.drive_kmh("residential", None)
+
+
+def test_turns_cost_more_across_oncoming_traffic_and_for_sharper_angles() -> None:
+    angle = np.array([0.0, 15.0, 45.0, 110.0, -110.0, 150.0, -150.0, 90.0, 180.0])
+    junction = np.array([True] * 7 + [False, False])
+    u_turn = np.array([False] * 8 + [True])
+    right = speeds.drive_turn_ms(angle, junction, u_turn, driving_side="right") / 1000.0
+    left = speeds.drive_turn_ms(angle, junction, u_turn, driving_side="left") / 1000.0
+    assert right[0] == right[1] == 0.0  # straight on, or a bend
+    assert 0 < right[2] < right[3] == speeds.TURN_AWAY_S  # sharper costs more, up to TURN_FULL_DEG
+    assert right[4] == speeds.TURN_ACROSS_S > right[3]  # a left turn crosses oncoming traffic
+    assert right[5] == speeds.TURN_AWAY_S and right[6] == speeds.TURN_ACROSS_S
+    assert right[7] == 0.0  # no junction: the road just bends
+    assert right[8] == speeds.TURN_ACROSS_S + speeds.U_TURN_S
+    # Where traffic keeps left, the right turn is the one across traffic.
+    assert left[3] == speeds.TURN_ACROSS_S and left[4] == speeds.TURN_AWAY_S
 
 
 def test_uphill_edges_take_longer_than_downhill_in_the_compiled_graph(tmp_path: Path) -> None:
