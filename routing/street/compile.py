@@ -20,7 +20,7 @@ from routing.geo import haversine_m_arr
 from routing.street import speeds
 from routing.street.access import ACCESS, MODES
 from routing.street.osm import OsmStreets
-from routing.street.turns import build_turn_graph
+from routing.street.turns import Turns, build_turn_graph
 
 # Modes searched over the turn-expanded graph (turn restrictions and turn costs apply to vehicles).
 TURN_MODES = ("drive", "bike")
@@ -122,7 +122,7 @@ def _compile_mode(
     # Elevation noise on very short segments would give absurd slopes; DEM cells are ~30 m.
     slope = np.where(length > 1.0, dz / np.maximum(length, 1.0), 0.0).clip(-0.5, 0.5)
     highway = [streets.way_tags[w].get("highway", "") for w in edge_way]
-    seconds = _edge_seconds(mode, streets, way, highway, length, slope, head, osm_ids)
+    seconds = _edge_seconds(mode, streets, way, highway, length, slope, tail, head, osm_ids)
     weight_ms = np.maximum(1, np.rint(seconds * 1000.0)).astype(np.int64)  # integer ms: exact sums
 
     wname = np.array([name_id.get(t.get("name") or t.get("ref") or "", -1) for t in streets.way_tags], dtype=np.int32)
@@ -158,7 +158,7 @@ def _compile_mode(
     counts = {"nodes": n, "edges": int(len(tail)), "main_component_nodes": int((comp == main).sum())}
     if mode in TURN_MODES:
         way_ids = arrays["edge_way"].astype(np.int64)
-        turns = _turn_graph(streets, mode, tail, head, way_ids, lat, lon, osm_ids, driving_side=driving_side)
+        turns = _turn_graph(streets, mode, tail, head, way, way_ids, lat, lon, osm_ids, driving_side=driving_side)
         arrays.update(turns)
         counts["turns"] = int(len(turns["turn_from"]))
         counts["restrictions_applied"] = int(turns["turn_restrictions"][0])
@@ -173,6 +173,7 @@ def _turn_graph(
     mode: str,
     tail: NDArray[np.int32],
     head: NDArray[np.int32],
+    way: NDArray[np.int32],
     way_ids: NDArray[np.int64],
     lat: NDArray[np.float64],
     lon: NDArray[np.float64],
@@ -182,10 +183,18 @@ def _turn_graph(
 ) -> dict[str, NDArray[np.generic]]:
     """The arrays of a mode's turn-expanded graph (:mod:`routing.street.turns`) with its CCH order."""
 
-    def cost(angle: NDArray[np.float64], junction: NDArray[np.bool_], u_turn: NDArray[np.bool_]) -> NDArray[np.float64]:
-        if mode == "drive":
-            return speeds.drive_turn_ms(angle, junction, u_turn, driving_side=driving_side)
-        return np.zeros(len(angle))  # cyclists: turns are part of the riding speed
+    rank = np.array([speeds.road_rank(streets.way_tags[w].get("highway", "")) for w in way.tolist()], dtype=np.int8)
+    # The highest-ranked road at every node: a car arriving on a lower one gives way there.
+    top = np.zeros(len(lat), dtype=np.int8)
+    np.maximum.at(top, tail, rank)
+    np.maximum.at(top, head, rank)
+    signal = np.isin(osm_ids, np.fromiter(streets.signals, dtype=np.int64, count=len(streets.signals)))
+
+    def cost(t: Turns) -> NDArray[np.float64]:
+        if mode != "drive":
+            return np.zeros(len(t.angle))  # cyclists: turns are part of the riding speed
+        minor = t.junction & ~signal[t.node] & (rank[t.first] < top[t.node])
+        return speeds.drive_turn_ms(t.angle, t.junction, t.u_turn, minor, driving_side=driving_side)
 
     # Via-node restrictions first: copies made for via-way ones then inherit them.
     restrictions = sorted(streets.restrictions, key=lambda r: (r.via_node is None, r.relation))
@@ -227,6 +236,7 @@ def _edge_seconds(
     highway: list[str],
     length: NDArray[np.float64],
     slope: NDArray[np.float64],
+    tail: NDArray[np.int32],
     head: NDArray[np.int32],
     osm_ids: NDArray[np.int64],
 ) -> NDArray[np.float64]:
@@ -240,9 +250,12 @@ def _edge_seconds(
         [speeds.drive_kmh(h, streets.way_tags[w].get("maxspeed")) for h, w in zip(highway, way, strict=True)]
     )
     seconds = length / (kmh / 3.6)
-    # Turns at junctions are costed in the turn-expanded graph; a signal delays whoever passes it.
+    # Turns at junctions are costed in the turn-expanded graph; a signal delays whoever passes it,
+    # once per signalised junction: OSM puts a signal node on every carriageway a junction crosses,
+    # and a car stopped at the first one passes the next one, a few metres on, on the same green.
     signal = np.isin(osm_ids, np.fromiter(streets.signals, dtype=np.int64, count=len(streets.signals)))
-    return seconds + np.where(signal[head], speeds.SIGNAL_DELAY_S, 0.0)
+    charged = signal[head] & ~(signal[tail] & (length < speeds.SIGNAL_JUNCTION_M))
+    return seconds + np.where(charged, speeds.SIGNAL_DELAY_S, 0.0)
 
 
 def _segments(

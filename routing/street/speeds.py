@@ -61,6 +61,8 @@ DRIVE_DEFAULT_KMH = {
 # pedestrian crossings that are mostly green for cars bring the mean down. OSRM charges 2 s
 # (``traffic_signal_penalty``), Valhalla ~ kTrafficSignalCost; we take the middle ground.
 SIGNAL_DELAY_S = 5.0
+# Signal nodes closer than this along a street belong to one junction (one per carriageway).
+SIGNAL_JUNCTION_M = 40.0
 
 # Turn costs at a junction (a node where three or more streets meet), in seconds, reached at a
 # right angle: turning away from oncoming traffic (right where traffic keeps right) slows to about
@@ -74,6 +76,22 @@ TURN_FULL_DEG = 100.0  # from here on the full cost applies
 # A U-turn (at a junction or a dead end; cars may not turn round elsewhere): OSRM's
 # ``u_turn_penalty`` of 20 s, on top of the cost of the sharpest turn across traffic.
 U_TURN_S = 20.0
+# Arriving on the minor road at a junction without signals, a car slows or stops to give way to the
+# main road's traffic, whether it crosses it or turns onto it. The Highway Capacity Manual's best
+# level of service for a two-way stop-controlled approach is up to 10 s of control delay; in light
+# traffic a give-way costs a few seconds. Valhalla ranks the roads at a junction the same way (its
+# "stop impact", from the difference in road class), OSRM does not.
+GIVE_WAY_S = 3.0
+_RANK = {
+    "motorway": 6,
+    "trunk": 5,
+    "primary": 4,
+    "secondary": 3,
+    "tertiary": 2,
+    "unclassified": 1,
+    "residential": 1,
+    "road": 1,
+}  # living streets, service ways and everything else: 0
 
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mph|km/h|kmh|kph)?\s*$")
 _ZONE = {"urban": 50.0, "rural": 80.0, "living_street": 10.0, "walk": 6.0, "motorway": 110.0}
@@ -112,18 +130,32 @@ def drive_kmh(highway: str, maxspeed: str | None) -> float:
     return limit * (FAST_ROAD_SPEED_FACTOR if highway in FAST_ROADS else URBAN_SPEED_FACTOR)
 
 
+def road_rank(highway: str) -> int:
+    """Priority of a road class at a junction without signals (higher has the right of way)."""
+    return _RANK.get(highway.removesuffix("_link"), 0)
+
+
 def drive_turn_ms(
-    angle: NDArray[np.float64], junction: NDArray[np.bool_], u_turn: NDArray[np.bool_], *, driving_side: str
+    angle: NDArray[np.float64],
+    junction: NDArray[np.bool_],
+    u_turn: NDArray[np.bool_],
+    minor: NDArray[np.bool_] | None = None,
+    *,
+    driving_side: str,
 ) -> NDArray[np.float64]:
     """Cost (ms) of turning by ``angle`` degrees (positive = right) onto the next edge.
 
     Bends where only two streets meet are free; at a junction the cost grows linearly from
     :data:`TURN_STRAIGHT_DEG` to :data:`TURN_FULL_DEG` up to :data:`TURN_ACROSS_S` for a turn across
     oncoming traffic (left on the right-hand side) or :data:`TURN_AWAY_S` for one away from it.
-    A U-turn adds :data:`U_TURN_S` to the cost of the sharpest turn across traffic.
+    A U-turn adds :data:`U_TURN_S` to the cost of the sharpest turn across traffic. Arriving on a
+    ``minor`` road (a junction without signals where a higher-ranked road meets) adds
+    :data:`GIVE_WAY_S`, whichever way the car goes on.
     """
     sharp = np.clip((np.abs(angle) - TURN_STRAIGHT_DEG) / (TURN_FULL_DEG - TURN_STRAIGHT_DEG), 0.0, 1.0)
     across = angle < 0 if driving_side == "right" else angle > 0
     seconds = np.where(junction, np.where(across, TURN_ACROSS_S, TURN_AWAY_S) * sharp, 0.0)
     seconds = np.where(u_turn, TURN_ACROSS_S + U_TURN_S, seconds)
+    if minor is not None:
+        seconds = seconds + np.where(minor, GIVE_WAY_S, 0.0)
     return seconds * 1000.0

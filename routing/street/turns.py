@@ -24,9 +24,21 @@ from numpy.typing import NDArray
 
 from routing.street.osm import Restriction
 
-# A turn's cost in ms from (angle in degrees, positive = to the right; crosses the node's junction;
-# is a U-turn), vectorised; None forbids a U-turn there.
-TurnCost = Callable[[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]], NDArray[np.float64]]
+
+@dataclass(frozen=True)
+class Turns:
+    """Every possible turn from one edge onto the next, as parallel arrays (the costs' input)."""
+
+    first: NDArray[np.int32]  # the edge turned from
+    second: NDArray[np.int32]  # the edge turned onto
+    node: NDArray[np.int32]  # the node they share
+    angle: NDArray[np.float64]  # degrees, positive to the right, in (-180, 180]
+    junction: NDArray[np.bool_]  # the node is a junction (three or more neighbours)
+    u_turn: NDArray[np.bool_]  # the second edge goes back to where the first came from
+
+
+# The cost (ms) of each turn.
+TurnCost = Callable[[Turns], NDArray[np.float64]]
 
 
 @dataclass
@@ -101,7 +113,8 @@ def build_turn_graph(
     keep = np.ones(len(first), dtype=bool)
     if not u_turns_between_junctions:
         keep &= ~u_turn | (degree[node] != 2)
-    ms = np.rint(turn_cost(angle, degree[node] >= 3, u_turn)).astype(np.int64)
+    turns = Turns(first=first, second=second, node=node, angle=angle, junction=degree[node] >= 3, u_turn=u_turn)
+    ms = np.rint(turn_cost(turns)).astype(np.int64)
     arcs = _Arcs(first[keep], second[keep], ms[keep], n_edges)
     applied = skipped = 0
     matcher = _Matcher(tail, head, edge_way, node_osm)
