@@ -198,6 +198,7 @@ class _Arcs:
         self.extra: list[tuple[int, int, int]] = []  # arcs added for copies: (from, to, ms)
         self.copy_out: dict[int, dict[int, int]] = {}  # copy → {next expanded node: ms}
         self.redirect: dict[tuple[int, int], int] = {}  # (from, street edge) → copy entered instead
+        self.copies_of: dict[int, list[int]] = {}  # street edge → its copies
 
     def edge(self, x: int) -> int:
         return x if x < self.n else self.edge_of[x - self.n]
@@ -228,8 +229,15 @@ class _Arcs:
                 self.redirect[(x, to)] = wanted[to]
 
     def restrict(self, path: list[int], *, only: bool) -> None:
-        """Ban the last turn of ``path`` (``only``: every other turn) after coming along the rest of it."""
-        x = path[0]
+        """Ban the last turn of ``path`` (``only``: every other turn) after coming along the rest of it.
+
+        It binds every expanded node of the first edge: the edge itself and the copies earlier
+        restrictions made of it (a car on a copy is on that edge too).
+        """
+        for start in [path[0], *self.copies_of.get(path[0], [])]:
+            self._restrict_from(start, path, only=only)
+
+    def _restrict_from(self, x: int, path: list[int], *, only: bool) -> None:
         for e in path[1:-1]:  # a via way: enter a copy of e that remembers the route so far
             arcs = self.out(x)
             nxt = next((y for y in arcs if self.edge(y) == e), None)
@@ -237,6 +245,7 @@ class _Arcs:
                 return  # the route along the restriction is already impossible
             copy = self.n + len(self.edge_of)
             self.edge_of.append(e)
+            self.copies_of.setdefault(e, []).append(copy)
             self.copy_out[copy] = dict(self.out(nxt))
             ms = arcs.pop(nxt)
             arcs[copy] = ms
