@@ -183,11 +183,7 @@ def _turn_graph(
 ) -> dict[str, NDArray[np.generic]]:
     """The arrays of a mode's turn-expanded graph (:mod:`routing.street.turns`) with its CCH order."""
 
-    rank = np.array([speeds.road_rank(streets.way_tags[w].get("highway", "")) for w in way.tolist()], dtype=np.int8)
-    # The highest-ranked road at every node: a car arriving on a lower one gives way there.
-    top = np.zeros(len(lat), dtype=np.int8)
-    np.maximum.at(top, tail, rank)
-    np.maximum.at(top, head, rank)
+    rank, top = road_ranks(streets, way, tail, head, len(lat))  # a car arriving on a lower one gives way
     signal = np.isin(osm_ids, np.fromiter(streets.signals, dtype=np.int64, count=len(streets.signals)))
 
     def cost(t: Turns) -> NDArray[np.float64]:
@@ -225,6 +221,17 @@ def _turn_graph(
     }
 
 
+def road_ranks(
+    streets: OsmStreets, way: NDArray[np.int32], tail: NDArray[np.int32], head: NDArray[np.int32], n: int
+) -> tuple[NDArray[np.int8], NDArray[np.int8]]:
+    """Every edge's road rank (:func:`speeds.road_rank`) and the highest rank among each node's edges."""
+    rank = np.array([speeds.road_rank(streets.way_tags[w].get("highway", "")) for w in way.tolist()], dtype=np.int8)
+    top = np.zeros(n, dtype=np.int8)
+    np.maximum.at(top, tail, rank)
+    np.maximum.at(top, head, rank)
+    return rank, top
+
+
 def streets_way_ids(streets: OsmStreets) -> NDArray[np.int64]:
     return np.array(streets.way_ids, dtype=np.int64)
 
@@ -253,9 +260,12 @@ def _edge_seconds(
     # Turns at junctions are costed in the turn-expanded graph; a signal delays whoever passes it,
     # once per signalised junction: OSM puts a signal node on every carriageway a junction crosses,
     # and a car stopped at the first one passes the next one, a few metres on, on the same green.
+    # The main road (the highest rank at the node) gets the longer green, so it waits less.
     signal = np.isin(osm_ids, np.fromiter(streets.signals, dtype=np.int64, count=len(streets.signals)))
     charged = signal[head] & ~(signal[tail] & (length < speeds.SIGNAL_JUNCTION_M))
-    return seconds + np.where(charged, speeds.SIGNAL_DELAY_S, 0.0)
+    rank, top = road_ranks(streets, way, tail, head, len(osm_ids))
+    delay = np.where(rank >= top[head], speeds.SIGNAL_MAIN_S, speeds.SIGNAL_MINOR_S)
+    return seconds + np.where(charged, delay, 0.0)
 
 
 def _segments(

@@ -56,11 +56,13 @@ DRIVE_DEFAULT_KMH = {
     "service": 20.0,
 }
 
-# Expected wait at a traffic signal (s). Webster's uniform delay for a random arrival on a
-# 60-90 s cycle with half of it green is 8-11 s; green waves and the many signals tagged at
-# pedestrian crossings that are mostly green for cars bring the mean down. OSRM charges 2 s
-# (``traffic_signal_penalty``), Valhalla ~ kTrafficSignalCost; we take the middle ground.
-SIGNAL_DELAY_S = 5.0
+# Expected wait at a traffic signal (s). Webster's uniform delay for a random arrival is
+# C (1 - g/C)^2 / (2 (1 - x g/C)): on an 80 s cycle at half saturation, 11 s for a main road with 55 %
+# of the green and 20 s for the minor road with 35 %. Green waves on arterials and the many signals
+# tagged at pedestrian crossings, mostly green for cars, bring both down; we keep Webster's ratio
+# between them at a scale near the peers' (OSRM charges 2 s, ``traffic_signal_penalty``).
+SIGNAL_MAIN_S = 4.0  # arriving on the highest-ranked road at the junction
+SIGNAL_MINOR_S = 8.0  # arriving on a lower-ranked road
 # Signal nodes closer than this along a street belong to one junction (one per carriageway).
 SIGNAL_JUNCTION_M = 40.0
 

@@ -86,3 +86,31 @@ def test_uphill_edges_take_longer_than_downhill_in_the_compiled_graph(tmp_path: 
         assert t[(1, 2)] > t[(2, 1)], mode  # 1 → 2 goes east, uphill
         dz = {(int(osm[a]), int(osm[b])): float(z) for a, b, z in zip(g.edge_tail, g.edge_head, g.edge_dz, strict=True)}
         assert dz[(1, 2)] == pytest.approx(-dz[(2, 1)]) and dz[(1, 2)] > 4
+
+
+def test_signals_cost_once_per_junction_and_less_on_the_main_road(tmp_path: Path) -> None:
+    from tests.street.osm_writer import write_osm_xml
+
+    lat, lon, d = -30.0, -51.2, 0.0009  # ~100 m
+    nodes = {1: (lat, lon), 2: (lat, lon + d), 3: (lat, lon + d * 1.2), 4: (lat, lon + 2 * d), 5: (lat + d, lon + d)}
+    ways = {
+        1: ([1, 2, 3, 4], {"highway": "primary", "maxspeed": "50"}),
+        2: ([5, 2], {"highway": "residential", "maxspeed": "50"}),
+    }
+    signals = {2: {"highway": "traffic_signals"}, 3: {"highway": "traffic_signals"}}
+    compile_streets(
+        read_streets(write_osm_xml(tmp_path / "s.osm", nodes, ways, node_tags=signals)), tmp_path, elevation=None
+    )
+    g = StreetGraph.load(tmp_path / "street", "drive")
+    osm = np.asarray(g.node_osm)
+    by = {(int(osm[a]), int(osm[b])): e for e, (a, b) in enumerate(zip(g.edge_tail, g.edge_head, strict=True))}
+
+    def extra_s(a: int, b: int) -> float:
+        e = by[(a, b)]
+        return float(g.edge_ms[e]) / 1000.0 - float(g.edge_len[e]) / (50 * 0.8 / 3.6)
+
+    assert extra_s(1, 2) == pytest.approx(speeds.SIGNAL_MAIN_S, abs=0.01)  # on the primary
+    assert extra_s(5, 2) == pytest.approx(speeds.SIGNAL_MINOR_S, abs=0.01)  # on the side street
+    assert extra_s(2, 3) == pytest.approx(0.0, abs=0.01)  # the second signal of the same junction
+    assert extra_s(4, 3) == pytest.approx(speeds.SIGNAL_MAIN_S, abs=0.01)  # coming the other way
+    assert extra_s(3, 4) == pytest.approx(0.0, abs=0.01)
