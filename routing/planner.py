@@ -100,6 +100,16 @@ class Planner:
         Modes that fail for this trip are reported in ``errors``; if every mode fails, the first
         mode's error is raised.
         """
+        service = self.transit.realtime if self.transit is not None else None
+        if service is None:
+            return self._plan(req, deadline=deadline, timings=timings)
+        with service.pinned():  # one realtime snapshot for the legs and the data block alike
+            return self._plan(req, deadline=deadline, timings=timings)
+
+    def _plan(
+        self, req: PlanRequest, *, deadline: float | None = None, timings: dict[str, float] | None = None
+    ) -> dict[str, Any]:
+        """:meth:`plan` itself; the realtime snapshot, when the city has one, is pinned."""
         check_distinct(req.origin, req.destination)
         at = (req.at or datetime.now(self.tz)).astimezone(self.tz)
         pack = load_pack(req.pack or self.config.factors)

@@ -15,7 +15,8 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,6 +96,7 @@ class RealtimeService:
         self._thread: threading.Thread | None = None
         self._pid = 0
         self._stop = threading.Event()
+        self._pin = threading.local()  # the snapshot a request in this thread has pinned
         # gunicorn forks workers from a master that loaded the planner: the child starts its own
         # poller, and must not inherit a lock that the parent's poller held at the fork.
         os.register_at_fork(after_in_child=self._after_fork)
@@ -186,8 +188,22 @@ class RealtimeService:
         self._view, self._view_key = view, key  # the view is swapped whole: requests never see half
 
     # -- what a request reads ------------------------------------------------------------------
+    @contextmanager
+    def pinned(self) -> Iterator[LiveSnapshot]:
+        """Within the block, :meth:`snapshot` in this thread returns the same snapshot, so every
+        part of one answer reads the same data even if a poll lands meanwhile."""
+        live = self.snapshot()
+        self._pin.live = live
+        try:
+            yield live
+        finally:
+            self._pin.live = None
+
     def snapshot(self) -> LiveSnapshot:
         """The data to answer one request with (starts the poller on first use in a process)."""
+        pinned: LiveSnapshot | None = getattr(self._pin, "live", None)
+        if pinned is not None:
+            return pinned
         self.start()
         now = self._clock()
         view, key = self._view, self._view_key

@@ -45,17 +45,19 @@ def test_the_served_plan_uses_the_polled_feed(
     client = app.test_client()
     (lat, lon), (lat2, lon2) = node_latlon(1), node_latlon(9)
     url = f"/api/plan?from={lat},{lon}&to={lat2},{lon2}&modes=transit&at=2026-12-01T08:00:00-03:00&max_walk_m=150"
-    deadline = time.monotonic() + 10
-    while True:  # the first answers may come before the poller's first fetch
-        body = client.get(url).get_json()
-        if body["data"]["realtime"] or time.monotonic() > deadline:
-            break
-        assert any(n["code"] == "realtime_stale" for n in body["notices"])
-        time.sleep(0.1)
-    (block,) = body["data"]["realtime"]
-    assert block["feed"] == "bus" and block["entities"] == 1
-    leg = next(leg for o in body["options"] for leg in o["legs"] if leg["mode"] == "transit")
-    assert leg["departure"] == "2026-12-01T08:10:00-03:00" and leg["realtime"]["delay_s"] == 600
-    # The loaded city lives as long as the process: stop its poller, or it would poll on.
-    planner = app.extensions["greenroute_city"].cached("planner", lambda folder: None)
-    planner.transit.realtime.stop()
+    try:
+        deadline = time.monotonic() + 10
+        while True:  # the first answers may come before the poller's first fetch
+            body = client.get(url).get_json()
+            if body["data"]["realtime"] or time.monotonic() > deadline:
+                break
+            assert any(n["code"] == "realtime_stale" for n in body["notices"])
+            time.sleep(0.1)
+        (block,) = body["data"]["realtime"]
+        assert block["feed"] == "bus" and block["entities"] == 1
+        leg = next(leg for o in body["options"] for leg in o["legs"] if leg["mode"] == "transit")
+        assert leg["departure"] == "2026-12-01T08:10:00-03:00" and leg["realtime"]["delay_s"] == 600
+    finally:
+        # The loaded city lives as long as the process: stop its poller, or it would poll on.
+        planner = app.extensions["greenroute_city"].cached("planner", lambda folder: None)
+        planner.transit.realtime.stop()
