@@ -13,6 +13,7 @@ import pytest
 from tests.browser_support import CHROMIUM
 from tests.footprint.helpers import FACTORS, sample_option, walk_option
 from tests.footprint.test_server import Server
+from webapp.i18n import LANGUAGES
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
 
@@ -70,7 +71,7 @@ def test_log_page_from_turn_on_to_erase(browser: Any, server: Server, tmp_path: 
     first.get_by_role("button", name="Save changes").click()
     page.wait_for_load_state()
     page.wait_for_selector("li.entry")
-    assert "bike" in page.locator("li.entry").first.text_content()
+    assert "Bike" in page.locator("li.entry").first.text_content()  # the mode's name, from the catalogue
     second = page.locator("li.entry").nth(1)
     second.locator("summary").click()
     second.get_by_role("button", name="Delete this entry").click()
@@ -113,6 +114,8 @@ def test_log_page_is_keyboard_operable(browser: Any, server: Server) -> None:
     page = browser.new_page()
     page.goto(f"{server.base}/log")
     page.keyboard.press("Tab")  # home link
+    for _ in LANGUAGES:  # the language switch, one button per language
+        page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "turn-on"
     page.keyboard.press("Enter")

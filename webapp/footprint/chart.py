@@ -10,11 +10,14 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from webapp.footprint.log_text import LogText
+
+# Each metric's name and unit as catalogue keys (``logpage.<key>``) or, for units, as written.
 METRICS: dict[str, tuple[str, str]] = {
-    "distance": ("Distance", "km"),
-    "co2e": ("CO2e", "kg"),
-    "duration": ("Time", "h"),
-    "trips": ("Trips", "trips"),
+    "distance": ("metric_distance", "km"),
+    "co2e": ("metric_co2e", "kg"),
+    "duration": ("metric_duration", "h"),
+    "trips": ("metric_trips", "unit_trips"),
 }
 PALETTE = (
     "#3d5a80",
@@ -30,7 +33,12 @@ PALETTE = (
 _W, _H = 480, 240
 _LEFT, _RIGHT, _TOP, _BOTTOM = 44, 6, 12, 30
 _FONT = 13
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def metric_name(metric: str, text: LogText) -> tuple[str, str]:
+    """The name and unit of ``metric`` in the page's language."""
+    name, unit = METRICS[metric]
+    return text.t(name), text.t(unit) if unit.startswith("unit_") else unit
 
 
 def mode_colours(buckets: list[dict[str, Any]]) -> dict[str, str]:
@@ -64,11 +72,11 @@ def _nice_max(value: float) -> float:
     return step * 10
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
+def _fmt(value: float, text: LogText) -> str:
+    return text.number(value, digits=0 if value >= 10 or value == int(value) else 1)
 
 
-def render(buckets: list[dict[str, Any]], *, metric: str, period: str) -> Markup:
+def render(buckets: list[dict[str, Any]], *, metric: str, period: str, text: LogText) -> Markup:
     """An ``<svg>`` of stacked bars, one per period, one segment per mode.
 
     Parameters
@@ -79,18 +87,21 @@ def render(buckets: list[dict[str, Any]], *, metric: str, period: str) -> Markup
         One of ``METRICS``.
     period
         ``"week"`` or ``"month"``, for the title.
+    text
+        The page's language: title, month names, mode names and decimal separator.
     """
-    name, unit = METRICS[metric]
+    name, unit = metric_name(metric, text)
+    months = text.t("months").split()
     colours = mode_colours(buckets)
     per_bucket = [values(b, metric) for b in buckets]
     top = _nice_max(max((sum(v.values()) for v in per_bucket), default=0.0))
     plot_w, plot_h = _W - _LEFT - _RIGHT, _H - _TOP - _BOTTOM
-    title = f"{name} per {period} by mode, in {unit}"
+    title = text.t("chart_title", metric=name, period=text.t(f"period_{period}"), unit=unit)
     parts = [
         f'<svg class="chart" viewBox="0 0 {_W} {_H}" role="img" '
         f'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="chart-title">{escape(title)}</title>',
-        f'<desc id="chart-desc">{escape(_describe(buckets, per_bucket, unit))}</desc>',
+        f'<desc id="chart-desc">{escape(_describe(buckets, per_bucket, unit, text))}</desc>',
     ]
     for i in range(5):
         value = top * i / 4
@@ -99,7 +110,7 @@ def render(buckets: list[dict[str, Any]], *, metric: str, period: str) -> Markup
             f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="#d0d4d9" stroke-width="1"/>'
             f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="{_FONT}" '
-            f'fill="#333">{_fmt(value)}</text>'
+            f'fill="#333">{_fmt(value, text)}</text>'
         )
     slot = plot_w / max(len(buckets), 1)
     bar_w = min(48.0, slot * 0.7)
@@ -113,11 +124,11 @@ def render(buckets: list[dict[str, Any]], *, metric: str, period: str) -> Markup
             y -= height
             parts.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{height:.1f}" '
-                f'fill="{colours[mode]}"><title>{escape(bucket["period"])}, {escape(mode)}: '
-                f"{_fmt(vals[mode])} {unit}</title></rect>"
+                f'fill="{colours[mode]}"><title>{escape(bucket["period"])}, {escape(text.mode(mode))}: '
+                f"{_fmt(vals[mode], text)} {escape(unit)}</title></rect>"
             )
         tag = bucket["period"]
-        label = tag[5:] if period == "week" else _MONTHS[int(tag[5:7]) - 1]
+        label = tag[5:] if period == "week" else months[int(tag[5:7]) - 1]
         parts.append(
             f'<text x="{x + bar_w / 2:.1f}" y="{_H - _BOTTOM + 16}" text-anchor="middle" '
             f'font-size="{_FONT}" fill="#333">{escape(label)}</text>'
@@ -126,9 +137,9 @@ def render(buckets: list[dict[str, Any]], *, metric: str, period: str) -> Markup
     return Markup("".join(parts))
 
 
-def _describe(buckets: list[dict[str, Any]], per_bucket: list[dict[str, float]], unit: str) -> str:
+def _describe(buckets: list[dict[str, Any]], per_bucket: list[dict[str, float]], unit: str, text: LogText) -> str:
     rows = []
     for bucket, vals in zip(buckets, per_bucket, strict=True):
-        inner = ", ".join(f"{m} {_fmt(v)}" for m, v in sorted(vals.items())) or "none"
+        inner = ", ".join(f"{text.mode(m)} {_fmt(v, text)}" for m, v in sorted(vals.items())) or text.t("chart_none")
         rows.append(f"{bucket['period']}: {inner} {unit}")
     return "; ".join(rows)

@@ -5,6 +5,28 @@
 (function () {
   var API = "/api/footprint";
   var statusEl = document.getElementById("status");
+  // The page's messages, handed over as data in an attribute (the CSP allows no inline script).
+  var MESSAGES = JSON.parse(document.body.dataset.messages || "{}");
+  // The same cookie as the planner's switch (i18n.js): one remembered choice for both pages.
+  var LANG_COOKIE = "greenroute_lang";
+  var YEAR_S = 365 * 24 * 3600;
+
+  // t(key, { name: value }): the page's message with {name} filled in.
+  function t(key, params) {
+    var text = MESSAGES[key];
+    if (text == null) { return key; }
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return params && name in params ? String(params[name]) : whole;
+    });
+  }
+
+  document.querySelectorAll("[data-lang-choice]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      document.cookie = LANG_COOKIE + "=" + encodeURIComponent(button.dataset.langChoice) +
+        "; path=/; max-age=" + YEAR_S + "; SameSite=Lax";
+      window.location.reload();
+    });
+  });
 
   function say(text) {
     statusEl.textContent = text;
@@ -30,7 +52,7 @@
       });
     }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (data) {
-        if (!r.ok) { throw new Error(data.message || ("request failed (" + r.status + ")")); }
+        if (!r.ok) { throw new Error(data.message || t("logpage.request_failed", { status: r.status })); }
         return data;
       });
     });
@@ -48,12 +70,12 @@
     var button = document.getElementById("turn-on");
     button.disabled = true;
     change("POST", "").then(function (data) {
-      document.getElementById("off-title").textContent = "Your log is on";
+      document.getElementById("off-title").textContent = t("logpage.on_title");
       document.getElementById("key-value").textContent = data.key;
       document.getElementById("key-panel").hidden = false;
       document.getElementById("device-form").hidden = true;
       button.hidden = true;
-      say("Your log is on. Note your key now: it will not be shown again.");
+      say(t("logpage.key_shown"));
       document.getElementById("key-done").focus();
     }).catch(function (err) { button.disabled = false; fail(err); });
   });
@@ -98,13 +120,13 @@
   on("import-form", "submit", function (ev) {
     ev.preventDefault();
     var file = document.getElementById("import-file").files[0];
-    if (!file) { say("Choose a JSON file first."); return; }
+    if (!file) { say(t("logpage.choose_file")); return; }
     var max = Number(document.body.dataset.importMax);
-    if (file.size > max) { say("This file is larger than the server accepts (" + max + " bytes)."); return; }
+    if (file.size > max) { say(t("logpage.too_large", { max: max })); return; }
     file.text().then(function (text) {
       return change("POST", "/import", text, "application/json");
     }).then(function (data) {
-      say("Imported: " + data.added + " added, " + data.skipped + " already in your log.");
+      say(t("logpage.imported", { added: data.added, skipped: data.skipped }));
       window.setTimeout(reload, 1500);
     }).catch(fail);
   });
@@ -116,11 +138,11 @@
   on("erase-form", "submit", function (ev) {
     ev.preventDefault();
     if (!document.getElementById("erase-confirm").checked) {
-      say("Tick the box to confirm that you want to erase your whole log.");
+      say(t("logpage.tick_box"));
       return;
     }
     change("DELETE", "").then(function (data) {
-      say("Your log is erased (" + data.trips_deleted + " entries).");
+      say(t("logpage.erased", { n: data.trips_deleted }));
       window.setTimeout(reload, 1500);
     }).catch(fail);
   });
