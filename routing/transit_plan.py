@@ -21,7 +21,7 @@ from scipy.spatial import cKDTree
 
 from routing.errors import NoRoute
 from routing.plan_request import PlanRequest
-from routing.street.footpaths import ACCESS_FOLDER, WALK_MPS
+from routing.street.footpaths import ACCESS_FOLDER, MAX_FOOTPATH_S, WALK_MPS
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.pinned import PinnedPerThread
 from routing.street.route import (
@@ -39,7 +39,8 @@ from routing.transit import Timetable, TransitQuery, TransitRouter, journey_legs
 
 # The fastest walk: Tobler's function peaks on a 5 % descent.
 MAX_WALK_MPS = walk_kmh(-0.05) / 3.6
-MAX_ACCESS_S = 15 * 60  # the issue's configurable default: at most 15 minutes' walk to or from a stop
+#: At most 15 minutes' walk to, from or between stops (the build's longest footpath).
+MAX_ACCESS_S = MAX_FOOTPATH_S
 
 
 def journey_option(option_id: str, mode: str, journey: Any, legs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -175,6 +176,7 @@ class TransitPlanner:
             window_s=req.window_min * 60,
             exclude_route_types=req.exclude_route_types,
             strict_dates=req.strict_dates,
+            transfer_walk_s=limit,
         )
         answer = self.router.route(query, deadline=deadline)
         options: list[dict[str, Any]] = []
