@@ -36,6 +36,7 @@ from routing.street.route import (
 )
 from routing.street.speeds import walk_kmh
 from routing.transit import Timetable, TransitQuery, TransitRouter, journey_legs
+from routing.transit_when import timing_notices
 
 # The fastest walk: Tobler's function peaks on a 5 % descent.
 MAX_WALK_MPS = walk_kmh(-0.05) / 3.6
@@ -185,6 +186,7 @@ class TransitPlanner:
                 continue  # walking all the way is the walk option already
             options.append(self._option(len(options), journey, o, d))
         notices = [n for n in answer.notices if n.get("code") == "stale_feed"]
+        notices.extend(timing_notices(options, at, arrive_by=req.arrive_by))
         if not options:
             reason = " ".join(n["message"] for n in answer.notices if n.get("code") != "stale_feed")
             error = NoRoute(f"no transit journey found for this trip at this time: {reason}".strip(), argument="at")
