@@ -121,10 +121,10 @@ def _plan(args: argparse.Namespace) -> int:
         "occupancy": args.occupancy,
         "pack": args.pack,
     }
-    args = MultiDict({k: v for k, v in pairs.items() if v is not None})
-    req = plan_request(args, tz=planner.tz)
+    params = MultiDict({k: v for k, v in pairs.items() if v is not None})
+    req = plan_request(params, tz=planner.tz)
     answer = planner.plan(req)
-    page = page_cursors(answer, args.to_dict())
+    page = page_cursors(answer, params.to_dict())
     if page is not None:
         answer["page"] = page  # as /api/plan gives it
     if args.json:
