@@ -380,19 +380,26 @@ def raptor_rounds(
                 if a >= bound or fp_secs[f] > fp_limit:
                     break  # footpaths are sorted by walking time
                 t = fp_to[f]
-                if a >= best_walk[t] or (last and egress_secs[t] < 0):  # best_walk <= walk[k]
+                if last and egress_secs[t] < 0:
+                    continue
+                improves = a < best_walk[t]  # best_walk <= walk[k]
+                # At a target, an earlier walk label of round 0 (walking from the origin) does
+                # not dominate: that journey has no ride, and the answer wants the earliest one
+                # that has.
+                if not improves and (egress_secs[t] < 0 or a >= walk[k, t]):
                     continue
                 # With no transfer rule at t, an earlier ride label there (plus the change it
                 # needs before boarding) dominates a walk label.
                 if xr_start[t] == xr_start[t + 1] and a >= best_ride[t] + min_change:
                     continue
                 walk[k, t] = a
-                best_walk[t] = a
                 w_from[k, t] = s
-                if marked[t] == 0:
-                    marked[t] = 1
-                    mark_b[n_next] = t
-                    n_next += 1
+                if improves:
+                    best_walk[t] = a
+                    if marked[t] == 0:
+                        marked[t] = 1
+                        mark_b[n_next] = t
+                        n_next += 1
                 if egress_secs[t] >= 0 and a + egress_secs[t] < bound:
                     bound = a + egress_secs[t]
         if n_next == 0:
