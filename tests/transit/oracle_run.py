@@ -124,7 +124,8 @@ def _near(rng: random.Random, ll: tuple[float, float]) -> tuple[float, float]:
     a = rng.random() * 2 * math.pi
     dlat = r * math.cos(a) / 111_195.0
     dlon = r * math.sin(a) / (111_195.0 * math.cos(math.radians(ll[0])))
-    return ll[0] + dlat, ll[1] + dlon
+    # Rounded as the query string sends them, so both sides snap the same point.
+    return round(ll[0] + dlat, 6), round(ll[1] + dlon, 6)
 
 
 def summary(cases: list[Case]) -> dict[str, Any]:
