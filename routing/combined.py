@@ -32,6 +32,7 @@ from routing.street.pinned import PinnedPerThread
 from routing.street.route import route_to_node, snap, snap_sources
 from routing.transit import TransitQuery, journey_legs
 from routing.transit_plan import TransitPlanner, journey_option
+from routing.transit_when import timing_notices
 
 BIKE_STOP_M = 150.0
 LOCK_BIKE_S = 60.0
@@ -178,6 +179,7 @@ class CombinedPlanner:
             window_s=req.window_min * 60,
             exclude_route_types=req.exclude_route_types,
             strict_dates=req.strict_dates,
+            transfer_walk_s=self.transit._walk_limit_s(req),  # noqa: SLF001 - same limit as transit
         )
         answer = self.router.route(query)
         notices = [n for n in answer.notices if n.get("code") == "stale_feed"]
@@ -187,6 +189,7 @@ class CombinedPlanner:
                 options.append(self._option(mode, len(options), journey, o, d, access[journey.access[0]]))
         if not options:
             raise NoRoute(f"no {mode} journey found for this trip at this time", argument="at")
+        timing_notices(options, at, arrive_by=req.arrive_by)  # the plain transit options say it
         return options, notices
 
     def _option(
