@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from routing.emissions import list_packs
 from routing.planner import Planner
+from webapp.limits import query_deadline
 from webapp.params import plan_request
 from webapp.runtime import current_city
 
@@ -24,8 +24,7 @@ def planner() -> Planner:
 def plan() -> Response:
     p = planner()
     req = plan_request(request.args, tz=p.tz)
-    budget = float(current_app.config["QUERY_BUDGET_S"])
-    answer = p.plan(req, deadline=time.perf_counter() + budget)
+    answer = p.plan(req, deadline=query_deadline())
     return jsonify(answer)
 
 

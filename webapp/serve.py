@@ -18,6 +18,8 @@ from typing import Any
 
 from flask import Flask
 
+from webapp.request_buffer import DEFAULT_REQUEST_READ_TIMEOUT_S
+
 log = logging.getLogger("greenroute.serve")
 
 
@@ -75,6 +77,10 @@ def serve(
     threads = _setting(app, threads, "THREADS", 4, int)
     if workers < 1 or threads < 1:
         print("greenroute serve: --workers and --threads must be at least 1", file=sys.stderr)
+        return 2
+    # Read by the worker (webapp.gunicorn_worker); checked here so a bad value stops the start.
+    if not _setting(app, None, "REQUEST_READ_TIMEOUT_S", DEFAULT_REQUEST_READ_TIMEOUT_S, float) > 0:
+        print("greenroute serve: REQUEST_READ_TIMEOUT_S must be a positive number of seconds", file=sys.stderr)
         return 2
     loaded = app.extensions["greenroute_city"]
     log.info(
