@@ -30,7 +30,7 @@ from typing import Any
 from routing.errors import BuildError, CityNotFound
 from routing.home import seeds_dir
 
-_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # fullmatch: "$" accepts a trailing newline
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class CityConfig:
 
 
 def validate_city_name(name: str) -> str:
-    if not isinstance(name, str) or not _NAME_RE.match(name):
+    if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
         raise BuildError(
             f"city name {name!r} is not valid: use lowercase letters, digits and '-'",
             argument="name",
