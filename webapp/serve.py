@@ -70,7 +70,11 @@ def serve(
 
     if city:
         os.environ["GREENROUTE_CITY"] = city  # read by create_app like any GREENROUTE_* setting
-    app = create_app()
+    try:
+        app = create_app()
+    except ValueError as exc:  # a bad GREENROUTE_* setting (limits, proxies, rate limits)
+        print(f"greenroute serve: {exc}", file=sys.stderr)
+        return 2
     host = _setting(app, host, "HOST", "127.0.0.1", str)
     port = _setting(app, port, "PORT", 8000, int)
     workers = _setting(app, workers, "WORKERS", 1, int)
