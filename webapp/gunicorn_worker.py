@@ -34,7 +34,7 @@ from gunicorn import util
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 from webapp.limits import ARRIVED_KEY
-from webapp.request_buffer import DEFAULT_REQUEST_READ_TIMEOUT_S, Readiness, readiness
+from webapp.request_buffer import Readiness, readiness
 
 _RECV_BYTES = 64 * 1024
 _CODES = {
@@ -85,8 +85,9 @@ class JsonErrorWorker(ThreadWorker):
         super().__init__(*args, **kwargs)
         # Connections still receiving their request, oldest first (all share one timeout).
         self.reading: OrderedDict[TConn, float] = OrderedDict()
-        self.read_timeout_s = DEFAULT_REQUEST_READ_TIMEOUT_S
-        self.max_body = 2 * 1024 * 1024
+        # Both from the app's typed config once it is loaded (load_wsgi).
+        self.read_timeout_s = 0.0
+        self.max_body = 0
 
     def init_process(self) -> None:
         util.write_error = _write_json_error
@@ -95,9 +96,8 @@ class JsonErrorWorker(ThreadWorker):
     def load_wsgi(self) -> None:
         super().load_wsgi()
         app: Any = self.wsgi  # type: ignore[has-type]  # gunicorn is untyped; set by load_wsgi
-        config = getattr(app, "config", {})
-        self.read_timeout_s = float(config.get("REQUEST_READ_TIMEOUT_S", DEFAULT_REQUEST_READ_TIMEOUT_S))
-        self.max_body = int(config.get("MAX_CONTENT_LENGTH") or self.max_body)
+        self.read_timeout_s = float(app.config["REQUEST_READ_TIMEOUT_S"])
+        self.max_body = int(app.config["MAX_CONTENT_LENGTH"])
         self.wsgi = _Stamped(app)
 
     def accept(self, listener: socket.socket) -> None:

@@ -33,9 +33,6 @@ from flask import Flask, Response, current_app, g, request
 from webapp.errors import ApiError
 
 GUARDED_PATHS = frozenset({"/api/plan", "/api/isochrone"})
-DEFAULT_MAX_INFLIGHT = 1
-DEFAULT_CLIENT_MAX_INFLIGHT = 1
-DEFAULT_QUERY_BUDGET_S = 5.0
 RETRY_AFTER_S = 1
 # The WSGI environ key of the perf_counter() time at which the whole request had arrived.
 ARRIVED_KEY = "greenroute.arrived"
@@ -83,29 +80,13 @@ class InflightLimit:
                 self._by_client[client] = held
 
 
-def _positive(value: Any, *, name: str) -> float:
-    # Settings from GREENROUTE_* environment variables arrive as strings.
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a positive number, got {value!r}") from None
-    if not out > 0:
-        raise ValueError(f"{name} must be a positive number, got {value!r}")
-    return out
-
-
 def install(app: Flask) -> InflightLimit:
-    """Guard ``app``'s computing endpoints with the limits read from its config.
+    """Guard ``app``'s computing endpoints with the limits of its (typed) config.
 
-    Config keys (also ``GREENROUTE_<KEY>``): ``MAX_INFLIGHT`` (default 1 per process),
-    ``CLIENT_MAX_INFLIGHT`` (default 1) and ``QUERY_BUDGET_S`` (default 5 s).
+    Config keys (``GREENROUTE_<KEY>``, see :mod:`webapp.settings`): ``MAX_INFLIGHT``,
+    ``CLIENT_MAX_INFLIGHT`` and ``QUERY_BUDGET_S``.
     """
-    capacity = _positive(app.config.get("MAX_INFLIGHT", DEFAULT_MAX_INFLIGHT), name="MAX_INFLIGHT")
-    per_client = _positive(
-        app.config.get("CLIENT_MAX_INFLIGHT", DEFAULT_CLIENT_MAX_INFLIGHT), name="CLIENT_MAX_INFLIGHT"
-    )
-    _positive(app.config.get("QUERY_BUDGET_S", DEFAULT_QUERY_BUDGET_S), name="QUERY_BUDGET_S")
-    limit = InflightLimit(capacity=max(1, int(capacity)), per_client=max(1, int(per_client)))
+    limit = InflightLimit(capacity=int(app.config["MAX_INFLIGHT"]), per_client=int(app.config["CLIENT_MAX_INFLIGHT"]))
     app.extensions[_EXT] = limit
     app.before_request(_take_slot)
     app.teardown_request(_give_back_slot)
@@ -124,7 +105,7 @@ def query_deadline() -> float:
     arrived = request.environ.get(ARRIVED_KEY)
     if not isinstance(arrived, float):
         arrived = g.get("greenroute_t0") or time.perf_counter()
-    return float(arrived) + float(current_app.config.get("QUERY_BUDGET_S", DEFAULT_QUERY_BUDGET_S))
+    return float(arrived) + float(current_app.config["QUERY_BUDGET_S"])
 
 
 def client_gone(environ: dict[str, Any]) -> bool:

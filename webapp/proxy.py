@@ -16,25 +16,9 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-MAX_TRUSTED_PROXIES = 10
-
-
-def trusted_proxies(value: object) -> int:
-    """The ``TRUSTED_PROXIES`` setting as a count from 0 to :data:`MAX_TRUSTED_PROXIES`.
-
-    Raises
-    ------
-    ValueError
-        When ``value`` is not such a whole number (settings from the environment are strings).
-    """
-    text = str(value if value is not None else 0).strip()
-    if not text.isascii() or not text.isdigit() or int(text) > MAX_TRUSTED_PROXIES:
-        raise ValueError(f"TRUSTED_PROXIES must be a whole number from 0 to {MAX_TRUSTED_PROXIES}, got {value!r}")
-    return int(text)
-
 
 def install(app: Flask) -> None:
     """Wrap ``app``'s WSGI callable in ProxyFix when ``TRUSTED_PROXIES`` is above 0."""
-    count = trusted_proxies(app.config.get("TRUSTED_PROXIES", 0))
+    count = int(app.config["TRUSTED_PROXIES"])
     if count:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]

@@ -13,8 +13,6 @@ from enum import Enum
 # Longer header blocks are refused (431) before a thread ever sees them; gunicorn's own limits
 # (a 4 KiB request line, 8 KiB per field) are tighter per line, this bounds the whole block.
 MAX_HEADER_BYTES = 64 * 1024
-# How long a connection has to send a whole request (REQUEST_READ_TIMEOUT_S) before it is closed.
-DEFAULT_REQUEST_READ_TIMEOUT_S = 10.0
 _HEADER_END = b"\r\n\r\n"
 _CONTENT_LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d{1,18})[ \t]*$", re.IGNORECASE | re.MULTILINE)
 # A body of unknown length (chunked) or one the client sends only after "100 Continue": the

@@ -18,8 +18,6 @@ from typing import Any
 
 from flask import Flask
 
-from webapp.request_buffer import DEFAULT_REQUEST_READ_TIMEOUT_S
-
 log = logging.getLogger("greenroute.serve")
 
 
@@ -70,21 +68,13 @@ def serve(
 
     if city:
         os.environ["GREENROUTE_CITY"] = city  # read by create_app like any GREENROUTE_* setting
-    try:
-        app = create_app()
-    except ValueError as exc:  # a bad GREENROUTE_* setting (limits, proxies, rate limits)
-        print(f"greenroute serve: {exc}", file=sys.stderr)
-        return 2
+    app = create_app()
     host = _setting(app, host, "HOST", "127.0.0.1", str)
     port = _setting(app, port, "PORT", 8000, int)
     workers = _setting(app, workers, "WORKERS", 1, int)
     threads = _setting(app, threads, "THREADS", 4, int)
     if workers < 1 or threads < 1:
         print("greenroute serve: --workers and --threads must be at least 1", file=sys.stderr)
-        return 2
-    # Read by the worker (webapp.gunicorn_worker); checked here so a bad value stops the start.
-    if not _setting(app, None, "REQUEST_READ_TIMEOUT_S", DEFAULT_REQUEST_READ_TIMEOUT_S, float) > 0:
-        print("greenroute serve: REQUEST_READ_TIMEOUT_S must be a positive number of seconds", file=sys.stderr)
         return 2
     loaded = app.extensions["greenroute_city"]
     log.info(

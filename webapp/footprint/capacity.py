@@ -9,12 +9,10 @@ from sqlalchemy.orm import Session
 from webapp.errors import ApiError
 from webapp.footprint.models import Owner, Trip
 
-DEFAULT_MAX_ENTRIES = 50_000
-
 
 def max_entries() -> int:
     """The configured cap on the entries of one log."""
-    return int(current_app.config.get("FOOTPRINT_MAX_ENTRIES", DEFAULT_MAX_ENTRIES))
+    return int(current_app.config["FOOTPRINT_MAX_ENTRIES"])
 
 
 def check_room(session: Session, owner: Owner, *, adding: int) -> None:

@@ -26,8 +26,7 @@ from webapp.footprint.ratestore import DatabaseBucket
 CSRF_COOKIE = "greenroute_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 _EXT = "footprint_limits"
-RATE_STORES = ("database", "memory")
-RATE_DEFAULTS = {"keys": "20/hour", "writes": "120/minute", "reads": "600/minute"}
+# Each kind of bucket, and what its 429 says is limited.
 _WHAT = {"keys": "turning the log on or signing in", "writes": "changes to the log", "reads": "reading the log"}
 
 CSP = (
@@ -42,13 +41,11 @@ def init_limits(app: Flask) -> None:
     ``RATE_LIMIT_STORE``: ``database`` (default) keeps them in the footprint database, shared by
     every worker and instance; ``memory`` keeps them per worker process (each one allows the rate).
     """
-    store = str(app.config.get("RATE_LIMIT_STORE", "database")).strip().lower()
-    if store not in RATE_STORES:
-        raise ValueError(f"RATE_LIMIT_STORE must be one of {', '.join(RATE_STORES)}, got {store!r}")
+    database = app.config["RATE_LIMIT_STORE"] == "database"
     buckets: dict[str, TokenBucket | DatabaseBucket] = {}
-    for kind, default in RATE_DEFAULTS.items():
-        rate = str(app.config.get(f"FOOTPRINT_RATE_{kind.upper()}", default))
-        if store == "database":
+    for kind in _WHAT:
+        rate = str(app.config[f"FOOTPRINT_RATE_{kind.upper()}"])
+        if database:
             buckets[kind] = DatabaseBucket.from_rate(kind, rate, engine=get_engine(app))
         else:
             buckets[kind] = TokenBucket.from_rate(rate)
