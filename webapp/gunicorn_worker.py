@@ -8,6 +8,10 @@ blocking, and submits it to the thread pool only once it is complete
 ``REQUEST_READ_TIMEOUT_S`` of its first chance to arrive is dropped. A slow client then costs a
 socket, not a thread (``worker_connections`` bounds the sockets).
 
+Load shedding. A plan or isochrone request that arrives while every query slot of the process is
+taken is answered ``503 overloaded`` from the event loop itself (:meth:`JsonErrorWorker._refuse_in_loop`),
+without a thread; such refusals are not in the request log.
+
 Arrival time. The moment the request was complete is handed to the app in the WSGI environ
 (:data:`webapp.limits.ARRIVED_KEY`), so a query's time budget also counts the time it queued for
 a thread.
@@ -33,7 +37,7 @@ from typing import Any
 from gunicorn import util
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
-from webapp.limits import ARRIVED_KEY
+from webapp.limits import ARRIVED_KEY, OVERLOADED_MESSAGE, RETRY_AFTER_S, InflightLimit, guarded_target, limit_of
 from webapp.request_buffer import Readiness, readiness
 
 _RECV_BYTES = 64 * 1024
@@ -51,6 +55,15 @@ _HINTS = {
     431: "the request headers are too large",
 }
 _local = threading.local()
+# Enough of the buffer to hold a request line gunicorn accepts (its limit_request_line is 4094).
+_REQUEST_LINE_BYTES = 8192
+_OVERLOADED_BODY = json.dumps(
+    {"error": "overloaded", "message": OVERLOADED_MESSAGE, "retry_after_s": RETRY_AFTER_S}
+).encode()
+_OVERLOADED = (
+    f"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: application/json\r\n"
+    f"Retry-After: {RETRY_AFTER_S}\r\nCache-Control: no-store\r\nContent-Length: {len(_OVERLOADED_BODY)}\r\n\r\n"
+).encode("latin-1") + _OVERLOADED_BODY
 
 
 def _write_json_error(sock: socket.socket, status_int: int, reason: str, mesg: str) -> None:
@@ -88,6 +101,7 @@ class JsonErrorWorker(ThreadWorker):
         # Both from the app's typed config once it is loaded (load_wsgi).
         self.read_timeout_s = 0.0
         self.max_body = 0
+        self.limit: InflightLimit | None = None
 
     def init_process(self) -> None:
         util.write_error = _write_json_error
@@ -98,6 +112,7 @@ class JsonErrorWorker(ThreadWorker):
         app: Any = self.wsgi  # type: ignore[has-type]  # gunicorn is untyped; set by load_wsgi
         self.read_timeout_s = float(app.config["REQUEST_READ_TIMEOUT_S"])
         self.max_body = int(app.config["MAX_CONTENT_LENGTH"])
+        self.limit = limit_of(app)
         self.wsgi = _Stamped(app)
 
     def accept(self, listener: socket.socket) -> None:
@@ -145,9 +160,30 @@ class JsonErrorWorker(ThreadWorker):
             self.nr_conns -= 1
             conn.close()
             return
+        if self._refuse_in_loop(conn):
+            return
         conn.greenroute_arrived = time.perf_counter()
         conn.data_ready = True
         self.enqueue_req(conn)
+
+    def _refuse_in_loop(self, conn: TConn) -> bool:
+        """Answer ``503 overloaded`` from the loop when a computing request finds every slot taken.
+
+        The app would refuse it too, but only once a thread is free and after the whole Flask
+        dispatch, which under a flood of such requests (each sharing the GIL with the query that
+        is computing) took most of a second per refusal. Here it costs one write and no thread.
+        The per-client cap is left to the app, which knows the client address behind a proxy.
+        """
+        line = bytes(conn.greenroute_buf[:_REQUEST_LINE_BYTES]).split(b"\r\n", 1)[0].split(b" ")
+        if len(line) != 3 or not guarded_target(line[1]) or self.limit is None:
+            return False
+        if self.limit.running < self.limit.capacity:
+            return False
+        self.limit.refused += 1
+        util.write_nonblock(conn.sock, _OVERLOADED)
+        self.nr_conns -= 1
+        conn.close()
+        return True
 
     def _stop_reading(self, conn: TConn) -> None:
         self.reading.pop(conn, None)

@@ -94,6 +94,20 @@ def install(app: Flask) -> InflightLimit:
     return limit
 
 
+def limit_of(app: Flask) -> InflightLimit:
+    """The in-flight limit installed on ``app`` (read by the worker's event loop too)."""
+    limit: InflightLimit = app.extensions[_EXT]
+    return limit
+
+
+def guarded_target(target: bytes) -> bool:
+    """Whether a request target (``/api/plan?from=...``) names an endpoint that computes."""
+    return target.split(b"?", 1)[0].decode("latin-1") in GUARDED_PATHS
+
+
+OVERLOADED_MESSAGE = f"the server is answering as many queries as it can; retry in {RETRY_AFTER_S} s"
+
+
 def current_limit() -> InflightLimit:
     """The in-flight limit of the app handling this request."""
     limit: InflightLimit = current_app.extensions[_EXT]
@@ -131,7 +145,7 @@ def _take_slot() -> None:
         raise ApiError(
             503,
             "overloaded",
-            f"the server is answering as many queries as it can; retry in {RETRY_AFTER_S} s",
+            OVERLOADED_MESSAGE,
             retry_after_s=RETRY_AFTER_S,
         )
     g.greenroute_slot = client
