@@ -24,24 +24,36 @@ class SlowClients:
     _socks: list[socket.socket] = field(default_factory=list)
 
 
+def _open(port: int, i: int) -> socket.socket:
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(SLOW_POST if i % 5 == 4 else SLOW_HEAD)
+    return s
+
+
 @contextlib.contextmanager
-def slowloris(port: int, *, count: int, byte_every_s: float) -> Iterator[SlowClients]:
-    """``count`` connections (one in five a slow POST body) trickling bytes until the block ends."""
+def slowloris(port: int, *, count: int, byte_every_s: float, reconnect: bool = False) -> Iterator[SlowClients]:
+    """``count`` connections (one in five a slow POST body) trickling bytes until the block ends.
+
+    With ``reconnect``, a connection the server closes is opened again at once, as an attacker
+    would, so that ``count`` stay open for the whole block.
+    """
     clients = SlowClients()
     stop = threading.Event()
     for i in range(count):
-        s = socket.create_connection(("127.0.0.1", port), timeout=5)
-        s.sendall(SLOW_POST if i % 5 == 4 else SLOW_HEAD)
-        clients._socks.append(s)
+        clients._socks.append(_open(port, i))
 
     def trickle() -> None:
         while not stop.wait(byte_every_s):
-            for s in list(clients._socks):
+            for i, s in enumerate(list(clients._socks)):
                 try:
                     s.sendall(b"a")
                 except OSError:
                     clients._socks.remove(s)
+                    s.close()
                     clients.closed_by_server += 1
+                    if reconnect and not stop.is_set():
+                        with contextlib.suppress(OSError):
+                            clients._socks.append(_open(port, i))
 
     t = threading.Thread(target=trickle, daemon=True)
     t.start()

@@ -15,7 +15,7 @@ from webapp.footprint.db import get_db, write_session
 from webapp.footprint.entries import apply_patch, fields_from_plan, to_dict
 from webapp.footprint.guard import protect_change, rate_limit
 from webapp.footprint.models import Owner, Trip
-from webapp.footprint.summary import PERIODS, summarize
+from webapp.footprint.summary import PERIODS, summarize, summary_rows
 
 _MAX_LIMIT = 1000
 # A page of GET /trips when the client names no limit: the newest entries first, then "next".
@@ -123,6 +123,6 @@ def summary() -> Response:
     period = request.args.get("period")
     if period is not None and period not in PERIODS:
         raise checks.bad("period", "must be week or month")
-    trips = list(session.scalars(select(Trip).where(Trip.owner_id == owner.id)))
+    trips = summary_rows(session, owner.id)
     body = {f"{p}s": summarize(trips, period=p) for p in PERIODS if period in (None, p)}
     return jsonify(body)

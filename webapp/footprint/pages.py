@@ -7,13 +7,12 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import select
-from sqlalchemy.orm import load_only
 
 from webapp.footprint import auth, chart, checks
 from webapp.footprint.db import get_db
 from webapp.footprint.guard import rate_limit
 from webapp.footprint.models import Trip
-from webapp.footprint.summary import PERIODS, contiguous, summarize
+from webapp.footprint.summary import PERIODS, contiguous, summarize, summary_rows
 
 bp = Blueprint("footprint_pages", __name__)
 
@@ -22,16 +21,6 @@ _CHART_PERIODS = 12
 # Entries listed at first, and added by each "Show older entries"; older ones are in the downloads.
 PAGE_ENTRIES = 100
 MAX_SHOWN = 2000
-_SUMMARY_COLUMNS = (
-    Trip.uuid,
-    Trip.started_at,
-    Trip.utc_offset_min,
-    Trip.mode,
-    Trip.distance_m,
-    Trip.duration_s,
-    Trip.co2e_g,
-    Trip.by_mode,
-)
 
 
 def km(metres: float) -> str:
@@ -92,13 +81,11 @@ def log_page() -> str:
     rate_limit("reads")
     session = get_db()
     owner = auth.find_owner(session)
-    trips: list[Trip] = []
+    trips: list[Any] = []
     listed: list[Trip] = []
     if owner is not None:
         newest_first = (Trip.started_at.desc(), Trip.id.desc())
-        # The totals need every entry, but only these columns (no legs, no places).
-        summary_stmt = select(Trip).options(load_only(*_SUMMARY_COLUMNS)).where(Trip.owner_id == owner.id)
-        trips = list(session.scalars(summary_stmt.order_by(*newest_first)))
+        trips = summary_rows(session, owner.id)  # the totals need every entry, the list only a page
         listed = list(
             session.scalars(select(Trip).where(Trip.owner_id == owner.id).order_by(*newest_first).limit(wanted))
         )
