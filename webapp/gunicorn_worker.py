@@ -156,7 +156,8 @@ class JsonErrorWorker(ThreadWorker):
             return
         self._stop_reading(conn)
         if state is Readiness.TOO_LARGE:
-            _write_json_error(conn.sock, 431, "Request Header Fields Too Large", "")
+            with contextlib.suppress(OSError):  # a client that reset: nothing to tell it
+                _write_json_error(conn.sock, 431, "Request Header Fields Too Large", "")
             self.nr_conns -= 1
             conn.close()
             return
@@ -180,7 +181,8 @@ class JsonErrorWorker(ThreadWorker):
         if self.limit.running < self.limit.capacity:
             return False
         self.limit.refused += 1
-        util.write_nonblock(conn.sock, _OVERLOADED)
+        with contextlib.suppress(OSError):  # a client that reset: nothing to tell it
+            util.write_nonblock(conn.sock, _OVERLOADED)
         self.nr_conns -= 1
         conn.close()
         return True
