@@ -17,7 +17,12 @@ more. ferrobus's ``max_transfers=m`` runs m RAPTOR rounds (m rides, m - 1 change
 finds nothing even between two stops of one trip. The bench checks that on a trip before it
 starts and gives ferrobus one more, so neither side searches a round the other does not.
 
-Usage: ``python bench/transit.py [--pairs 200] [--seed 7]``
+``--realtime 0.2`` measures the cost of GTFS-Realtime instead (ferrobus is not run): a TripUpdates
+feed, made with gtfs-realtime-bindings, delays that share of the trips running that day by 1–10
+minutes from a random stop on; the same queries are timed on the compiled timetable and on its
+realtime view, interleaved, three times each (the fastest kept), and the ratio printed (issue 18 asks for at most 1.10).
+
+Usage: ``python bench/transit.py [--pairs 200] [--seed 7] [--realtime SHARE]``
 """
 
 from __future__ import annotations
@@ -148,11 +153,16 @@ def main() -> None:
     parser.add_argument(
         "--all-footpaths", action="store_true", help="footpaths between all stops, also those outside the OSM extract"
     )
+    parser.add_argument("--realtime", type=float, default=None, help="share of trips a realtime feed delays")
     args = parser.parse_args()
+
+    tt, load_s = _timetable("porto-alegre", all_footpaths=args.all_footpaths)
+    if args.realtime is not None:
+        _realtime_overhead(tt, args)
+        return
 
     import ferrobus
 
-    tt, load_s = _timetable("porto-alegre", all_footpaths=args.all_footpaths)
     print(
         f"timetable load: {load_s * 1000:.1f} ms; {tt.stop_count} stops, {tt.trip_count} trips,"
         f" {len(tt.fp_to)} footpaths"
@@ -236,6 +246,85 @@ def main() -> None:
             f"greenroute minus ferrobus travel time: median {statistics.median(gaps):.0f} s, "
             f"min {min(gaps):.0f} s, max {max(gaps):.0f} s"
         )
+
+
+def _realtime_overhead(tt: Timetable, args: argparse.Namespace) -> None:
+    """Time the same queries without and with a feed delaying ``args.realtime`` of the trips."""
+    from google.transit import gtfs_realtime_pb2 as rt
+
+    from routing.transit.realtime_feed import parse_feed
+    from routing.transit.realtime_view import realtime_view
+
+    tz = zoneinfo.ZoneInfo(tt.timezone)
+    at = dt.datetime(2019, 5, 7, 8, 0, tzinfo=tz)  # the Tuesday main() uses
+    rng = np.random.default_rng(args.seed)
+    day = (at.date() - tt.day0).days
+    msg = rt.FeedMessage()
+    msg.header.gtfs_realtime_version = "2.0"
+    msg.header.timestamp = int(at.timestamp())
+    running = [t for t in range(tt.trip_count) if tt.service_days[int(tt.trip_service[t]), day]]
+    lengths = np.diff(np.asarray(tt.pattern_stops_start))
+    for t in rng.choice(running, int(len(running) * args.realtime), replace=False).tolist():
+        trip_id, _, start = tt.trip_id(t).partition(":")[2].partition("@")
+        e = msg.entity.add()
+        e.id = str(t)
+        e.trip_update.trip.trip_id = trip_id
+        if start:  # a trip of frequencies.txt: named by its start time, as the spec says
+            e.trip_update.trip.start_time = start
+        e.trip_update.trip.start_date = at.strftime("%Y%m%d")
+        stops = tt.pattern_slice(int(tt.trip_pattern[t]))
+        pos = int(rng.integers(0, lengths[tt.trip_pattern[t]]))
+        stu = e.trip_update.stop_time_update.add()
+        stu.stop_id = tt.stop_id(int(stops[pos])).split(":", 1)[1]
+        stu.departure.delay = int(rng.integers(60, 601))
+    body = msg.SerializeToString()
+    t0 = time.perf_counter()
+    feed_data = parse_feed(body)
+    names = {f["name"]: i for i, f in enumerate(tt.feeds)}
+    by_feed: dict[int, tuple[Any, ...]] = {}
+    for tu, ent in zip(feed_data.trip_updates, msg.entity, strict=True):
+        fi = names[tt.trip_id(int(ent.id)).split(":", 1)[0]]
+        by_feed[fi] = by_feed.get(fi, ()) + (tu,)
+    view = realtime_view(tt, by_feed, now=at)
+    build_s = time.perf_counter() - t0
+    print(
+        f"realtime feed: {len(body) / 1e6:.1f} MB, {len(feed_data.trip_updates)} trip updates of {len(running)} "
+        f"trips running; view built in {build_s:.2f} s ({view.info.applied} applied, ignored {view.info.ignored}); "
+        f"patterns {tt.pattern_count} -> {view.pattern_count}"
+    )
+    static, live = TransitRouter(tt), TransitRouter(view)
+    static.warm_up()
+    live.warm_up()
+    served = np.flatnonzero(np.diff(np.asarray(tt.stop_pat_start)) > 0)
+    times: dict[str, list[float]] = {"timetable": [], "realtime": []}
+    changed = 0
+    for _ in range(args.pairs):
+        a, b = (int(x) for x in rng.choice(served, 2, replace=False))
+        access = _near(tt, float(tt.stop_lat[a]), float(tt.stop_lon[a]))
+        egress = _near(tt, float(tt.stop_lat[b]), float(tt.stop_lon[b]))
+        query = TransitQuery(access=access, egress=egress, at=at, max_transfers=args.max_transfers)
+        arrivals = []
+        best = {"timetable": float("inf"), "realtime": float("inf")}
+        # Three runs each, interleaved, the fastest kept: the machine's other load is noise here.
+        for _ in range(3):
+            arrivals = []
+            for name, router in (("timetable", static), ("realtime", live)):
+                t0 = time.perf_counter()
+                answer = router.route(query)
+                best[name] = min(best[name], time.perf_counter() - t0)
+                arrivals.append(min((j.arrival for j in answer.journeys), default=None))
+        for name in times:
+            times[name].append(best[name])
+        changed += arrivals[0] != arrivals[1]
+    for name, values in times.items():
+        print(f"{name:9s}: p50 {_pct(values, 50) * 1000:.3f} ms  mean {statistics.fmean(values) * 1000:.3f} ms")
+    ratio_p50 = _pct(times["realtime"], 50) / _pct(times["timetable"], 50)
+    ratio_mean = statistics.fmean(times["realtime"]) / statistics.fmean(times["timetable"])
+    per_query = statistics.median(r / t for r, t in zip(times["realtime"], times["timetable"], strict=True))
+    print(
+        f"realtime/timetable: p50 {ratio_p50:.3f}x  mean {ratio_mean:.3f}x  median per query {per_query:.3f}x;"
+        f" earliest arrival changed for {changed}"
+    )
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from routing.errors import BuildError
 from routing.home import graphs_dir
 from routing.transit import warm
 
-BUILD_FORMAT = 1  # bump when the compiled format changes, so old builds are rebuilt
+BUILD_FORMAT = 2  # bump when the compiled format changes, so old builds are rebuilt
 MANIFEST = "manifest.json"
 REPORT = "report.json"
 _SKIPPED_IN_ERROR = 12
@@ -63,6 +63,7 @@ def _part_key(part: Part, city: CityConfig, digests: dict[str, Any]) -> str:
             "format": BUILD_FORMAT,
             "part": part.name,
             "timezone": city.timezone,
+            "driving_side": city.driving_side,
             "inputs": {k: digests[k] for k in part.inputs},
         }
     )
@@ -75,6 +76,7 @@ def build_key(city: CityConfig, digests: dict[str, Any] | None = None) -> str:
             "format": BUILD_FORMAT,
             "name": city.name,
             "timezone": city.timezone,
+            "driving_side": city.driving_side,
             "inputs": digests,
             "parts": [p.name for p in parts()],
         }

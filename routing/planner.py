@@ -53,6 +53,10 @@ class Planner:
             from routing.transit_plan import TransitPlanner
 
             self.transit = TransitPlanner(folder, self.graphs["walk"], tz=self.tz)
+            if config.realtime:
+                from routing.realtime.service import RealtimeService
+
+                self.transit.realtime = RealtimeService(self.transit.tt, config.realtime)
             self.side_router = StopArrivals(self.transit.tt)
             self.combined = CombinedPlanner(
                 self.transit,
@@ -96,6 +100,16 @@ class Planner:
         Modes that fail for this trip are reported in ``errors``; if every mode fails, the first
         mode's error is raised.
         """
+        service = self.transit.realtime if self.transit is not None else None
+        if service is None:
+            return self._plan(req, deadline=deadline, timings=timings)
+        with service.pinned():  # one realtime snapshot for the legs and the data block alike
+            return self._plan(req, deadline=deadline, timings=timings)
+
+    def _plan(
+        self, req: PlanRequest, *, deadline: float | None = None, timings: dict[str, float] | None = None
+    ) -> dict[str, Any]:
+        """:meth:`plan` itself; the realtime snapshot, when the city has one, is pinned."""
         check_distinct(req.origin, req.destination)
         at = (req.at or datetime.now(self.tz)).astimezone(self.tz)
         pack = load_pack(req.pack or self.config.factors)
@@ -156,8 +170,13 @@ class Planner:
             "request": _echo(req, at),
             "notices": notices,
             "errors": errors,
-            "data": {**self.data_versions(), "factors": pack_info(pack)},
+            "data": {**self.data_versions(), "factors": pack_info(pack), **self._realtime_data()},
         }
+
+    def _realtime_data(self) -> dict[str, Any]:
+        """``{"realtime": [...]}``: each fresh realtime feed used, when the city has any."""
+        service = self.transit.realtime if self.transit is not None else None
+        return {"realtime": service.snapshot().data} if service is not None else {}
 
     def _street_option(self, mode: str, req: PlanRequest, at: datetime) -> dict[str, Any]:
         g = self.graphs[_GRAPH_OF.get(mode, mode)]

@@ -21,6 +21,8 @@ from scipy.spatial import cKDTree
 
 from routing.errors import NoRoute
 from routing.plan_request import PlanRequest
+from routing.realtime.legs import annotate_rides, canceled_notices
+from routing.realtime.service import LiveSnapshot, RealtimeService
 from routing.street.footpaths import ACCESS_FOLDER, WALK_MPS
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.pinned import PinnedPerThread
@@ -82,6 +84,7 @@ class TransitPlanner:
         lat, lon = np.asarray(self.tt.stop_lat)[self.snapped], np.asarray(self.tt.stop_lon)[self.snapped]
         self._stop_tree = cKDTree(walk.proj.to_xy(lat, lon))  # access slot → its stop's position (m)
         self._pinned = PinnedPerThread()
+        self.realtime: RealtimeService | None = None  # set by the planner when the city has feeds
 
     def warm_up(self) -> None:
         self.router.warm_up()
@@ -89,9 +92,19 @@ class TransitPlanner:
     @property
     def router(self) -> TransitRouter:
         """This thread's router (each keeps its own search state across queries)."""
-        router: TransitRouter | None = getattr(self._routers, "router", None)
-        if router is None:
-            router = self._routers.router = TransitRouter(self.tt)
+        return self.router_for(self.tt)
+
+    def router_for(self, tt: Timetable) -> TransitRouter:
+        """This thread's router on ``tt``: the compiled timetable or the latest realtime view
+        (a router on an older view is dropped, so a thread holds at most two)."""
+        routers: dict[int, TransitRouter] | None = getattr(self._routers, "by_tt", None)
+        if routers is None:
+            routers = self._routers.by_tt = {}
+        router = routers.get(id(tt))
+        if router is None or router.timetable is not tt:
+            for key in [k for k, r in routers.items() if r.timetable is not self.tt]:
+                del routers[key]
+            router = routers[id(tt)] = TransitRouter(tt)
         return router
 
     def feeds(self) -> list[dict[str, Any]]:
@@ -176,13 +189,17 @@ class TransitPlanner:
             exclude_route_types=req.exclude_route_types,
             strict_dates=req.strict_dates,
         )
-        answer = self.router.route(query, deadline=deadline)
+        live = self.realtime.snapshot() if self.realtime is not None else None  # one view per request
+        tt = live.timetable if live is not None else self.tt
+        answer = self.router_for(tt).route(query, deadline=deadline)
         options: list[dict[str, Any]] = []
         for journey in answer.journeys:
             if not journey.rides:
                 continue  # walking all the way is the walk option already
-            options.append(self._option(len(options), journey, o, d))
+            options.append(self._option(len(options), journey, o, d, tt, live))
         notices = [n for n in answer.notices if n.get("code") == "stale_feed"]
+        if live is not None:
+            notices.extend([*live.notices, *canceled_notices(live, options, at)])
         if not options:
             reason = " ".join(n["message"] for n in answer.notices if n.get("code") != "stale_feed")
             error = NoRoute(f"no transit journey found for this trip at this time: {reason}".strip(), argument="at")
@@ -190,8 +207,12 @@ class TransitPlanner:
             raise error
         return options, notices
 
-    def _option(self, k: int, journey: Any, o: SnapPoint, d: SnapPoint) -> dict[str, Any]:
-        legs = journey_legs(self.tt, journey)
+    def _option(
+        self, k: int, journey: Any, o: SnapPoint, d: SnapPoint, tt: Timetable, live: LiveSnapshot | None
+    ) -> dict[str, Any]:
+        legs = journey_legs(tt, journey)
+        if live is not None:
+            annotate_rides(live, tt, journey, legs)
         a_stop, a_secs = journey.access
         e_stop, e_secs = journey.egress
         first = self._walk_leg(
