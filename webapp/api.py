@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -10,6 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from routing.emissions import list_packs
 from routing.errors import GreenrouteError, InvalidParameter
 from routing.planner import Planner
+from webapp.limits import query_deadline
 from webapp.params import plan_request
 from webapp.plan_cursor import cursor_args, page_cursors
 from webapp.runtime import current_city
@@ -32,8 +32,7 @@ def plan() -> Response:
         if not from_cursor or exc.status != 400:
             raise
         raise InvalidParameter(f"cursor: {exc.message}", argument="cursor") from None
-    budget = float(current_app.config["QUERY_BUDGET_S"])
-    answer = p.plan(req, deadline=time.perf_counter() + budget)
+    answer = p.plan(req, deadline=query_deadline())
     page = page_cursors(answer, args.to_dict())
     if page is not None:
         answer["page"] = page

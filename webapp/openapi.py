@@ -158,7 +158,7 @@ def _footprint_paths() -> dict[str, Any]:
         },
         "/api/footprint/trips": {
             "get": _op(
-                "the caller's entries, newest first",
+                "a page of the caller's entries, newest first (100 unless limit says otherwise)",
                 _ok(ref("TripList")),
                 tag=_FP,
                 params=[

@@ -237,8 +237,14 @@ FOOTPRINT_SCHEMAS: dict[str, Any] = {
         required=["id", "started_at", "mode", "modes", "legs", "by_mode", "distance_m", "duration_s", "co2e_g"],
     ),
     "TripList": obj(
-        {"trips": _arr(ref("Entry")), "total": _INT, "limit": _INT, "offset": _INT},
-        required=["trips", "total", "limit", "offset"],
+        {
+            "trips": _arr(ref("Entry")),
+            "total": _INT,
+            "limit": _INT,
+            "offset": _INT,
+            "next": {"type": "integer", "nullable": True, "minimum": 0, "description": "next page offset; null: last"},
+        },
+        required=["trips", "total", "limit", "offset", "next"],
     ),
     "AddTrip": obj(
         {"option": ref("Option"), "factors": _FACTORS, "keep_places": _BOOL},
