@@ -34,6 +34,7 @@ def main() -> int:
                 "DATABASE_URL": f"sqlite:///{tmp}/footprint.sqlite",
                 "FOOTPRINT_RATE_KEYS": "100000/second",
                 "FOOTPRINT_RATE_WRITES": "100000/second",
+                "FOOTPRINT_RATE_READS": "100000/second",
             }
         )
         t0 = time.perf_counter()

@@ -6,6 +6,9 @@ script that cycles through 1000 seeded random Porto Alegre trips (every mode), r
 answers and socket errors) and the CPU time used by the server and by wrk on this machine.
 The load generator is Debian's wrk (``apt-get install wrk``). Run:
 ``python bench/load.py [--duration 60] [--connections 16] [--workers 2] [--threads 4]``.
+
+``--hostile`` runs the hostile cases instead (:mod:`load_hostile`: 50 slowloris connections held
+60 s, 200 isochrones at once, a log at its 50,000-entry cap) and prints what clients saw.
 """
 
 from __future__ import annotations
@@ -179,12 +182,18 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=4, help="threads per worker")
     ap.add_argument("--trips", type=int, default=1000)
     ap.add_argument("--profile", action="store_true", help="sample one worker with py-spy (pip install py-spy)")
+    ap.add_argument("--hostile", action="store_true", help="run the hostile cases (bench/load_hostile.py) instead")
+    ap.add_argument("--slow", type=int, default=50, help="slowloris connections (--hostile)")
+    ap.add_argument("--slow-seconds", type=float, default=60.0, help="how long they are held, at most 300 (--hostile)")
+    ap.add_argument("--overload", type=int, default=200, help="isochrones sent at once, at most 1000 (--hostile)")
     args = ap.parse_args()
 
     folder = find_build(load_city("porto-alegre"))
     if folder is None:
         print("Porto Alegre is not built: run `greenroute build porto-alegre`", file=sys.stderr)
         return 2
+    if args.hostile:
+        return _hostile(args)
     port = free_port()
     log = Path(tempfile.mkdtemp(prefix="greenroute-load-")) / "server.log"
     proc = start_server(port=port, workers=args.workers, threads=args.threads, log=log)
@@ -237,6 +246,20 @@ def main() -> int:
         f"  target >= {TARGET_PLANS_S:.0f} plans/s: {'met' if rate >= TARGET_PLANS_S else 'MISSED'}; "
         f"zero errors: {'met' if errors == 0 else 'MISSED'}"
     )
+    return 0
+
+
+def _hostile(args: argparse.Namespace) -> int:
+    """Slow clients, overload and a huge log, each against its own default server (1 worker x 4 threads)."""
+    import load_hostile
+
+    def start(*, port: int, log: Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+        return start_server(port=port, workers=1, threads=4, log=log, env=env)
+
+    slow_s = min(args.slow_seconds, 300)
+    load_hostile.slow_clients(start, stop_server, count=max(1, min(args.slow, 500)), seconds=slow_s)
+    load_hostile.overload(start, stop_server, count=max(1, min(args.overload, 1000)))
+    load_hostile.huge_log(start, stop_server)
     return 0
 
 

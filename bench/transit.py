@@ -6,7 +6,9 @@ greenroute and in ferrobus, in the same run. Both are offered the same access/eg
 to) 10 stops within 20 minutes' walk of the point (ferrobus on its street graph, greenroute with
 the straight-line estimate); ferrobus's one-to-many search starts from as many of its access
 stops as its ``MAX_CANDIDATE_STOPS`` allows (1 in its source when this was written), greenroute
-from all of them in one search. Both walk transfers of at most 400 m × 1.3 at 1.33 m/s. By default
+from all of them in one search. Both walk transfers of at most ``--footpath-s`` (default the
+planner's 15 minutes; 391 s is the 400 m × 1.3 at 1.33 m/s of earlier runs); greenroute chains
+them up to that and adds its minimum change (routing/transit/footpaths.py). By default
 greenroute's footpaths link only stops inside the OSM extract, as the street graph (ferrobus's
 and the planner's) does; ``--all-footpaths`` links every stop. ferrobus ignores calendar dates
 and its single-pair call is sometimes later than its one-to-many answer, so its one-to-many
@@ -45,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from routing.city import load_city  # noqa: E402
 from routing.report import BuildReport  # noqa: E402
+from routing.street.footpaths import MAX_FOOTPATH_S  # noqa: E402
 from routing.transit import (  # noqa: E402
     FootpathFn,
     Timetable,
@@ -53,7 +56,7 @@ from routing.transit import (  # noqa: E402
     build_transit,
     straight_line_footpaths,
 )
-from routing.transit.footpaths import DEFAULT_RADIUS_M, haversine_m, walk_seconds  # noqa: E402
+from routing.transit.footpaths import DETOUR_FACTOR, WALK_SPEED_MPS, haversine_m, walk_seconds  # noqa: E402
 from routing.transit.gtfs import format_time  # noqa: E402
 
 MAX_WALK_S = 1200
@@ -73,7 +76,7 @@ def _osm_extent(path: Path) -> tuple[float, float, float, float]:
     return min(lats), min(lons), max(lats), max(lons)
 
 
-def _footpaths_inside(extent: tuple[float, float, float, float]) -> FootpathFn:
+def _footpaths_inside(extent: tuple[float, float, float, float], radius_m: float) -> FootpathFn:
     """Straight-line footpaths, but only between stops inside the OSM extract: the planner's
     footpaths come from the street graph, which (like ferrobus's) has no street near the 41 %
     of stops outside the extract."""
@@ -81,18 +84,25 @@ def _footpaths_inside(extent: tuple[float, float, float, float]) -> FootpathFn:
     def fn(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         inside = (lat >= extent[0]) & (lat <= extent[2]) & (lon >= extent[1]) & (lon <= extent[3])
         idx = np.flatnonzero(inside)
-        a, b, secs = straight_line_footpaths(lat[idx], lon[idx])
+        a, b, secs = straight_line_footpaths(lat[idx], lon[idx], radius_m=radius_m)
         return idx[a].astype(np.int32), idx[b].astype(np.int32), secs
 
     return fn
 
 
-def _timetable(city_name: str, *, all_footpaths: bool) -> tuple[Timetable, float]:
+def _timetable(city_name: str, *, all_footpaths: bool, footpath_s: int) -> tuple[Timetable, float]:
     city = load_city(city_name, seeds=ROOT / "seeds")
     kind = "all" if all_footpaths else "inside"
-    out = Path(tempfile.gettempdir()) / f"greenroute-bench-{city_name}-{kind}"
+    radius_m = footpath_s * WALK_SPEED_MPS / DETOUR_FACTOR
+    # The folder names the code's footpath model too: a timetable of an older build is not reused.
+    out = Path(tempfile.gettempdir()) / f"greenroute-bench-{city_name}-{kind}-{footpath_s}s-chained"
     if not (out / "transit" / "meta.json").is_file():
-        footpaths = None if all_footpaths else _footpaths_inside(_osm_extent(city.osm))
+        extent = _osm_extent(city.osm)
+        footpaths = (
+            (lambda lat, lon: straight_line_footpaths(lat, lon, radius_m=radius_m))
+            if all_footpaths
+            else _footpaths_inside(extent, radius_m)
+        )
         build_transit(city, out, report=BuildReport(city_name), footpaths=footpaths)
     t0 = time.perf_counter()
     tt = Timetable.load(out / "transit")
@@ -154,9 +164,12 @@ def main() -> None:
         "--all-footpaths", action="store_true", help="footpaths between all stops, also those outside the OSM extract"
     )
     parser.add_argument("--realtime", type=float, default=None, help="share of trips a realtime feed delays")
+    parser.add_argument(
+        "--footpath-s", type=int, default=int(MAX_FOOTPATH_S), help="longest walk between two stops (both engines)"
+    )
     args = parser.parse_args()
 
-    tt, load_s = _timetable("porto-alegre", all_footpaths=args.all_footpaths)
+    tt, load_s = _timetable("porto-alegre", all_footpaths=args.all_footpaths, footpath_s=args.footpath_s)
     if args.realtime is not None:
         _realtime_overhead(tt, args)
         return
@@ -180,8 +193,7 @@ def main() -> None:
         _write_stop_times(tt, fi, folder / "stop_times.txt")
         dirs.append(str(folder))
     t0 = time.perf_counter()
-    # Transfers as long as greenroute's default footpaths (400 m × 1.3 detour at 1.33 m/s).
-    max_transfer_s = int(walk_seconds(DEFAULT_RADIUS_M))
+    max_transfer_s = args.footpath_s
     model = ferrobus.create_transit_model(str(city.osm), dirs, at.date(), max_transfer_s)
     print(f"ferrobus model: {time.perf_counter() - t0:.1f} s")
 

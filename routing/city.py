@@ -36,7 +36,7 @@ from routing.home import seeds_dir
 from routing.realtime.config import RealtimeSource, parse_realtime
 from routing.street.driving_side import DRIVING_SIDES, default_driving_side
 
-_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # fullmatch: "$" accepts a trailing newline
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class CityConfig:
 
 
 def validate_city_name(name: str) -> str:
-    if not isinstance(name, str) or not _NAME_RE.match(name):
+    if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
         raise BuildError(
             f"city name {name!r} is not valid: use lowercase letters, digits and '-'",
             argument="name",

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from routing.car_parks import CarParks
+from routing.deadline import check_deadline
 from routing.errors import NoRoute
 from routing.plan_request import PlanRequest
 from routing.stop_arrivals import StopArrivals
@@ -32,6 +33,7 @@ from routing.street.pinned import PinnedPerThread
 from routing.street.route import route_to_node, snap, snap_sources
 from routing.transit import TransitQuery, journey_legs
 from routing.transit_plan import TransitPlanner, journey_option
+from routing.transit_when import timing_notices
 
 BIKE_STOP_M = 150.0
 LOCK_BIKE_S = 60.0
@@ -147,8 +149,12 @@ class CombinedPlanner:
         self.park_walk_s = walk_m * STRAIGHT_DETOUR / WALK_MPS  # pair → walk
         self.park_mile = _FirstMile(drive, self.park_node[park], stop, PARK_CAR_S + self.park_walk_s, park)
 
-    def options(self, mode: str, req: PlanRequest, at: datetime) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    def options(
+        self, mode: str, req: PlanRequest, at: datetime, *, deadline: float | None = None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Options of ``mode`` (``bike+transit`` or ``park+ride``) for ``req``, and notices.
+
+        ``deadline`` (``time.perf_counter()``) bounds the search (:class:`QueryTimeout` past it).
 
         Raises
         ------
@@ -178,15 +184,18 @@ class CombinedPlanner:
             window_s=req.window_min * 60,
             exclude_route_types=req.exclude_route_types,
             strict_dates=req.strict_dates,
+            transfer_walk_s=self.transit._walk_limit_s(req),  # noqa: SLF001 - same limit as transit
         )
-        answer = self.router.route(query)
+        answer = self.router.route(query, deadline=deadline)
         notices = [n for n in answer.notices if n.get("code") == "stale_feed"]
         options: list[dict[str, Any]] = []
         for journey in answer.journeys:
             if journey.rides:
+                check_deadline(deadline, mode)
                 options.append(self._option(mode, len(options), journey, o, d, access[journey.access[0]]))
         if not options:
             raise NoRoute(f"no {mode} journey found for this trip at this time", argument="at")
+        timing_notices(options, at, arrive_by=req.arrive_by)  # the plain transit options say it
         return options, notices
 
     def _option(

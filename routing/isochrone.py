@@ -20,6 +20,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
+from routing.deadline import check_deadline
 from routing.errors import InvalidParameter
 from routing.geo import check_latlon
 from routing.reach import Reach, Segments
@@ -35,6 +36,9 @@ MAX_VALUES = 6
 BUFFER_M = 50.0
 SIMPLIFY_M = 5.0
 MERGE_SIMPLIFY_M = 10.0
+# Segments merged, and shapes buffered and unioned, at once between two checks of the deadline.
+_MERGE_CHUNK = 10_000
+_UNION_CHUNK = 4000
 
 
 @dataclass(frozen=True)
@@ -103,8 +107,10 @@ class Isochrones:
         self.transit = transit
         self.arrivals = arrivals
 
-    def compute(self, query: IsochroneQuery) -> dict[str, Any]:
+    def compute(self, query: IsochroneQuery, *, deadline: float | None = None) -> dict[str, Any]:
         """A GeoJSON FeatureCollection: one polygon per ``minutes`` value, largest first.
+
+        ``deadline`` (``time.perf_counter()``) bounds the transit search and the polygons.
 
         Raises
         ------
@@ -112,6 +118,8 @@ class Isochrones:
             If the origin is not near a street of the mode's graph.
         GreenrouteError
             For transit in a city without a timetable.
+        QueryTimeout
+            If ``deadline`` passes.
         """
         at = (query.at or datetime.now(self.tz)).astimezone(self.tz)
         limit_ms = max(query.minutes) * 60_000.0
@@ -122,14 +130,15 @@ class Isochrones:
         stops_xy = np.zeros((0, 2))
         stops_ms = np.zeros(0)
         if query.mode == "transit":
-            stop_seeds, stops_xy, stops_ms, notices = self._transit_seeds(reach, origin, at, limit_ms)
+            stop_seeds, stops_xy, stops_ms, notices = self._transit_seeds(reach, origin, at, limit_ms, deadline)
             for node, ms in stop_seeds.items():
                 seeds[node] = min(seeds.get(node, math.inf), ms)
+        check_deadline(deadline, "the isochrone")
         times = reach.times_ms(seeds, limit_ms)
         features = []
         for minutes in sorted(query.minutes, reverse=True):
             lim = minutes * 60_000.0
-            polygon = _polygon(reach.segments_within(times, lim, origin), stops_xy[stops_ms <= lim])
+            polygon = _polygon(reach.segments_within(times, lim, origin), stops_xy[stops_ms <= lim], deadline)
             features.append(
                 {
                     "type": "Feature",
@@ -151,7 +160,7 @@ class Isochrones:
         }
 
     def _transit_seeds(
-        self, walk: Reach, origin: Any, at: datetime, limit_ms: float
+        self, walk: Reach, origin: Any, at: datetime, limit_ms: float, deadline: float | None
     ) -> tuple[dict[int, float], NDArray[np.float64], NDArray[np.float64], list[dict[str, str]]]:
         """Walk-graph seeds at the stops RAPTOR reaches (node → ms), and the reached stops off the streets."""
         from routing.errors import GreenrouteError
@@ -164,7 +173,7 @@ class Isochrones:
             msg = "no transit stop within walking distance: the area is the walking one"
             return {}, np.zeros((0, 2)), np.zeros(0), [{"code": "no_stop_near", "message": msg}]
         secs, notices = self.arrivals.arrivals(
-            TransitQuery(access=tuple(sorted(access.items())), egress=((0, 0.0),), at=at)
+            TransitQuery(access=tuple(sorted(access.items())), egress=((0, 0.0),), at=at), deadline=deadline
         )
         ms = secs * 1000.0
         reached = np.flatnonzero(ms <= limit_ms)
@@ -179,7 +188,7 @@ class Isochrones:
         return seeds, xy, ms[off], notices
 
 
-def _polygon(segments: Segments, points: NDArray[np.float64]) -> shapely.Geometry:
+def _polygon(segments: Segments, points: NDArray[np.float64], deadline: float | None) -> shapely.Geometry:
     """The union of ``segments`` and ``points`` buffered by ``BUFFER_M``.
 
     Buffering tens of thousands of two-point segments one by one is slow, so the two directions of a
@@ -191,13 +200,24 @@ def _polygon(segments: Segments, points: NDArray[np.float64]) -> shapely.Geometr
         a, b = segments[:, :2], segments[:, 2:]
         flip = (a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1]))
         undirected = np.unique(np.round(np.where(flip[:, None], np.column_stack((b, a)), segments), 2), axis=0)
-        merged = shapely.line_merge(shapely.MultiLineString(list(shapely.linestrings(undirected.reshape(-1, 2, 2)))))
-        shapes.extend(shapely.simplify(shapely.get_parts(merged), MERGE_SIMPLIFY_M).tolist())
+        lines = shapely.linestrings(undirected.reshape(-1, 2, 2))
+        # Merged in chunks (np.unique sorted them by x, so a chunk is a strip), checking the deadline.
+        for start in range(0, len(lines), _MERGE_CHUNK):
+            check_deadline(deadline, "the isochrone")
+            merged = shapely.line_merge(shapely.MultiLineString(list(lines[start : start + _MERGE_CHUNK])))
+            shapes.extend(shapely.simplify(shapely.get_parts(merged), MERGE_SIMPLIFY_M).tolist())
     if len(points):
         shapes.extend(shapely.points(points).tolist())
     if not shapes:
         return shapely.Polygon()
-    area = shapely.union_all(shapely.buffer(np.array(shapes, dtype=object), BUFFER_M, quad_segs=2))
+    # Buffered and unioned in chunks, so that the deadline is checked while a large area is drawn.
+    parts = []
+    for start in range(0, len(shapes), _UNION_CHUNK):
+        check_deadline(deadline, "the isochrone")
+        chunk = np.array(shapes[start : start + _UNION_CHUNK], dtype=object)
+        parts.append(shapely.union_all(shapely.buffer(chunk, BUFFER_M, quad_segs=2)))
+    check_deadline(deadline, "the isochrone")
+    area = parts[0] if len(parts) == 1 else shapely.union_all(np.array(parts, dtype=object))
     return shapely.simplify(area, SIMPLIFY_M)
 
 

@@ -132,7 +132,7 @@ class Planner:
                 elif mode in COMBINED_MODES:
                     if self.combined is None:
                         raise GreenrouteError(f"{self.config.name} has no transit timetable")
-                    found, notes = self.combined.options(mode, req, at)
+                    found, notes = self.combined.options(mode, req, at, deadline=deadline)
                     kept, note = distinct_from_plain(mode, found, [o for o in options if o["mode"] == "transit"])
                     options.extend(kept)
                     notices.extend(n for n in [*notes, note] if n and n not in notices)

@@ -11,6 +11,7 @@ import threading
 import numpy as np
 from numpy.typing import NDArray
 
+from routing.deadline import acquire_by
 from routing.transit import Timetable, TransitQuery, TransitRouter
 from routing.transit.query import TransitAnswer
 
@@ -28,17 +29,25 @@ class StopArrivals:
         with self._lock:
             self._router.warm_up()
 
-    def route(self, query: TransitQuery) -> TransitAnswer:
-        """Journeys for ``query`` (as :meth:`TransitRouter.route`)."""
-        with self._lock:
-            return self._router.route(query)
+    def route(self, query: TransitQuery, *, deadline: float | None = None) -> TransitAnswer:
+        """Journeys for ``query`` (as :meth:`TransitRouter.route`), waiting for the lock no later than ``deadline``."""
+        acquire_by(self._lock, deadline, "the transit search")
+        try:
+            return self._router.route(query, deadline=deadline)
+        finally:
+            self._lock.release()
 
-    def arrivals(self, query: TransitQuery) -> tuple[NDArray[np.float64], list[dict[str, str]]]:
+    def arrivals(
+        self, query: TransitQuery, *, deadline: float | None = None
+    ) -> tuple[NDArray[np.float64], list[dict[str, str]]]:
         """Seconds from ``query.at`` to the earliest arrival at every stop (inf: not reached), and notices.
 
         Only depart-at queries without a window; ``query.egress`` is ignored.
         """
-        with self._lock:
-            secs, answer = self._router.arrivals(query)
+        acquire_by(self._lock, deadline, "the transit search")
+        try:
+            secs, answer = self._router.arrivals(query, deadline=deadline)
+        finally:
+            self._lock.release()
         notices = [n for n in answer.notices if n.get("code") in ("stale_feed", "outside_feed_dates")]
         return secs, notices

@@ -23,7 +23,7 @@ from routing.errors import NoRoute
 from routing.plan_request import PlanRequest
 from routing.realtime.legs import annotate_rides, canceled_notices
 from routing.realtime.service import LiveSnapshot, RealtimeService
-from routing.street.footpaths import ACCESS_FOLDER, WALK_MPS
+from routing.street.footpaths import ACCESS_FOLDER, MAX_FOOTPATH_S, WALK_MPS
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.pinned import PinnedPerThread
 from routing.street.route import (
@@ -38,10 +38,12 @@ from routing.street.route import (
 )
 from routing.street.speeds import walk_kmh
 from routing.transit import Timetable, TransitQuery, TransitRouter, journey_legs
+from routing.transit_when import timing_notices
 
 # The fastest walk: Tobler's function peaks on a 5 % descent.
 MAX_WALK_MPS = walk_kmh(-0.05) / 3.6
-MAX_ACCESS_S = 15 * 60  # the issue's configurable default: at most 15 minutes' walk to or from a stop
+#: At most 15 minutes' walk to, from or between stops (the build's longest footpath).
+MAX_ACCESS_S = MAX_FOOTPATH_S
 
 
 def journey_option(option_id: str, mode: str, journey: Any, legs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -188,6 +190,7 @@ class TransitPlanner:
             window_s=req.window_min * 60,
             exclude_route_types=req.exclude_route_types,
             strict_dates=req.strict_dates,
+            transfer_walk_s=limit,
         )
         live = self.realtime.snapshot() if self.realtime is not None else None  # one view per request
         tt = live.timetable if live is not None else self.tt
@@ -200,6 +203,7 @@ class TransitPlanner:
         notices = [n for n in answer.notices if n.get("code") == "stale_feed"]
         if live is not None:
             notices.extend([*live.notices, *canceled_notices(live, options, at)])
+        notices.extend(timing_notices(options, at, arrive_by=req.arrive_by))
         if not options:
             reason = " ".join(n["message"] for n in answer.notices if n.get("code") != "stale_feed")
             error = NoRoute(f"no transit journey found for this trip at this time: {reason}".strip(), argument="at")

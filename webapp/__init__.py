@@ -40,9 +40,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     logs.init_app(app)
     cors.init_app(app)
-    from webapp import limits  # overload guard: per-process in-flight limit on plan/isochrone
+    from webapp import limits, proxy  # overload guard; client addresses behind TRUSTED_PROXIES
 
     limits.install(app)
+    proxy.install(app)
 
     from webapp import api, footprint, isochrone_api, openapi, places_api, ui
 

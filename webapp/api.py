@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from routing.emissions import list_packs
+from routing.errors import GreenrouteError, InvalidParameter
 from routing.planner import Planner
+from webapp.limits import query_deadline
 from webapp.params import plan_request
+from webapp.plan_cursor import cursor_args, page_cursors
 from webapp.runtime import current_city
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -23,9 +25,17 @@ def planner() -> Planner:
 @bp.get("/plan")
 def plan() -> Response:
     p = planner()
-    req = plan_request(request.args, tz=p.tz)
-    budget = float(current_app.config["QUERY_BUDGET_S"])
-    answer = p.plan(req, deadline=time.perf_counter() + budget)
+    args, from_cursor = cursor_args(request.args)
+    try:
+        req = plan_request(args, tz=p.tz)
+    except GreenrouteError as exc:
+        if not from_cursor or exc.status != 400:
+            raise
+        raise InvalidParameter(f"cursor: {exc.message}", argument="cursor") from None
+    answer = p.plan(req, deadline=query_deadline())
+    page = page_cursors(answer, args.to_dict())
+    if page is not None:
+        answer["page"] = page
     return jsonify(answer)
 
 

@@ -116,6 +116,7 @@ def _plan(args: argparse.Namespace) -> int:
 
     from routing.planner import Planner
     from webapp.params import plan_request
+    from webapp.plan_cursor import page_cursors
     from webapp.runtime import default_city_name, ensure_built
 
     city = ensure_built(args.city or default_city_name())
@@ -133,8 +134,12 @@ def _plan(args: argparse.Namespace) -> int:
         "occupancy": args.occupancy,
         "pack": args.pack,
     }
-    req = plan_request(MultiDict({k: v for k, v in pairs.items() if v is not None}), tz=planner.tz)
+    params = MultiDict({k: v for k, v in pairs.items() if v is not None})
+    req = plan_request(params, tz=planner.tz)
     answer = planner.plan(req)
+    page = page_cursors(answer, params.to_dict())
+    if page is not None:
+        answer["page"] = page  # as /api/plan gives it
     if args.json:
         print(json.dumps(answer, ensure_ascii=False, indent=2))
     else:
@@ -147,18 +152,37 @@ def _fmt_duration(seconds: float) -> str:
     return f"{m // 60} h {m % 60:02d} min" if m >= 60 else f"{m} min"
 
 
+def _fmt_time(iso: str, asked: str) -> str:
+    """``HH:MM``, with the day in front when it is not the day asked for (``Mon 28 Nov 07:49``)."""
+    from datetime import datetime
+
+    from routing.transit_when import day_label
+
+    when = datetime.fromisoformat(iso)
+    if iso[:10] == asked[:10]:
+        return iso[11:16]
+    day, num, month = day_label(when.date()).split()
+    return f"{day[:3]} {num} {month} {iso[11:16]}"
+
+
 def format_answer(answer: dict[str, Any]) -> str:
-    """The plan as a table, one row per option, in the answer's fixed mode order."""
-    header = ("option", "duration", "depart", "arrive", "distance", "climb", "CO2e", "transfers")
+    """The plan as a table, one row per option, in the answer's fixed mode order.
+
+    Transit options show their wait from the requested time (``wait_s``); a time on another day
+    than the one asked for carries its date.
+    """
+    header = ("option", "duration", "depart", "wait", "arrive", "distance", "climb", "CO2e", "transfers")
     rows = [header]
+    asked = str(answer.get("request", {}).get("at", ""))
     for o in answer["options"]:
         co2 = "n/a" if o.get("co2e_g") is None else f"{o['co2e_g']:.0f} g"
         rows.append(
             (
                 o["id"],
                 _fmt_duration(o["duration_s"]),
-                o["departure"][11:16],
-                o["arrival"][11:16],
+                _fmt_time(o["departure"], asked),
+                _fmt_duration(o["wait_s"]) if "wait_s" in o else "",
+                _fmt_time(o["arrival"], asked),
                 f"{o['distance_m'] / 1000:.2f} km",
                 f"{o.get('elevation_gain_m', 0):.0f} m",
                 co2,

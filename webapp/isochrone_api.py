@@ -9,6 +9,7 @@ from routing.errors import InvalidParameter
 from routing.geo import parse_latlon
 from routing.isochrone import MAX_VALUES, IsochroneQuery, Isochrones
 from webapp.api import planner
+from webapp.limits import query_deadline
 from webapp.params import parse_at, parse_int, single_values
 from webapp.runtime import current_city
 
@@ -49,4 +50,4 @@ def isochrone_query(args: MultiDict[str, str]) -> IsochroneQuery:
 @bp.get("/isochrone")
 def isochrone() -> Response:
     query = isochrone_query(request.args)
-    return jsonify(isochrones().compute(query))
+    return jsonify(isochrones().compute(query, deadline=query_deadline()))

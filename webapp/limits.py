@@ -1,19 +1,20 @@
-"""Overload guard: a per-process limit on the queries that compute, and 503s that come back fast.
+"""Overload guard: a per-process and per-client limit on the queries that compute, refused at once.
 
 A plan or an isochrone is CPU-bound and holds the GIL, so in one worker process more of them at
-once only makes each slower: beyond ``MAX_INFLIGHT`` running queries a request waits at most
-``QUEUE_WAIT_S`` for a slot and then gets ``503 overloaded`` (with ``Retry-After``) instead of
-queueing behind the others until every client times out. The server needs more threads than
-``MAX_INFLIGHT`` (``greenroute serve`` has 4 per worker by default) so that spare threads are free
-to refuse quickly and to answer the cheap endpoints; processes, not threads, add throughput.
+once only makes each slower. Beyond ``MAX_INFLIGHT`` running queries (default 1 per process) a
+request gets ``503 overloaded`` with ``Retry-After`` straight away: no thread waits for a slot, so
+the threads stay free to refuse quickly and to answer the cheap endpoints (``/api/health``, static
+files, the footprint log). ``CLIENT_MAX_INFLIGHT`` (default 1) caps the slots one client address
+holds at once in a process, so one client cannot take every slot when there are several.
 
-One query at a time per process is the default: a second thread would only share the GIL with
-the first, so both answers would come later. (It also kept a per-process transit search state
-safe before the transit planner got one router per thread.)
+Nothing is computed for a client that has gone: just before a query starts, a client that closed
+its connection (while its request queued for a thread) is answered ``499`` without computing.
 
-A query that outlives its budget (``QUERY_BUDGET_S``; the planner checks it between modes) raises
-``QueryTimeout``, answered ``503 timeout`` by ``webapp.errors``; the slot is released in teardown
-either way, so the worker stays healthy.
+The time budget (``QUERY_BUDGET_S``) is a deadline counted from the moment the request had fully
+arrived (the gunicorn worker puts that time in the environ under :data:`ARRIVED_KEY`), so time
+spent queued for a thread counts too. Searches check it inside (street modes, RAPTOR range runs,
+combined modes, isochrones) and raise ``QueryTimeout``, answered ``503 timeout``; the slot is
+released in teardown either way, so the worker stays healthy.
 
 Before anything else, a request's query string must be UTF-8 (else 400 ``invalid_encoding``).
 Nothing here logs the request: no places in the logs.
@@ -21,8 +22,10 @@ Nothing here logs the request: no places in the logs.
 
 from __future__ import annotations
 
+import socket
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
@@ -30,76 +33,79 @@ from flask import Flask, Response, current_app, g, request
 from webapp.errors import ApiError
 
 GUARDED_PATHS = frozenset({"/api/plan", "/api/isochrone"})
-DEFAULT_MAX_INFLIGHT = 1
-DEFAULT_QUEUE_WAIT_S = 1.0
 RETRY_AFTER_S = 1
+# The WSGI environ key of the perf_counter() time at which the whole request had arrived.
+ARRIVED_KEY = "greenroute.arrived"
+# Status of an answer nobody reads (nginx's code for "client closed the request").
+CLIENT_GONE = 499
 _EXT = "greenroute_limits"
 
 
 @dataclass
 class InflightLimit:
-    """A counting semaphore that also counts the queries running and the requests refused.
+    """Slots for queries in this process, at most ``per_client`` of them held by one client.
 
     Parameters
     ----------
     capacity
         Queries allowed to run at once in this process.
-    queue_wait_s
-        How long a request may wait for a slot before it is refused.
+    per_client
+        Queries one client (address) may run at once in this process.
     """
 
     capacity: int
-    queue_wait_s: float
+    per_client: int
+    running: int = 0
+    refused: int = 0
+    _by_client: dict[str, int] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def __post_init__(self) -> None:
-        self._slots = threading.BoundedSemaphore(self.capacity)
-        self._lock = threading.Lock()
-        self.running = 0
-        self.refused = 0
-
-    def acquire(self) -> bool:
-        """Take a slot, waiting at most ``queue_wait_s``; False when none came free."""
-        if not self._slots.acquire(timeout=self.queue_wait_s):
-            with self._lock:
-                self.refused += 1
-            return False
+    def acquire(self, client: str) -> bool:
+        """Take a slot for ``client`` without waiting; False when none is free for it."""
         with self._lock:
+            held = self._by_client.get(client, 0)
+            if self.running >= self.capacity or held >= self.per_client:
+                self.refused += 1
+                return False
             self.running += 1
-        return True
+            self._by_client[client] = held + 1
+            return True
 
-    def release(self) -> None:
+    def release(self, client: str) -> None:
         """Give back a slot taken by :meth:`acquire`."""
         with self._lock:
             self.running -= 1
-        self._slots.release()
-
-
-def _positive(value: Any, *, name: str) -> float:
-    # Settings from GREENROUTE_* environment variables arrive as strings.
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a positive number, got {value!r}") from None
-    if not out > 0:
-        raise ValueError(f"{name} must be a positive number, got {value!r}")
-    return out
+            held = self._by_client.pop(client, 1) - 1
+            if held > 0:
+                self._by_client[client] = held
 
 
 def install(app: Flask) -> InflightLimit:
-    """Guard ``app``'s computing endpoints with an in-flight limit read from its config.
+    """Guard ``app``'s computing endpoints with the limits of its (typed) config.
 
-    Config keys (also ``GREENROUTE_MAX_INFLIGHT`` and ``GREENROUTE_QUEUE_WAIT_S``): ``MAX_INFLIGHT``
-    (default 1 per process) and ``QUEUE_WAIT_S`` (default 1 s).
+    Config keys (``GREENROUTE_<KEY>``, see :mod:`webapp.settings`): ``MAX_INFLIGHT``,
+    ``CLIENT_MAX_INFLIGHT`` and ``QUERY_BUDGET_S``.
     """
-    limit = InflightLimit(
-        capacity=max(1, int(_positive(app.config.get("MAX_INFLIGHT", DEFAULT_MAX_INFLIGHT), name="MAX_INFLIGHT"))),
-        queue_wait_s=_positive(app.config.get("QUEUE_WAIT_S", DEFAULT_QUEUE_WAIT_S), name="QUEUE_WAIT_S"),
-    )
+    limit = InflightLimit(capacity=int(app.config["MAX_INFLIGHT"]), per_client=int(app.config["CLIENT_MAX_INFLIGHT"]))
     app.extensions[_EXT] = limit
     app.before_request(_take_slot)
     app.teardown_request(_give_back_slot)
     app.after_request(_retry_after)
     return limit
+
+
+def limit_of(app: Flask) -> InflightLimit:
+    """The in-flight limit installed on ``app`` (read by the worker's event loop too)."""
+    limit: InflightLimit = app.extensions[_EXT]
+    return limit
+
+
+def guarded_target(target: bytes) -> bool:
+    """Whether a request target (``/api/plan?from=...``) names an endpoint that computes."""
+    return target.split(b"?", 1)[0].decode("latin-1") in GUARDED_PATHS
+
+
+OVERLOADED_MESSAGE = f"the server is answering as many queries as it can; retry in {RETRY_AFTER_S} s"
 
 
 def current_limit() -> InflightLimit:
@@ -108,18 +114,43 @@ def current_limit() -> InflightLimit:
     return limit
 
 
+def query_deadline() -> float:
+    """The ``time.perf_counter()`` by which this request's query must be answered."""
+    arrived = request.environ.get(ARRIVED_KEY)
+    if not isinstance(arrived, float):
+        arrived = g.get("greenroute_t0") or time.perf_counter()
+    return float(arrived) + float(current_app.config["QUERY_BUDGET_S"])
+
+
+def client_gone(environ: dict[str, Any]) -> bool:
+    """Whether the client of this request has closed its connection (False when unknown)."""
+    sock = environ.get("gunicorn.socket")
+    if not isinstance(sock, socket.socket):
+        return False
+    try:
+        # A closed peer reads as end of file; a live idle one has nothing to read yet.
+        return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except (BlockingIOError, InterruptedError):
+        return False
+    except OSError:
+        return True
+
+
 def _take_slot() -> None:
     _check_query_encoding()
     if request.path not in GUARDED_PATHS:
         return
-    if not current_limit().acquire():
+    client = request.remote_addr or ""
+    if not current_limit().acquire(client):
         raise ApiError(
             503,
             "overloaded",
-            f"the server is answering as many queries as it can; retry in {RETRY_AFTER_S} s",
+            OVERLOADED_MESSAGE,
             retry_after_s=RETRY_AFTER_S,
         )
-    g.greenroute_slot = True
+    g.greenroute_slot = client
+    if client_gone(request.environ):
+        raise ApiError(CLIENT_GONE, "client_gone", "the client closed the connection before the query started")
 
 
 def _check_query_encoding() -> None:
@@ -134,8 +165,9 @@ def _check_query_encoding() -> None:
 
 
 def _give_back_slot(_exc: BaseException | None) -> None:
-    if g.pop("greenroute_slot", False):
-        current_limit().release()
+    client = g.pop("greenroute_slot", None)
+    if client is not None:
+        current_limit().release(client)
 
 
 def _retry_after(resp: Response) -> Response:

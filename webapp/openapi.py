@@ -94,6 +94,11 @@ _PLAN_PARAMS = [
     _q("body_mass_kg", {"type": "number", "minimum": 20, "maximum": 300}, "for the calorie estimate"),
     _q("strict_dates", _BOOL, "true: no fallback to another day of a stale timetable"),
     _q("frontier", _BOOL, "flag each option with pareto: on this answer's time x CO2e frontier (default true)"),
+    _q(
+        "cursor",
+        {"type": "string", "maxLength": 4096},
+        "page.next or page.previous of an earlier answer, alone: the following or preceding transit departures",
+    ),
 ]
 
 _ISO_PARAMS = [
@@ -153,7 +158,7 @@ def _footprint_paths() -> dict[str, Any]:
         },
         "/api/footprint/trips": {
             "get": _op(
-                "the caller's entries, newest first",
+                "a page of the caller's entries, newest first (100 unless limit says otherwise)",
                 _ok(ref("TripList")),
                 tag=_FP,
                 params=[

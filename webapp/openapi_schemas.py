@@ -42,6 +42,7 @@ _LINE = obj(
     required=["type", "coordinates"],
 )
 _NOTICE = obj({"code": _STR, "message": _STR}, required=["code", "message"])
+_DAY_NOTE = obj({"code": _STR, "date": _STR, "message": _STR}, required=["code", "date", "message"])
 _STOP = obj({"id": _STR, "name": _STR, "lat": _NUM, "lon": _NUM}, required=["id", "name", "lat", "lon"])
 
 PLAN_SCHEMAS: dict[str, Any] = {
@@ -95,6 +96,12 @@ PLAN_SCHEMAS: dict[str, Any] = {
             "factor": _OBJ,
             "calories_kcal": _NUM,
             "pareto": {"type": "boolean", "nullable": True},
+            "wait_s": {
+                **_INT,
+                "description": "transit: from the requested time to leaving (arrive-by: arriving to it)",
+            },
+            "later_day": _DAY_NOTE,
+            "earlier_day": _DAY_NOTE,
             "geometry": _LINE,
             "legs": _arr(ref("Leg")),
         },
@@ -114,6 +121,13 @@ PLAN_SCHEMAS: dict[str, Any] = {
             "notices": _arr(_NOTICE),
             "errors": {"type": "object", "additionalProperties": ref("Error")},
             "data": {"allOf": [ref("DataVersions"), obj({"factors": _OBJ}, required=["factors"])]},
+            "page": obj(
+                {
+                    "next": {**_STR, "description": "cursor of the following departures"},
+                    "previous": {**_STR, "description": "cursor of the preceding departures"},
+                },
+                required=["next", "previous"],
+            ),
         },
         required=["options", "request", "notices", "errors", "data"],
     ),
@@ -223,8 +237,14 @@ FOOTPRINT_SCHEMAS: dict[str, Any] = {
         required=["id", "started_at", "mode", "modes", "legs", "by_mode", "distance_m", "duration_s", "co2e_g"],
     ),
     "TripList": obj(
-        {"trips": _arr(ref("Entry")), "total": _INT, "limit": _INT, "offset": _INT},
-        required=["trips", "total", "limit", "offset"],
+        {
+            "trips": _arr(ref("Entry")),
+            "total": _INT,
+            "limit": _INT,
+            "offset": _INT,
+            "next": {"type": "integer", "nullable": True, "minimum": 0, "description": "next page offset; null: last"},
+        },
+        required=["trips", "total", "limit", "offset", "next"],
     ),
     "AddTrip": obj(
         {"option": ref("Option"), "factors": _FACTORS, "keep_places": _BOOL},

@@ -192,10 +192,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("AUTO_BUILD", True, "a boolean: 1/0, true/false, yes/no, on/off (empty: off)", _bool),
     Setting("QUERY_BUDGET_S", 5.0, "seconds, a number above 0 and at most 600", _float(0.0, 600.0)),
     Setting("MAX_INFLIGHT", 1, "a whole number of plans computed at once per process, 1 to 1024", _int(1, 1024)),
-    Setting("QUEUE_WAIT_S", 1.0, "seconds to wait for a free slot, a number above 0 and at most 60", _float(0.0, 60.0)),
+    Setting(
+        "CLIENT_MAX_INFLIGHT",
+        1,
+        "a whole number of plans per client and process, 1 to 1024",
+        _int(1, 1024),
+    ),
+    Setting(
+        "REQUEST_READ_TIMEOUT_S", 10.0, "seconds to send a whole request, above 0 and at most 600", _float(0.0, 600.0)
+    ),
+    Setting("TRUSTED_PROXIES", 0, "a whole number of reverse proxies in front, 0 to 10", _int(0, 10)),
     Setting("FOOTPRINT_AUTH", "key", "'key' or 'accounts'", _choice("key", "accounts")),
     Setting("FOOTPRINT_RATE_KEYS", "20/hour", "a rate like 20/hour (per second, minute, hour or day)", _rate),
     Setting("FOOTPRINT_RATE_WRITES", "120/minute", "a rate like 120/minute (per second, minute, hour or day)", _rate),
+    Setting("FOOTPRINT_RATE_READS", "600/minute", "a rate like 600/minute (per second, minute, hour or day)", _rate),
+    Setting("RATE_LIMIT_STORE", "database", "'database' or 'memory'", _choice("database", "memory")),
+    Setting("FOOTPRINT_MAX_ENTRIES", 50_000, "a whole number of entries per log from 1", _int(1)),
     Setting("FOOTPRINT_IMPORT_MAX_BYTES", 1024 * 1024, "a whole number of bytes from 1", _int(1)),
     Setting("MAX_CONTENT_LENGTH", 2 * 1024 * 1024, "a whole number of bytes from 1", _int(1)),
     Setting("LOAD_CITY", True, "a boolean (empty: serve the API without a city, as some tests do)", _bool),

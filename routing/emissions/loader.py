@@ -23,7 +23,7 @@ from routing.emissions.pack import Factor, FactorPack
 from routing.errors import FactorPackError
 from routing.home import factors_dir
 
-_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # fullmatch: "$" accepts a trailing newline
 _TOP_KEYS = frozenset({"pack", "source", "factor", "variant"})
 _PACK_KEYS = frozenset(
     {
@@ -367,7 +367,7 @@ def _check_variants(loc: _Locator, data: dict[str, Any], head: dict[str, Any]) -
         for key in ("name", "title", "scope"):
             if not _text(var.get(key)):
                 loc.fail(f"variant #{i + 1}: {key} is missing or empty", "[[variant]]", i, key)
-        if not str(var["name"]).startswith(f"{head['name']}-") or not _NAME_RE.match(var["name"]):
+        if not str(var["name"]).startswith(f"{head['name']}-") or not _NAME_RE.fullmatch(var["name"]):
             loc.fail(
                 f"variant #{i + 1}: name {var['name']!r} must start with {head['name']!r}-",
                 "[[variant]]",
@@ -449,7 +449,7 @@ def load_pack(name: str, *, folder: Path | None = None) -> FactorPack:
         (the message names the file and line).
     """
     root = folder if folder is not None else factors_dir()
-    if isinstance(name, str) and _NAME_RE.match(name):
+    if isinstance(name, str) and _NAME_RE.fullmatch(name):
         path = root / f"{name}.toml"
         if path.is_file():
             return _packs_of(path)[name]

@@ -21,7 +21,10 @@ from routing.street.graph import StreetGraph
 from routing.street.speeds import WALK_FLAT_KMH
 
 STOP_SNAP_M = 300.0
-MAX_FOOTPATH_S = 420.0  # 7 minutes: longer transfers are rarely worth it and blow up RAPTOR's work
+#: The longest footpath built: 15 minutes, the planner's walking limit to and from stops (the
+#: default 1,200 m at 4.8 km/h), so a transfer may be as long as the request's own limit.
+#: Each query then takes only those within its limit.
+MAX_FOOTPATH_S = 900.0
 STRAIGHT_DETOUR = 1.3
 WALK_MPS = WALK_FLAT_KMH / 3.6
 ACCESS_FOLDER = "transit_access"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
 #: Given stop latitudes and longitudes → (from stop, to stop, walking seconds) for nearby pairs.
@@ -14,6 +16,12 @@ EARTH_RADIUS_M = 6_371_008.8
 WALK_SPEED_MPS = 1.33
 DETOUR_FACTOR = 1.3
 DEFAULT_RADIUS_M = 400.0
+#: The shortest change between two vehicles, at one stop or by a footpath, unless transfers.txt
+#: says otherwise: stepping off, finding the platform or the stop across the road and being
+#: ready when the next vehicle pulls in takes a minute even when the walk itself is shorter.
+MIN_CHANGE_S = 60
+#: Sources per Dijkstra batch of the transitive closure: bounds the dense rows it returns.
+_CLOSURE_BATCH = 256
 
 
 def haversine_m(
@@ -64,6 +72,49 @@ def straight_line_footpaths(
     )
 
 
+def transitive_walks(
+    n_stops: int, frm: np.ndarray, to: np.ndarray, secs: np.ndarray, *, limit_s: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair of stops a chain of footpaths links within ``limit_s``, at its shortest walk.
+
+    Walking A→B→C is a walk A→C: a rider does not care that the footpath table lists only the
+    two halves. Pairs are ordered by (from, to).
+    """
+    if len(frm) == 0 or n_stops == 0:
+        empty = np.zeros(0, dtype=np.int32)
+        return empty, empty.copy(), empty.copy()
+    # csgraph reads an explicit 0 as "no edge": a zero-second walk is stored as a tiny one.
+    weight = np.maximum(np.asarray(secs, dtype=np.float64), 1e-6)
+    graph = _min_duplicates(n_stops, np.asarray(frm), np.asarray(to), weight)
+    sources = np.unique(np.asarray(frm))
+    out_a: list[np.ndarray] = []
+    out_b: list[np.ndarray] = []
+    out_s: list[np.ndarray] = []
+    for i in range(0, len(sources), _CLOSURE_BATCH):
+        batch = sources[i : i + _CLOSURE_BATCH]
+        dist = dijkstra(graph, directed=True, indices=batch, limit=limit_s + 1e-3)
+        rows, cols = np.nonzero(np.isfinite(dist))
+        keep = batch[rows] != cols
+        out_a.append(batch[rows[keep]])
+        out_b.append(cols[keep])
+        # Back to whole seconds: the tiny stand-ins for zero round down to 0 again.
+        out_s.append(np.round(dist[rows[keep], cols[keep]]))
+    return (
+        np.concatenate(out_a).astype(np.int32),
+        np.concatenate(out_b).astype(np.int32),
+        np.concatenate(out_s).astype(np.int32),
+    )
+
+
+def _min_duplicates(n_stops: int, frm: np.ndarray, to: np.ndarray, weight: np.ndarray) -> csr_matrix:
+    """A sparse graph keeping the shortest of repeated (from, to) edges (scipy would sum them)."""
+    order = np.lexsort((weight, to, frm))
+    frm, to, weight = frm[order], to[order], weight[order]
+    first = np.ones(len(frm), dtype=bool)
+    first[1:] = (frm[1:] != frm[:-1]) | (to[1:] != to[:-1])
+    return csr_matrix((weight[first], (frm[first], to[first])), shape=(n_stops, n_stops))
+
+
 def merge_footpaths(
     n_stops: int,
     sources: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
@@ -73,26 +124,42 @@ def merge_footpaths(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One CSR footpath table (``fp_start``, ``fp_to``, ``fp_secs``) from several sources.
 
-    The shortest walk of a pair wins; ``overrides`` (transfers.txt minimum times between two
-    stops) replace it, ``banned`` pairs (transfer_type 3) are removed, self-loops dropped. Each
-    stop's footpaths are sorted by walking time.
+    The walks of all sources are chained (:func:`transitive_walks`) up to the longest walk any
+    source gave, so a footpath is the shortest walk between its stops, not only a listed one.
+    Each then takes at least :data:`MIN_CHANGE_S`. ``overrides`` (transfers.txt minimum times
+    between two stops) replace the result as given, ``banned`` pairs (transfer_type 3) are
+    removed, self-loops dropped. Each stop's footpaths are sorted by walking time.
     """
-    best: dict[tuple[int, int], int] = {}
+    frm_l: list[np.ndarray] = []
+    to_l: list[np.ndarray] = []
+    secs_l: list[np.ndarray] = []
     for frm, to, secs in sources:
-        for a, b, s in zip(frm.tolist(), to.tolist(), secs.tolist(), strict=True):
-            if a == b or not (0 <= a < n_stops and 0 <= b < n_stops) or s < 0:
-                continue
-            key = (a, b)
-            if key not in best or s < best[key]:
-                best[key] = int(s)
-    best.update({k: v for k, v in overrides.items() if k[0] != k[1]})
-    for key in banned:
-        best.pop(key, None)
+        frm, to, secs = (np.asarray(x, dtype=np.int64) for x in (frm, to, secs))
+        ok = (frm != to) & (frm >= 0) & (frm < n_stops) & (to >= 0) & (to < n_stops) & (secs >= 0)
+        frm_l.append(frm[ok])
+        to_l.append(to[ok])
+        secs_l.append(secs[ok])
+    frm_all = np.concatenate(frm_l) if frm_l else np.zeros(0, np.int64)
+    to_all = np.concatenate(to_l) if to_l else np.zeros(0, np.int64)
+    secs_all = np.concatenate(secs_l) if secs_l else np.zeros(0, np.int64)
+    limit = float(secs_all.max()) if len(secs_all) else 0.0
+    ca, cb, cs = transitive_walks(n_stops, frm_all, to_all, secs_all, limit_s=limit)
+    secs = np.maximum(cs.astype(np.int64), MIN_CHANGE_S)
+    if overrides or banned:
+        pairs = ca.astype(np.int64) * n_stops + cb
+        given = {k: v for k, v in overrides.items() if k[0] != k[1] and min(k) >= 0 and max(k) < n_stops}
+        over = np.array([a * n_stops + b for a, b in given], dtype=np.int64)
+        over_s = np.array(list(given.values()), dtype=np.int64)
+        ban = np.array([a * n_stops + b for a, b in banned], dtype=np.int64)
+        drop = np.isin(pairs, np.concatenate([over, ban]))
+        new = ~np.isin(over, ban)
+        ca = np.concatenate([ca[~drop], over[new] // n_stops]).astype(np.int64)
+        cb = np.concatenate([cb[~drop], over[new] % n_stops]).astype(np.int64)
+        secs = np.concatenate([secs[~drop], over_s[new]])
     # Each stop's footpaths shortest first, so a search can stop at the first too long one.
-    keys = sorted(best, key=lambda k: (k[0], best[k], k[1]))
-    frm_a = np.array([k[0] for k in keys], dtype=np.int64)
-    fp_to = np.array([k[1] for k in keys], dtype=np.int32)
-    fp_secs = np.array([best[k] for k in keys], dtype=np.int32)
+    order = np.lexsort((cb, secs, ca))
+    fp_to = cb[order].astype(np.int32)
+    fp_secs = secs[order].astype(np.int32)
     fp_start = np.zeros(n_stops + 1, dtype=np.int64)
-    np.add.at(fp_start, frm_a + 1, 1)
+    np.add.at(fp_start, ca.astype(np.int64) + 1, 1)
     return np.cumsum(fp_start), fp_to, fp_secs

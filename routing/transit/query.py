@@ -55,6 +55,9 @@ class TransitQuery:
         GTFS route_type values not to ride.
     strict_dates
         Do not fall back to another date when the query date is outside a feed.
+    transfer_walk_s
+        The longest footpath taken between two stops, in walking seconds (the planner passes
+        the request's walking limit); None takes every footpath the timetable holds.
     """
 
     access: tuple[tuple[int, float], ...]
@@ -65,6 +68,7 @@ class TransitQuery:
     max_transfers: int = 6
     exclude_route_types: frozenset[int] = frozenset()
     strict_dates: bool = False
+    transfer_walk_s: float | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "access", _points(self.access, "access"))
@@ -102,6 +106,11 @@ class TransitQuery:
         object.__setattr__(self, "exclude_route_types", types)
         if not isinstance(self.strict_dates, bool):
             raise InvalidParameter("strict_dates must be true or false", argument="strict_dates")
+        limit = self.transfer_walk_s
+        if limit is not None and (
+            isinstance(limit, bool) or not isinstance(limit, int | float) or not (math.isfinite(limit) and limit >= 0)
+        ):
+            raise InvalidParameter("transfer_walk_s must be None or finite seconds >= 0", argument="transfer_walk_s")
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,12 @@ Model, shared with the brute-force oracle in the tests:
 
 * a rider boards a trip at a stop once ready: at the walk label (arrived on foot, or the origin),
   or at the ride label plus the stop's minimum transfer time for that route/trip pair
-  (transfers.txt; 0 when no rule; -1 = not possible);
-* one footpath may follow the origin and each ride (footpaths do not chain), so journeys are
-  ``walk? (ride walk?)+`` and the model is the same read forwards or backwards;
+  (transfers.txt; ``min_change`` when no rule; -1 = not possible);
+* one footpath may follow the origin and each ride, so journeys are ``walk? (ride walk?)+`` and
+  the model is the same read forwards or backwards. The build chains walks (a footpath is the
+  shortest walk between its stops, :func:`routing.transit.footpaths.transitive_walks`), so one
+  footpath is all a rider needs; those longer than ``fp_limit`` (the query's walking limit)
+  are not taken;
 * a trip whose vehicle continues as the next trip of its block carries the rider on, in the
   same round (staying seated is not a transfer).
 
@@ -28,7 +31,7 @@ INF = np.int64(1) << np.int64(60)
 
 @njit(cache=True, inline="always")
 def _xfer(
-    s, from_route, from_group, to_route, to_group, xr_start, xr_fr, xr_tr, xr_ft, xr_tt, xr_secs
+    s, from_route, from_group, to_route, to_group, xr_start, xr_fr, xr_tr, xr_ft, xr_tt, xr_secs, default
 ):  # pragma: no cover - compiled
     # Rules are sorted most specific first, so the first that matches decides.
     for r in range(xr_start[s], xr_start[s + 1]):
@@ -41,7 +44,7 @@ def _xfer(
         if xr_tt[r] >= 0 and (to_group < 0 or xr_tt[r] != to_group):
             continue
         return xr_secs[r]
-    return 0
+    return default
 
 
 @njit(cache=True)
@@ -79,6 +82,8 @@ def raptor_rounds(
     src_time,
     egress_secs,
     n_rounds,
+    min_change,
+    fp_limit,
     reset,
     ride,
     walk,
@@ -132,6 +137,8 @@ def raptor_rounds(
     for i in range(src_stop.shape[0]):
         s = src_stop[i]
         for f in range(fp_start[s], fp_start[s + 1]):
+            if fp_secs[f] > fp_limit:
+                break  # footpaths are sorted by walking time
             t = fp_to[f]
             a = src_time[i] + fp_secs[f]
             if a < walk[0, t] and a < bound:
@@ -243,10 +250,21 @@ def raptor_rounds(
                 if stop_trip_rule[s] == 0:
                     ready = w
                     if rr < INF:
-                        x = 0
+                        x = min_change
                         if has_rules:
                             x = _xfer(
-                                s, from_route, from_group, route, -1, xr_start, xr_fr, xr_tr, xr_ft, xr_tt, xr_secs
+                                s,
+                                from_route,
+                                from_group,
+                                route,
+                                -1,
+                                xr_start,
+                                xr_fr,
+                                xr_tr,
+                                xr_ft,
+                                xr_tt,
+                                xr_secs,
+                                min_change,
                             )
                         if x >= 0 and rr + x < ready:
                             ready = rr + x
@@ -296,6 +314,7 @@ def raptor_rounds(
                                 xr_ft,
                                 xr_tt,
                                 xr_secs,
+                                min_change,
                             )
                             ok = x >= 0 and d >= rr + x
                         if ok:
@@ -358,21 +377,29 @@ def raptor_rounds(
             a0 = ride[k, s]
             for f in range(fp_start[s], fp_start[s + 1]):
                 a = a0 + fp_secs[f]
-                if a >= bound:
+                if a >= bound or fp_secs[f] > fp_limit:
                     break  # footpaths are sorted by walking time
                 t = fp_to[f]
-                if a >= best_walk[t] or (last and egress_secs[t] < 0):  # best_walk <= walk[k]
+                if last and egress_secs[t] < 0:
                     continue
-                # With no transfer rule at t, an earlier ride label there dominates a walk label.
-                if xr_start[t] == xr_start[t + 1] and a >= best_ride[t]:
+                improves = a < best_walk[t]  # best_walk <= walk[k]
+                # At a target, an earlier walk label of round 0 (walking from the origin) does
+                # not dominate: that journey has no ride, and the answer wants the earliest one
+                # that has.
+                if not improves and (egress_secs[t] < 0 or a >= walk[k, t]):
+                    continue
+                # With no transfer rule at t, an earlier ride label there (plus the change it
+                # needs before boarding) dominates a walk label.
+                if xr_start[t] == xr_start[t + 1] and a >= best_ride[t] + min_change:
                     continue
                 walk[k, t] = a
-                best_walk[t] = a
                 w_from[k, t] = s
-                if marked[t] == 0:
-                    marked[t] = 1
-                    mark_b[n_next] = t
-                    n_next += 1
+                if improves:
+                    best_walk[t] = a
+                    if marked[t] == 0:
+                        marked[t] = 1
+                        mark_b[n_next] = t
+                        n_next += 1
                 if egress_secs[t] >= 0 and a + egress_secs[t] < bound:
                     bound = a + egress_secs[t]
         if n_next == 0:

@@ -15,6 +15,7 @@ import numpy as np
 from routing.errors import InvalidParameter, QueryTimeout
 from routing.transit.dates import choose_feed_dates, service_base
 from routing.transit.fares import journey_fare
+from routing.transit.footpaths import MIN_CHANGE_S
 from routing.transit.journeys import pareto_filter, rebuild
 from routing.transit.network import DayView, Directed, day_view, directed
 from routing.transit.query import MAX_TRANSFERS, Journey, TransitAnswer, TransitQuery
@@ -25,6 +26,8 @@ _VIEW_CACHE = 8
 #: The egress ``arrivals`` gives its search: three years, longer than any arrival, so target
 #: pruning never cuts a label (finite, as queries require).
 UNBOUNDED_EGRESS_S = 10**8
+#: ``fp_limit`` of a query without a walking limit between stops: every footpath is taken.
+FP_ANY = 2**31 - 1
 
 
 class _State:
@@ -171,7 +174,8 @@ class TransitRouter:
         src_stop = np.array([s for s, _ in sources], dtype=np.int32)
         src_walk = np.array([math.ceil(w) for _, w in sources], dtype=np.int64)
         t0 = -t_query if reverse else t_query
-        starts = self._start_times(net, view.view, pat_ok, src_stop, src_walk, t0, query.window_s)
+        fp_limit = FP_ANY if query.transfer_walk_s is None else int(query.transfer_walk_s)
+        starts = self._start_times(net, view.view, pat_ok, src_stop, src_walk, t0, query.window_s, fp_limit)
         state.egress[:] = -1
         ordered = sorted(targets, key=lambda p: (p[1], p[0]))
         tgt_stop = np.array([s for s, _ in ordered], dtype=np.int64)
@@ -219,6 +223,8 @@ class TransitRouter:
                 t_start + src_walk,
                 state.egress,
                 rounds,
+                MIN_CHANGE_S,
+                fp_limit,
                 run == 0,
                 state.ride,
                 state.walk,
@@ -287,6 +293,7 @@ class TransitRouter:
         src_walk: np.ndarray,
         t0: int,
         window: int,
+        fp_limit: int,
     ) -> list[int]:
         """Departure times to run: the window's end, then every boarding inside it, latest first.
 
@@ -302,6 +309,8 @@ class TransitRouter:
         for s, w in zip(src_stop.tolist(), src_walk.tolist(), strict=True):
             reach[s] = min(w, reach.get(s, w))
             for f in range(int(net.fp_start[s]), int(net.fp_start[s + 1])):
+                if int(net.fp_secs[f]) > fp_limit:
+                    break  # sorted by walking time
                 u, wu = int(net.fp_to[f]), w + int(net.fp_secs[f])
                 reach[u] = min(wu, reach.get(u, wu))
         for s, w in sorted(reach.items()):

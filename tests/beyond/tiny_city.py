@@ -18,7 +18,7 @@ TZ = "America/Sao_Paulo"
 PARK_LATLON = (node_latlon(3)[0] - 0.0001, node_latlon(3)[1])  # 11 m south of node 3
 
 
-def _gtfs(path: Path) -> Path:
+def _gtfs(path: Path, *, days: str) -> Path:
     g_lat, g_lon = node_latlon(1)
     i_lat, i_lon = node_latlon(9)
     trips = []
@@ -31,7 +31,7 @@ def _gtfs(path: Path) -> Path:
     files = {
         "agency.txt": f"agency_id,agency_name,agency_url,agency_timezone\nA,Tiny Bus,http://x,{TZ}\n",
         "calendar.txt": "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n"
-        "ALL,1,1,1,1,1,1,1,20260101,20271231\n",
+        f"ALL,{days},20260101,20271231\n",
         "stops.txt": f"stop_id,stop_name,stop_lat,stop_lon\nNW,North-west,{g_lat:.7f},{g_lon:.7f}\n"
         f"SE,South-east,{i_lat:.7f},{i_lon:.7f}\n",
         "routes.txt": "route_id,agency_id,route_short_name,route_long_name,route_type\nR1,A,1,NW - SE,3\n",
@@ -48,8 +48,14 @@ def _hms(s: int) -> str:
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
-def build_tiny_city(root: Path) -> tuple[CityConfig, Path]:
-    """Write ``root/seeds/tiny`` and compile it into ``root/graphs``; return the config and folder."""
+#: The bus's calendar.txt days, Monday to Sunday: every day by default.
+EVERY_DAY = "1,1,1,1,1,1,1"
+
+
+def build_tiny_city(root: Path, *, days: str = EVERY_DAY) -> tuple[CityConfig, Path]:
+    """Write ``root/seeds/tiny`` and compile it into ``root/graphs``; return the config and folder.
+
+    ``days`` is the bus's calendar (``"1,1,1,1,1,0,0"``: weekdays only)."""
     seeds = root / "seeds"
     folder = seeds / "tiny"
     folder.mkdir(parents=True)
@@ -61,7 +67,7 @@ def build_tiny_city(root: Path) -> tuple[CityConfig, Path]:
         '<tag k="amenity" v="parking"/><tag k="access" v="private"/></node>\n</osm>'
     )
     osm.write_text(osm.read_text(encoding="utf-8").replace("</osm>", parks), encoding="utf-8")
-    _gtfs(folder / "bus.zip")
+    _gtfs(folder / "bus.zip", days=days)
     (folder / "city.toml").write_text(
         f'name = "tiny"\ntitle = "Tiny"\ntimezone = "{TZ}"\nfactors = "desnz-2025"\n\n'
         '[files]\nosm = "tiny.osm"\ngtfs = ["bus.zip"]\n',

@@ -22,7 +22,11 @@ from tests.footprint.helpers import Person
 from webapp.footprint.db import get_engine, normalize_url
 
 PG_ENV = "GREENROUTE_TEST_DATABASE_URL"
-FAST_LIMITS = {"FOOTPRINT_RATE_KEYS": "100000/second", "FOOTPRINT_RATE_WRITES": "100000/second"}
+FAST_LIMITS = {
+    "FOOTPRINT_RATE_KEYS": "100000/second",
+    "FOOTPRINT_RATE_WRITES": "100000/second",
+    "FOOTPRINT_RATE_READS": "100000/second",
+}
 
 
 def _fresh_pg_database(admin_url: str) -> tuple[str, Engine, str]:

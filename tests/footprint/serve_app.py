@@ -19,6 +19,7 @@ def main() -> None:
             "LOAD_CITY": False,
             "FOOTPRINT_RATE_KEYS": "100000/second",
             "FOOTPRINT_RATE_WRITES": "100000/second",
+            "FOOTPRINT_RATE_READS": "100000/second",
         }
     )
     server = create_server(app, host="127.0.0.1", port=0, threads=16, connection_limit=500)

@@ -25,6 +25,7 @@ def robust_app(poa_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> It
             "DATABASE_URL": f"sqlite:///{db}",
             "FOOTPRINT_RATE_KEYS": "100000/second",
             "FOOTPRINT_RATE_WRITES": "100000/second",
+            "FOOTPRINT_RATE_READS": "100000/second",
         }
     )
 

@@ -56,7 +56,7 @@ def test_query_over_budget_is_a_503_and_the_worker_stays(tmp_path: Path) -> None
 
 
 def test_flood_gets_quick_503s_not_timeouts(tmp_path: Path) -> None:
-    with live_server(tmp_path, workers=1, threads=8, MAX_INFLIGHT="1", QUEUE_WAIT_S="0.05") as server:
+    with live_server(tmp_path, workers=1, threads=8, MAX_INFLIGHT="1") as server:
         results = _hammer(server, PLAN, clients=32, seconds=4.0, timeout=10.0)
         answers = [a for _, a in results]
         statuses = {a.status for a in answers}
@@ -94,8 +94,9 @@ def test_killed_worker_is_replaced_and_the_server_keeps_answering(tmp_path: Path
         killer.join()
         after = [a for start, a in results if start > killed_at[0]]
         ok_after = [a for a in after if a.status == 200]
-        lost = [a for a in after if a.status != 200]
-        # Only requests the dead worker held may fail (one per client connection at most).
+        # A 503 "overloaded" is a refusal at once (one slot per process, four clients), not a loss;
+        # only requests the dead worker held may fail (one per client connection at most).
+        lost = [a for a in after if a.status != 200 and (a.body or {}).get("error") != "overloaded"]
         assert len(lost) <= 4, [(a.status, a.failure) for a in lost]
         assert len(ok_after) >= 10, f"{len(ok_after)} plans answered after the kill"
         deadline = time.monotonic() + 30

@@ -78,7 +78,8 @@ def test_transfer_walk_leg_between_stops(tmp_path):
     walk = legs[1]
     assert walk["from_stop"]["id"] == "f:B" and walk["to_stop"]["id"] == "f:B2"
     assert walk["departure"] == "2024-01-01T08:10:00+00:00"
-    assert 20 < walk["distance_m"] < 25 and walk["duration_s"] == 22.0  # 22 m × 1.3 / 1.33
+    # 22 m × 1.3 / 1.33 is 22 s of walking, but a change takes at least MIN_CHANGE_S.
+    assert 20 < walk["distance_m"] < 25 and walk["duration_s"] == 60.0
     assert j.transfers == 1
 
 

@@ -17,14 +17,14 @@ def init_app(app: Flask) -> None:
     """Register the footprint blueprints, database and security headers on ``app``.
 
     Config keys: ``DATABASE_URL``, ``FOOTPRINT_AUTH`` ("key" or "accounts"),
-    ``FOOTPRINT_IMPORT_MAX_BYTES``, ``FOOTPRINT_RATE_KEYS`` (default "20/hour") and
-    ``FOOTPRINT_RATE_WRITES`` (default "120/minute"), per client address and worker process.
+    ``FOOTPRINT_IMPORT_MAX_BYTES``, ``FOOTPRINT_MAX_ENTRIES`` (default 50,000 per log),
+    ``FOOTPRINT_RATE_KEYS`` (default "20/hour"), ``FOOTPRINT_RATE_WRITES`` (default "120/minute")
+    and ``FOOTPRINT_RATE_READS`` (default "600/minute") per client address, kept where
+    ``RATE_LIMIT_STORE`` says (default: the database, one limit for every worker and instance).
     """
     from webapp.footprint import api_log, api_porting, api_trips, pages  # noqa: F401 (routes)
     from webapp.footprint.blueprint import bp
 
-    app.config.setdefault("FOOTPRINT_RATE_KEYS", "20/hour")
-    app.config.setdefault("FOOTPRINT_RATE_WRITES", "120/minute")
     engine = init_engine(app)
     migrate.upgrade(engine)
     # No connection opened here may be inherited by forked workers.

@@ -12,7 +12,7 @@ from webapp.errors import ApiError
 from webapp.footprint import auth
 from webapp.footprint.blueprint import bp, json_body
 from webapp.footprint.db import get_db, write_session
-from webapp.footprint.guard import csrf_token_for, protect_change
+from webapp.footprint.guard import csrf_token_for, protect_change, rate_limit
 from webapp.footprint.models import Credential, Owner, Trip
 
 
@@ -27,6 +27,7 @@ def csrf() -> Response:
 @bp.get("")
 def status() -> Response:
     """Whether the log is on in this browser, and how many entries it holds."""
+    rate_limit("reads")
     session = get_db()
     owner = auth.find_owner(session)
     body: dict[str, Any] = {

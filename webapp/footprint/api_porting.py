@@ -16,9 +16,10 @@ from webapp.errors import ApiError
 from webapp.footprint import checks
 from webapp.footprint.auth import require_owner, utcnow
 from webapp.footprint.blueprint import bp
+from webapp.footprint.capacity import check_room
 from webapp.footprint.db import get_db, write_session
 from webapp.footprint.entries import fields_from_export, to_dict
-from webapp.footprint.guard import protect_change
+from webapp.footprint.guard import protect_change, rate_limit
 from webapp.footprint.models import Trip
 
 FORMAT = "greenroute-footprint"
@@ -53,6 +54,7 @@ def _attachment(body: str, *, mimetype: str, ext: str) -> Response:
 
 
 def _owner_trips() -> list[Trip]:
+    rate_limit("reads")
     session = get_db()
     owner = require_owner(session)
     stmt = select(Trip).where(Trip.owner_id == owner.id).order_by(Trip.started_at, Trip.id)
@@ -118,9 +120,9 @@ def _read_limited() -> bytes:
 def _parse_import(data: bytes) -> tuple[list[dict[str, Any]], int]:
     """The distinct entries of an export file, and how many entries the file lists."""
     try:
-        doc = json.loads(data)
+        doc = checks.loads(data)
     except (ValueError, RecursionError):
-        raise ApiError(400, "invalid_json", "the file is not valid JSON") from None
+        raise ApiError(400, "invalid_json", "the file is not valid JSON (NaN and Infinity are not JSON)") from None
     doc = checks.obj(doc, "file")
     if doc.get("format") != FORMAT:
         raise checks.bad("format", f"must be {FORMAT!r}: import a file from 'Download JSON'")
@@ -159,6 +161,7 @@ def import_json() -> Response:
                         session.scalars(select(Trip.uuid).where(Trip.owner_id == owner.id, Trip.uuid.in_(chunk)))
                     )
                 new = [f for f in incoming if f["uuid"] not in present]
+                check_room(session, owner, adding=len(new))
                 session.add_all(Trip(owner_id=owner.id, **f) for f in new)
                 session.flush()
                 total = session.scalar(select(func.count()).select_from(Trip).where(Trip.owner_id == owner.id))

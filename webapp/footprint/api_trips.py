@@ -10,13 +10,16 @@ from webapp.errors import ApiError
 from webapp.footprint import checks
 from webapp.footprint.auth import require_owner
 from webapp.footprint.blueprint import bp, json_body
+from webapp.footprint.capacity import check_room
 from webapp.footprint.db import get_db, write_session
 from webapp.footprint.entries import apply_patch, fields_from_plan, to_dict
-from webapp.footprint.guard import protect_change
+from webapp.footprint.guard import protect_change, rate_limit
 from webapp.footprint.models import Owner, Trip
-from webapp.footprint.summary import PERIODS, summarize
+from webapp.footprint.summary import PERIODS, summarize, summary_rows
 
 _MAX_LIMIT = 1000
+# A page of GET /trips when the client names no limit: the newest entries first, then "next".
+_DEFAULT_LIMIT = 100
 
 
 def _int_arg(name: str, *, default: int, lo: int, hi: int) -> int:
@@ -47,10 +50,14 @@ def _own_trip(session: Session, owner: Owner, trip_id: str) -> Trip:
 
 @bp.get("/trips")
 def list_trips() -> Response:
-    """The caller's entries, newest first: ``?limit=1..1000&offset=0..``."""
+    """A page of the caller's entries, newest first: ``?limit=1..1000`` (default 100) ``&offset=0..``.
+
+    ``next`` is the offset of the following page, or null on the last one.
+    """
+    rate_limit("reads")
     session = get_db()
     owner = require_owner(session)
-    limit = _int_arg("limit", default=_MAX_LIMIT, lo=1, hi=_MAX_LIMIT)
+    limit = _int_arg("limit", default=_DEFAULT_LIMIT, lo=1, hi=_MAX_LIMIT)
     offset = _int_arg("offset", default=0, lo=0, hi=10**9)
     total = session.scalar(select(func.count()).select_from(Trip).where(Trip.owner_id == owner.id))
     rows = session.scalars(
@@ -60,7 +67,9 @@ def list_trips() -> Response:
         .limit(limit)
         .offset(offset)
     )
-    return jsonify({"trips": [to_dict(t) for t in rows], "total": total, "limit": limit, "offset": offset})
+    trips = [to_dict(t) for t in rows]
+    following = offset + limit if total is not None and offset + limit < total else None
+    return jsonify({"trips": trips, "total": total, "limit": limit, "offset": offset, "next": following})
 
 
 @bp.post("/trips")
@@ -70,6 +79,7 @@ def add_trip() -> tuple[Response, int]:
     fields = fields_from_plan(json_body())
     with write_session() as session:
         owner = require_owner(session)
+        check_room(session, owner, adding=1)
         trip = Trip(owner_id=owner.id, **fields)
         session.add(trip)
     return jsonify({"trip": to_dict(trip)}), 201
@@ -78,6 +88,7 @@ def add_trip() -> tuple[Response, int]:
 @bp.get("/trips/<trip_id>")
 def get_trip(trip_id: str) -> Response:
     """One of the caller's entries."""
+    rate_limit("reads")
     session = get_db()
     return jsonify({"trip": to_dict(_own_trip(session, require_owner(session), trip_id))})
 
@@ -106,11 +117,12 @@ def delete_trip(trip_id: str) -> Response:
 @bp.get("/summary")
 def summary() -> Response:
     """Totals per ISO week and per month, by mode: ``?period=week|month`` (default both)."""
+    rate_limit("reads")
     session = get_db()
     owner = require_owner(session)
     period = request.args.get("period")
     if period is not None and period not in PERIODS:
         raise checks.bad("period", "must be week or month")
-    trips = list(session.scalars(select(Trip).where(Trip.owner_id == owner.id)))
+    trips = summary_rows(session, owner.id)
     body = {f"{p}s": summarize(trips, period=p) for p in PERIODS if period in (None, p)}
     return jsonify(body)

@@ -28,8 +28,9 @@ COOKIE = "greenroute_footprint"
 _COOKIE_MAX_AGE_S = 400 * 86400  # the longest lifetime browsers accept
 _KEY_BYTES = 20  # 160 bits
 _KEY_CHARS = 32  # base32 of 20 bytes, no padding
-_KEY_RE = re.compile(r"^[A-Z2-7]{32}$")
-_USERNAME_RE = re.compile(r"^[A-Za-z0-9._-]{3,64}$")
+# Matched with fullmatch: "$" would also accept a trailing newline ("alice\n").
+_KEY_RE = re.compile(r"[A-Z2-7]{32}")
+_USERNAME_RE = re.compile(r"[A-Za-z0-9._-]{3,64}")
 _PASSWORD_MIN, _PASSWORD_MAX = 10, 1024
 
 _hasher = PasswordHasher()
@@ -65,7 +66,7 @@ def normalize_key(text: object) -> str:
     if not isinstance(text, str) or len(text) > 200:
         raise ApiError(400, "invalid_key", "key must be a string like ABCD-EFGH-... (32 letters)")
     compact = re.sub(r"[\s-]", "", text).upper()
-    if not _KEY_RE.match(compact):
+    if not _KEY_RE.fullmatch(compact):
         raise ApiError(
             400,
             "invalid_key",
@@ -105,7 +106,7 @@ def _cookie_token() -> str | None:
 
 
 def find_owner(session: Session) -> Owner | None:
-    """The owner whose key or session token is in this request's cookie, if any."""
+    """The owner whose key or session token is in this request's cookie, if any (accounts mode: sessions only)."""
     token = _cookie_token()
     if token is None:
         return None
@@ -114,6 +115,9 @@ def find_owner(session: Session) -> Owner | None:
         .join(Credential, Credential.owner_id == Owner.id)
         .where(Credential.token_hash == token_hash(token))
     )
+    if accounts_mode():
+        # An anonymous key from before accounts were required opens nothing: only sign-in does.
+        stmt = stmt.where(Credential.kind == "session", Owner.username.is_not(None))
     owner: Owner | None = session.scalars(stmt).first()
     return owner
 
@@ -151,7 +155,7 @@ def add_credential(session: Session, owner: Owner, token: str, *, kind: str) -> 
 
 def check_username(value: object) -> str:
     """Validate a username (3-64 of letters, digits, dot, dash, underscore)."""
-    if not isinstance(value, str) or not _USERNAME_RE.match(value):
+    if not isinstance(value, str) or not _USERNAME_RE.fullmatch(value):
         raise ApiError(
             400,
             "invalid_username",

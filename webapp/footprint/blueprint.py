@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, request
 
 from webapp.errors import ApiError
+from webapp.footprint import checks
 
 bp = Blueprint("footprint", __name__, url_prefix="/api/footprint")
 
@@ -22,9 +23,9 @@ def json_body() -> Any:
     if not request.is_json:
         raise ApiError(415, "json_required", "send the body as JSON (Content-Type: application/json)")
     try:
-        data = request.get_json(silent=True)
-    except RecursionError:  # nested too deep for the parser; silent=True only covers ValueError
-        data = None
+        data = checks.loads(request.get_data(cache=True))
+    except (ValueError, RecursionError):  # RecursionError: nested too deep for the parser
+        raise ApiError(400, "invalid_json", "the body is not valid JSON (NaN and Infinity are not JSON)") from None
     if data is None:
         raise ApiError(400, "invalid_json", "the body is not valid JSON")
     return data

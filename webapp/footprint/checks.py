@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import uuid as uuidlib
@@ -10,11 +11,27 @@ from typing import Any
 
 from webapp.errors import ApiError
 
-MODE_RE = re.compile(r"^[a-z][a-z0-9_+-]{0,31}$")
+# Matched with fullmatch: "$" would also accept a trailing newline ("walk\n").
+MODE_RE = re.compile(r"[a-z][a-z0-9_+-]{0,31}")
 # Factor packs and versions start with a letter or digit, which also keeps CSV cells from ever
 # being read as spreadsheet formulas.
-_LABEL_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:+ -]{0,63}$")
+_LABEL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:+ -]{0,63}")
 _MIN_YEAR, _MAX_YEAR = 1970, 2200
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def loads(data: bytes | str) -> Any:
+    """Parse JSON as RFC 8259 defines it: ``NaN``, ``Infinity`` and ``-Infinity`` are refused.
+
+    Raises
+    ------
+    ValueError
+        When ``data`` is not JSON (or uses those constants); RecursionError when nested too deep.
+    """
+    return json.loads(data, parse_constant=_no_constant)
 
 
 def bad(path: str, message: str, *, code: str = "invalid_field") -> ApiError:
@@ -42,7 +59,10 @@ def number(value: Any, path: str, *, lo: float, hi: float) -> float:
     """``value`` as a float if it is a finite JSON number in [lo, hi]."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise bad(path, "must be a number")
-    out = float(value)
+    try:
+        out = float(value)
+    except OverflowError:  # an integer beyond the float range
+        raise bad(path, f"must be between {lo:g} and {hi:g}") from None
     if not math.isfinite(out) or not lo <= out <= hi:
         raise bad(path, f"must be between {lo:g} and {hi:g}")
     return out
@@ -55,7 +75,7 @@ def optional_number(value: Any, path: str, *, lo: float, hi: float) -> float | N
 
 def mode(value: Any, path: str) -> str:
     """A travel mode name such as ``walk`` or ``bike+transit``."""
-    if not isinstance(value, str) or not MODE_RE.match(value):
+    if not isinstance(value, str) or not MODE_RE.fullmatch(value):
         raise bad(path, "must be a mode name: lowercase letters, digits, '+', '_' or '-' (≤ 32)")
     return value
 
@@ -66,7 +86,7 @@ def label(value: Any, path: str) -> str | None:
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not _LABEL_RE.match(value):
+    if not isinstance(value, str) or not _LABEL_RE.fullmatch(value):
         raise bad(path, "must be null or a label of letters, digits and . _ : + - (≤ 64)")
     return value
 

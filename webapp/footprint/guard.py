@@ -19,11 +19,15 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, current_app, request
 
 from webapp.errors import ApiError
+from webapp.footprint.db import get_engine
 from webapp.footprint.ratelimit import TokenBucket
+from webapp.footprint.ratestore import DatabaseBucket
 
 CSRF_COOKIE = "greenroute_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 _EXT = "footprint_limits"
+# Each kind of bucket, and what its 429 says is limited.
+_WHAT = {"keys": "turning the log on or signing in", "writes": "changes to the log", "reads": "reading the log"}
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -32,25 +36,34 @@ CSP = (
 
 
 def init_limits(app: Flask) -> None:
-    """Create the app's rate-limit buckets from ``FOOTPRINT_RATE_KEYS`` / ``_WRITES``."""
-    app.extensions[_EXT] = {
-        "keys": TokenBucket.from_rate(app.config.get("FOOTPRINT_RATE_KEYS", "20/hour")),
-        "writes": TokenBucket.from_rate(app.config.get("FOOTPRINT_RATE_WRITES", "120/minute")),
-    }
+    """Create the app's rate-limit buckets from ``FOOTPRINT_RATE_KEYS`` / ``_WRITES`` / ``_READS``.
+
+    ``RATE_LIMIT_STORE``: ``database`` (default) keeps them in the footprint database, shared by
+    every worker and instance; ``memory`` keeps them per worker process (each one allows the rate).
+    """
+    database = app.config["RATE_LIMIT_STORE"] == "database"
+    buckets: dict[str, TokenBucket | DatabaseBucket] = {}
+    for kind in _WHAT:
+        rate = str(app.config[f"FOOTPRINT_RATE_{kind.upper()}"])
+        if database:
+            buckets[kind] = DatabaseBucket.from_rate(kind, rate, engine=get_engine(app))
+        else:
+            buckets[kind] = TokenBucket.from_rate(rate)
+    app.extensions[_EXT] = buckets
 
 
 def rate_limit(kind: str) -> None:
-    """Take a token from the ``kind`` bucket ("keys" or "writes") of the client's address.
+    """Take a token from the ``kind`` bucket ("keys", "writes" or "reads") of the client's address.
 
     Raises
     ------
     ApiError
         429 with ``retry_after_s`` when the bucket is empty.
     """
-    bucket: TokenBucket = current_app.extensions[_EXT][kind]
+    bucket: TokenBucket | DatabaseBucket = current_app.extensions[_EXT][kind]
     wait = bucket.take(request.remote_addr or "unknown")
     if wait > 0:
-        what = "turning the log on or signing in" if kind == "keys" else "changes to the log"
+        what = _WHAT[kind]
         raise ApiError(
             429,
             "rate_limited",

@@ -70,3 +70,18 @@ class Trip(Base):
     mode_edited_from: Mapped[str | None] = mapped_column(String(32), nullable=True)
     # none_as_null: "no places" must be SQL NULL, not the JSON text 'null'
     places: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+
+
+class RateBucket(Base):
+    """A rate-limit token bucket that every instance and worker shares (``RATE_LIMIT_STORE=database``).
+
+    ``client`` is a hash of the client address, never the address itself.
+    """
+
+    __tablename__ = "footprint_rate_buckets"
+
+    bucket: Mapped[str] = mapped_column(String(16), primary_key=True)
+    client: Mapped[str] = mapped_column(String(32), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float, nullable=False)
+    # Seconds since the epoch: a wall clock every instance reads the same way.
+    updated: Mapped[float] = mapped_column(Float, nullable=False)

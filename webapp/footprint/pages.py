@@ -14,15 +14,19 @@ from sqlalchemy import select
 
 from webapp.footprint import auth, chart, checks
 from webapp.footprint.db import get_db
+from webapp.footprint.guard import rate_limit
 from webapp.footprint.log_text import LogText
 from webapp.footprint.models import Trip
-from webapp.footprint.summary import PERIODS, contiguous, summarize
+from webapp.footprint.summary import PERIODS, contiguous, summarize, summary_rows
 from webapp.i18n import LANGUAGE_NAMES, catalogue, choose_language
 
 bp = Blueprint("footprint_pages", __name__)
 
 COMMON_MODES = ("walk", "bike", "ebike", "escooter", "transit", "drive", "taxi")
 _CHART_PERIODS = 12
+# Entries listed at first, and added by each "Show older entries"; older ones are in the downloads.
+PAGE_ENTRIES = 100
+MAX_SHOWN = 2000
 
 
 def _entry_view(trip: Trip, text: LogText) -> dict[str, Any]:
@@ -44,6 +48,14 @@ def _entry_view(trip: Trip, text: LogText) -> dict[str, Any]:
     }
 
 
+def _shown_arg() -> int:
+    """``?shown=``: how many of the newest entries to list (a multiple of the page, at most MAX_SHOWN)."""
+    raw = request.args.get("shown", str(PAGE_ENTRIES))
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw[:7]) <= MAX_SHOWN:
+        abort(400, description=f"shown must be a whole number from 1 to {MAX_SHOWN}")
+    return int(raw)
+
+
 @bp.get("/log")
 def log_page() -> Response:
     """The person's log: entries by date, totals per week or month, and every control."""
@@ -53,21 +65,27 @@ def log_page() -> Response:
         abort(400, description="period must be week or month")
     if metric not in chart.METRICS:
         abort(400, description="metric must be one of " + ", ".join(chart.METRICS))
+    wanted = _shown_arg()
+    rate_limit("reads")
     session = get_db()
     owner = auth.find_owner(session)
-    trips: list[Trip] = []
+    trips: list[Any] = []
+    listed: list[Trip] = []
     if owner is not None:
-        stmt = select(Trip).where(Trip.owner_id == owner.id).order_by(Trip.started_at.desc(), Trip.id.desc())
-        trips = list(session.scalars(stmt))
+        newest_first = (Trip.started_at.desc(), Trip.id.desc())
+        trips = summary_rows(session, owner.id)  # the totals need every entry, the list only a page
+        listed = list(
+            session.scalars(select(Trip).where(Trip.owner_id == owner.id).order_by(*newest_first).limit(wanted))
+        )
     days: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
     lang = choose_language(request)
     text = LogText(lang)
-    for trip in trips:
+    for trip in listed:
         view = _entry_view(trip, text)
         days.setdefault(view["day"], []).append(view)
     buckets = summarize(trips, period=period)
-    shown = contiguous(buckets, period=period, last=_CHART_PERIODS)
-    colours = chart.mode_colours(shown)
+    chart_buckets = contiguous(buckets, period=period, last=_CHART_PERIODS)
+    colours = chart.mode_colours(chart_buckets)
     html = render_template(
         "log.html",
         lang=lang,
@@ -80,10 +98,12 @@ def log_page() -> Response:
         username=owner.username if owner else None,
         count=len(trips),
         days=days,
+        shown=len(listed),
+        more=min(wanted + PAGE_ENTRIES, MAX_SHOWN) if len(trips) > len(listed) and wanted < MAX_SHOWN else None,
         period=period,
         metric=metric,
         metrics={key: chart.metric_name(key, text) for key in chart.METRICS},
-        chart=chart.render(shown, metric=metric, period=period, text=text) if shown else None,
+        chart=chart.render(chart_buckets, metric=metric, period=period, text=text) if chart_buckets else None,
         legend=list(colours.items()),
         table=list(reversed(buckets)),
         modes=sorted(set(COMMON_MODES) | {t.mode for t in trips}),

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 _PERIODS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
-_RATE = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour|day)\s*$")
+_RATE = re.compile(r" *(\d+) */ *(second|minute|hour|day) *")
 # Beyond this many tracked addresses, buckets that have refilled completely are forgotten.
 _MAX_TRACKED = 10_000
 
@@ -25,7 +25,7 @@ def parse_rate(text: str) -> tuple[int, float]:
     ValueError
         When ``text`` is not of that form or ``N`` is 0.
     """
-    match = _RATE.match(str(text))
+    match = _RATE.fullmatch(str(text))
     if not match or int(match.group(1)) == 0:
         raise ValueError(f"rate {text!r} is not of the form 'N/second|minute|hour|day' with N > 0")
     count = int(match.group(1))

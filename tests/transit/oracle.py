@@ -1,0 +1,533 @@
+"""An independent earliest-arrival oracle: a connection scan over the raw GTFS files.
+
+It shares no code with the router (``routing/transit``): it reads the feeds' text files itself
+(calendar, calendar_dates, frequencies, stop_times with times after midnight and empty
+non-timepoint times, blocks, transfers.txt) and walks by a plain Dijkstra on the compiled walk
+graph (the planner's walking times: the street graph is input here, not the thing tested).
+
+The model is the one the README states, written out a second time:
+
+* walking to the stops from the origin and from the stops to the destination: at most the
+  walking limit (15 minutes by default), street distance from the snapped point plus the stop's
+  offset to its street node (straight line × 1.3 within 300 m), rounded to 0.1 s, then up;
+* between stops: the street distance between their nodes plus both offsets (straight line × 1.3
+  when one is off the street network, parent stations to and from their platforms likewise at
+  1.33 m/s), rounded to whole seconds, chained through other stops up to the longest such walk,
+  at least ``CHANGE_S``; transfers.txt's stop-to-stop times replace it, transfer_type 3 bans it;
+* a walk may follow the origin walk and each ride; boarding at the stop one arrived at by ride
+  needs ``CHANGE_S`` unless a transfers.txt rule for that stop (and routes/trips) says otherwise;
+  staying seated into the next trip of a block needs nothing;
+* trips of the day before, the day and the day after (the feeds' own dates; no stale-feed
+  fallback: queries are inside the feeds' periods), frequencies expanded from their template (a
+  template starting before 1:00 counts from start_time), trips whose times go backwards dropped,
+  empty times interpolated by distance (shape_dist_traveled, else straight stop to stop).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import heapq
+import io
+import math
+import zipfile
+import zoneinfo
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+from scipy.spatial import cKDTree
+
+CHANGE_S = 60  # README: a change takes at least a minute
+WALK_LIMIT_S = 900.0  # README: never more than 15 minutes' walk
+WALK_MPS = 4.8 / 3.6  # the walk graph's flat speed
+STATION_MPS = 1.33  # platforms of one station: straight line × 1.3 at 1.33 m/s
+DETOUR = 1.3
+SNAP_M = 300.0
+EARTH_M = 6_371_008.8
+RELATIVE_TEMPLATE_S = 3600
+INF = float("inf")
+
+
+def read_table(feed: Path, name: str) -> list[dict[str, str]]:
+    """Rows of one GTFS file of a zip or folder (empty list when the file is absent)."""
+    if feed.is_dir():
+        path = feed / name
+        text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+    else:
+        with zipfile.ZipFile(feed) as z:
+            names = {Path(n).name: n for n in z.namelist()}
+            text = z.read(names[name]).decode("utf-8-sig") if name in names else ""
+    return [{k.strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
+
+
+def hms(text: str) -> int | None:
+    if not text:
+        return None
+    h, m, s = (int(x) for x in text.split(":"))
+    return h * 3600 + m * 60 + s
+
+
+def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_M * math.asin(math.sqrt(min(a, 1.0)))
+
+
+def running(feed: Path) -> dict[str, set[dt.date]]:
+    """service_id → the dates it runs (calendar.txt then calendar_dates.txt)."""
+    out: dict[str, set[dt.date]] = defaultdict(set)
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    for row in read_table(feed, "calendar.txt"):
+        d = dt.datetime.strptime(row["start_date"], "%Y%m%d").date()
+        end = dt.datetime.strptime(row["end_date"], "%Y%m%d").date()
+        while d <= end:
+            if row[days[d.weekday()]] == "1":
+                out[row["service_id"]].add(d)
+            d += dt.timedelta(days=1)
+    for row in read_table(feed, "calendar_dates.txt"):
+        d = dt.datetime.strptime(row["date"], "%Y%m%d").date()
+        if row["exception_type"] == "1":
+            out[row["service_id"]].add(d)
+        elif row["exception_type"] == "2":
+            out[row["service_id"]].discard(d)
+    return out
+
+
+@dataclass
+class Trip:
+    key: str  # "<feed>:<trip_id>" (frequency copies share it)
+    route: str
+    service: str
+    block: str
+    stops: list[str]
+    arr: list[int]
+    dep: list[int]
+    pick: list[bool]
+    drop: list[bool]
+
+
+def read_trips(name: str, feed: Path, stop_ll: dict[str, tuple[float, float]]) -> list[Trip]:
+    """Every vehicle trip of a feed, frequencies expanded, times filled in."""
+    trips = {r["trip_id"]: r for r in read_table(feed, "trips.txt")}
+    rows: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for r in read_table(feed, "stop_times.txt"):
+        if r["trip_id"] in trips and f"{name}:{r['stop_id']}" in stop_ll:
+            rows[r["trip_id"]].append(r)
+    freq: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for r in read_table(feed, "frequencies.txt"):
+        start, end, headway = hms(r["start_time"]), hms(r["end_time"]), int(r["headway_secs"])
+        if start is not None and end is not None and headway > 0:
+            freq[r["trip_id"]].append((start, end, headway))
+    out: list[Trip] = []
+    for tid, st in rows.items():
+        st.sort(key=lambda r: float(r["stop_sequence"]))
+        if len(st) < 2:
+            continue
+        stops = [f"{name}:{r['stop_id']}" for r in st]
+        arr = [hms(r.get("arrival_time", "")) for r in st]
+        dep = [hms(r.get("departure_time", "")) for r in st]
+        arr = [a if a is not None else d for a, d in zip(arr, dep, strict=True)]
+        dep = [d if d is not None else a for a, d in zip(arr, dep, strict=True)]
+        if arr[0] is None or dep[-1] is None:
+            continue
+        dist = _distances(st, [stop_ll[s] for s in stops])
+        last = 0
+        for i in range(1, len(st)):
+            if arr[i] is None:
+                continue
+            t0, t1 = dep[last], arr[i]
+            assert t0 is not None and t1 is not None
+            for j in range(last + 1, i):
+                span = dist[i] - dist[last]
+                frac = (dist[j] - dist[last]) / span if span > 0 else (j - last) / (i - last)
+                arr[j] = dep[j] = int(round(t0 + (t1 - t0) * frac))
+            last = i
+        a_ = [int(x) for x in arr if x is not None]
+        d_ = [int(x) for x in dep if x is not None]
+        if any(d_[i] < a_[i] or a_[i + 1] < d_[i] for i in range(len(st) - 1)):
+            continue
+        pick = [r.get("pickup_type", "") != "1" for r in st]
+        drop = [r.get("drop_off_type", "") != "1" for r in st]
+        t = trips[tid]
+        block = f"{name}:{t['block_id']}" if t.get("block_id") else ""
+        common = (f"{name}:{t['route_id']}", t["service_id"], block, stops)
+        if tid not in freq:
+            out.append(Trip(f"{name}:{tid}", *common, a_, d_, pick, drop))
+            continue
+        origin = 0 if d_[0] < RELATIVE_TEMPLATE_S else d_[0]
+        for start, end, headway in sorted(freq[tid]):
+            s = start
+            while s < end or s == start == end:
+                shift = s - origin
+                out.append(
+                    Trip(
+                        f"{name}:{tid}",
+                        *common,
+                        [x + shift for x in a_],
+                        [x + shift for x in d_],
+                        pick,
+                        drop,
+                    )
+                )
+                s += headway
+    return out
+
+
+def _distances(st: list[dict[str, str]], ll: list[tuple[float, float]]) -> list[float]:
+    if all(r.get("shape_dist_traveled") for r in st):
+        return [float(r["shape_dist_traveled"]) for r in st]
+    out = [0.0]
+    for (a, b), (c, d) in zip(ll[:-1], ll[1:], strict=True):
+        out.append(out[-1] + haversine(a, b, c, d))
+    return out
+
+
+@dataclass
+class DayScan:
+    """One query day's connections (sorted by departure), its trips and block continuations."""
+
+    deps: list[int]
+    conns: list[tuple[int, int, int, int, int, int]]
+    trips: list[tuple[Trip, int]]  # day trip → (trip, day offset)
+    seated: dict[int, int]  # day trip → the next trip of its block
+
+
+class WalkGraph:
+    """The compiled walk graph's arrays, walked by plain Dijkstra (milliseconds)."""
+
+    def __init__(self, folder: Path) -> None:
+        load = lambda k: np.load(folder / f"{k}.npy")  # noqa: E731
+        self.tail, self.head, self.ms = load("edge_tail"), load("edge_head"), load("edge_ms").astype(np.int64)
+        self.lat, self.lon, self.main = load("node_lat"), load("node_lon"), load("node_main")
+        n = len(self.lat)
+        self.fwd: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+        self.bwd: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+        for u, v, w in zip(self.tail.tolist(), self.head.tolist(), self.ms.tolist(), strict=True):
+            self.fwd[u].append((v, w))
+            self.bwd[v].append((u, w))
+        # scipy sums repeated edges and drops zero weights: keep the shortest of each pair, and
+        # give zero-length edges a weight that rounds away.
+        order = np.lexsort((self.ms, self.head, self.tail))
+        t, h, w = self.tail[order], self.head[order], self.ms[order]
+        first = np.ones(len(t), dtype=bool)
+        first[1:] = (t[1:] != t[:-1]) | (h[1:] != h[:-1])
+        self.matrix = csr_matrix((w[first].astype(np.float64) + 1e-9, (t[first], h[first])), shape=(n, n))
+
+    def dijkstra(self, sources: dict[int, int], *, backward: bool, limit_ms: float) -> dict[int, int]:
+        """Node → milliseconds from the nearest source (``{node: start ms}``), up to ``limit_ms``."""
+        adj = self.bwd if backward else self.fwd
+        best: dict[int, int] = {}
+        heap = [(ms, node) for node, ms in sources.items()]
+        heapq.heapify(heap)
+        while heap:
+            d, u = heapq.heappop(heap)
+            if u in best:
+                continue
+            best[u] = d
+            for v, w in adj[u]:
+                nd = d + w
+                if v not in best and nd <= limit_ms:
+                    heapq.heappush(heap, (nd, v))
+        return best
+
+
+class Oracle:
+    """Earliest arrivals on one city's feeds and walk graph."""
+
+    def __init__(self, feeds: list[tuple[str, Path]], *, timezone: str, walk: WalkGraph) -> None:
+        self.tz = zoneinfo.ZoneInfo(timezone)
+        self.walk = walk
+        self.stop_ll: dict[str, tuple[float, float]] = {}
+        parent: dict[str, str] = {}
+        for name, path in feeds:
+            for r in read_table(path, "stops.txt"):
+                if r.get("stop_lat") and r.get("stop_lon"):
+                    self.stop_ll[f"{name}:{r['stop_id']}"] = (float(r["stop_lat"]), float(r["stop_lon"]))
+                    if r.get("parent_station"):
+                        parent[f"{name}:{r['stop_id']}"] = f"{name}:{r['parent_station']}"
+        self.stops = sorted(self.stop_ll)
+        self.index = {s: i for i, s in enumerate(self.stops)}
+        self.services: dict[str, set[dt.date]] = {}
+        self.trips: list[Trip] = []
+        self.rules: dict[int, list[tuple[int, str, str, str, str, int]]] = defaultdict(list)
+        pair_rules: dict[tuple[int, int], int] = {}
+        for name, path in feeds:
+            for sid, dates in running(path).items():
+                self.services[f"{name}:{sid}"] = dates
+            for t in read_trips(name, path, self.stop_ll):
+                t.service = f"{name}:{t.service}"
+                self.trips.append(t)
+            pair_rules.update(self._transfers(name, path, parent))
+        self._snap()
+        self.foot = self._footpaths(parent, pair_rules)
+        self._days: dict[dt.date, DayScan] = {}
+
+    # -- walking -------------------------------------------------------------------------------
+    def _snap(self) -> None:
+        lat = np.array([self.stop_ll[s][0] for s in self.stops])
+        lon = np.array([self.stop_ll[s][1] for s in self.stops])
+        w = self.walk
+        kx = lambda lat0: math.cos(math.radians(lat0)) * math.pi * EARTH_M / 180.0  # noqa: E731
+        ky = math.pi * EARTH_M / 180.0
+        lat0, lon0 = float(np.mean(w.lat)), float(np.mean(w.lon))
+        usable = np.flatnonzero(w.main)
+        nodes_xy = np.column_stack(((w.lon[usable] - lon0) * kx(lat0), (w.lat[usable] - lat0) * ky))
+        stops_xy = np.column_stack(((lon - lon0) * kx(lat0), (lat - lat0) * ky))
+        dist, idx = cKDTree(nodes_xy).query(stops_xy, k=1, distance_upper_bound=SNAP_M)
+        ok = np.isfinite(dist)
+        self.node = np.where(ok, usable[np.minimum(idx, len(usable) - 1)], -1)
+        self.offset = np.where(ok, dist * DETOUR / WALK_MPS, 0.0)
+        self.lat, self.lon = lat, lon
+
+    def _footpaths(
+        self, parent: dict[str, str], pair_rules: dict[tuple[int, int], int]
+    ) -> dict[int, list[tuple[int, int]]]:
+        edges: dict[tuple[int, int], int] = {}
+        longest = [0]
+
+        def add(a: int, b: int, s: int) -> None:
+            longest[0] = max(longest[0], s)
+            if a != b and s < edges.get((a, b), 1 << 40):
+                edges[(a, b)] = s
+
+        snapped = np.flatnonzero(self.node >= 0)
+        for lo in range(0, len(snapped), 64):
+            batch = snapped[lo : lo + 64]
+            dist = dijkstra(self.walk.matrix, directed=True, indices=self.node[batch], limit=WALK_LIMIT_S * 1000 + 1)
+            for row, i in enumerate(batch.tolist()):
+                total = self.offset[i] + np.round(dist[row, self.node[snapped]]) / 1000.0 + self.offset[snapped]
+                ok = np.flatnonzero(total <= WALK_LIMIT_S)
+                for j, t in zip(snapped[ok].tolist(), total[ok].tolist(), strict=True):
+                    add(i, j, int(round(t)))
+        lat0, lon0 = float(np.mean(self.lat)), float(np.mean(self.lon))
+        kx = math.cos(math.radians(lat0)) * math.pi * EARTH_M / 180.0
+        ky = math.pi * EARTH_M / 180.0
+        xy = np.column_stack(((self.lon - lon0) * kx, (self.lat - lat0) * ky))
+        for i, near in enumerate(cKDTree(xy).query_ball_point(xy, r=WALK_LIMIT_S * WALK_MPS / DETOUR)):
+            for j in near:
+                if i != j and not (self.node[i] >= 0 and self.node[j] >= 0):
+                    add(i, j, int(round(float(np.hypot(*(xy[i] - xy[j]))) * DETOUR / WALK_MPS)))
+        kids: dict[str, list[str]] = defaultdict(list)
+        for child, p in parent.items():
+            if p in self.index:
+                kids[p].append(child)
+        for p, children in kids.items():
+            members = [self.index[p], *(self.index[c] for c in children)]
+            for a in members:
+                for b in members:
+                    if a != b:
+                        d = haversine(self.lat[a], self.lon[a], self.lat[b], self.lon[b])
+                        add(a, b, int(math.ceil(d * DETOUR / STATION_MPS)))
+        # Chained walks: plain Dijkstra over the stop graph, no further than the longest walk.
+        cap = longest[0]
+        adj: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for (a, b), s in edges.items():
+            adj[a].append((b, s))
+        foot: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        best_pairs: dict[tuple[int, int], int] = {}
+        for a in list(adj):
+            best: dict[int, int] = {}
+            heap = [(0, a)]
+            while heap:
+                d, u = heapq.heappop(heap)
+                if u in best:
+                    continue
+                best[u] = d
+                for v, s in adj[u]:
+                    if v not in best and d + s <= cap:
+                        heapq.heappush(heap, (d + s, v))
+            for b, d in best.items():
+                if b != a:
+                    best_pairs[(a, b)] = max(d, CHANGE_S)
+        for key, secs in pair_rules.items():
+            if secs < 0:
+                best_pairs.pop(key, None)
+            else:
+                best_pairs[key] = secs
+        for (a, b), s in best_pairs.items():
+            foot[a].append((b, s))
+        return foot
+
+    def _transfers(self, name: str, path: Path, parent: dict[str, str]) -> dict[tuple[int, int], int]:
+        """Stop-to-stop transfers.txt times (-1: banned); same-stop rules go to ``self.rules``."""
+        children: dict[str, list[str]] = defaultdict(list)
+        for c, p in parent.items():
+            children[p].append(c)
+        pairs: dict[tuple[int, int], int] = {}
+        for r in read_table(path, "transfers.txt"):
+            kind = int(r.get("transfer_type") or 0)
+            secs = int(r["min_transfer_time"]) if r.get("min_transfer_time") else 0
+            value = -1 if kind == 3 else (0 if kind == 1 else secs)
+            fr = f"{name}:{r['from_route_id']}" if r.get("from_route_id") else ""
+            tr = f"{name}:{r['to_route_id']}" if r.get("to_route_id") else ""
+            ft = f"{name}:{r['from_trip_id']}" if r.get("from_trip_id") else ""
+            tt = f"{name}:{r['to_trip_id']}" if r.get("to_trip_id") else ""
+            a0, b0 = f"{name}:{r['from_stop_id']}", f"{name}:{r['to_stop_id']}"
+            for a in children.get(a0, [a0]):
+                for b in children.get(b0, [b0]):
+                    if a not in self.index or b not in self.index:
+                        continue
+                    ia, ib = self.index[a], self.index[b]
+                    if ia == ib:
+                        if kind != 0:
+                            spec = 4 * bool(ft) + 4 * bool(tt) + bool(fr) + bool(tr)
+                            self.rules[ia].append((spec, fr, tr, ft, tt, value))
+                    elif kind == 3 or value >= 0:
+                        pairs[(ia, ib)] = value
+        return pairs
+
+    def change_s(self, stop: int, from_trip: Trip, to_trip: Trip) -> int:
+        """Seconds needed to change at one stop (-1: not allowed)."""
+        best: tuple[Any, ...] | None = None
+        for spec, fr, tr, ft, tt, value in self.rules.get(stop, []):
+            if fr and fr != from_trip.route or tr and tr != to_trip.route:
+                continue
+            if ft and ft != from_trip.key or tt and tt != to_trip.key:
+                continue
+            # The most specific rule; between equally specific ones, the one naming fewer of
+            # from_route, to_route, from_trip, to_trip in that order (the build's order).
+            key = (spec, not fr, not tr, not ft, not tt, value)
+            if best is None or key[:5] > best[:5]:
+                best = key
+        return CHANGE_S if best is None else best[5]
+
+    def access(self, ends: dict[int, int], *, backward: bool, limit_s: float) -> dict[int, float]:
+        """Stops within ``limit_s`` of a snapped point: street Dijkstra, the stop's offset, 0.1 s."""
+        dist = self.walk.dijkstra(ends, backward=backward, limit_ms=limit_s * 1000)
+        out: dict[int, float] = {}
+        offset32 = self.offset.astype(np.float32)
+        for i in np.flatnonzero(self.node >= 0).tolist():
+            d = dist.get(int(self.node[i]))
+            if d is None:
+                continue
+            total = d / 1000.0 + float(offset32[i])
+            if total <= limit_s:
+                out[i] = math.ceil(round(total, 1))
+        return out
+
+    # -- the scan ------------------------------------------------------------------------------
+    def connections(self, day: dt.date) -> DayScan:
+        """Connections of the trips running on the day before, the day and the day after, as
+        (departure, arrival, from stop, to stop, trip, position) sorted by departure; times in
+        seconds after ``day``'s noon minus 12 h."""
+        if day in self._days:
+            return self._days[day]
+        conns: list[tuple[int, int, int, int, int, int]] = []
+        self.day_trips: list[tuple[Trip, int]] = []
+        for off in (-1, 0, 1):
+            d = day + dt.timedelta(days=off)
+            for t in self.trips:
+                if d in self.services.get(t.service, ()):
+                    k = len(self.day_trips)
+                    self.day_trips.append((t, off))
+                    shift = off * 86400
+                    for i in range(len(t.stops) - 1):
+                        conns.append(
+                            (
+                                t.dep[i] + shift,
+                                t.arr[i + 1] + shift,
+                                self.index[t.stops[i]],
+                                self.index[t.stops[i + 1]],
+                                k,
+                                i,
+                            )
+                        )
+        conns.sort()
+        scan = DayScan([c[0] for c in conns], conns, self.day_trips, self._blocks())
+        self._days[day] = scan
+        return scan
+
+    def _blocks(self) -> dict[int, int]:
+        """Day trip → the next one of its block on its service day (stay seated)."""
+        by_block: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for k, (t, off) in enumerate(self.day_trips):
+            if t.block:
+                by_block[(t.block, off)].append(k)
+        nxt: dict[int, int] = {}
+        for ks in by_block.values():
+            ks.sort(key=lambda k: self.day_trips[k][0].dep[0])
+            for a, b in zip(ks[:-1], ks[1:], strict=True):
+                if self.day_trips[b][0].dep[0] >= self.day_trips[a][0].arr[-1]:
+                    nxt[a] = b
+        return nxt
+
+    def earliest(self, scan: DayScan, t0: int, access: dict[int, float], egress: dict[int, float]) -> int | None:
+        """Earliest arrival (seconds on the scan's clock) with at least one ride, or None."""
+        deps, conns, day_trips, seated = scan.deps, scan.conns, scan.trips, scan.seated
+        walk_at: dict[int, float] = {}  # stop → arrived on foot (may board at once)
+        for s, w in access.items():
+            walk_at[s] = min(walk_at.get(s, INF), t0 + w)
+        for s, w in list(access.items()):  # one walk may follow the walk from the origin
+            for b, secs in self.foot.get(s, ()):
+                if t0 + w + secs < walk_at.get(b, INF):
+                    walk_at[b] = t0 + w + secs
+        ride_at: dict[int, dict[int, float]] = defaultdict(dict)  # stop → day trip → arrival
+        on: set[int] = set()
+        best = INF
+        for c in range(bisect_left(deps, t0), len(conns)):
+            dep, arr, u, v, k, i = conns[c]
+            if dep >= best:
+                break
+            trip = day_trips[k][0]
+            if k not in on and trip.pick[i] and self._can_board(u, dep, trip, day_trips, walk_at, ride_at):
+                on.add(k)
+                chained = seated.get(k)
+                while chained is not None and chained not in on:
+                    on.add(chained)
+                    chained = seated.get(chained)
+            if k not in on or not trip.drop[i + 1]:
+                continue
+            if arr < ride_at[v].get(k, INF):
+                ride_at[v][k] = arr
+                if v in egress:
+                    best = min(best, arr + egress[v])
+                for b, secs in self.foot.get(v, ()):
+                    if arr + secs < walk_at.get(b, INF):
+                        walk_at[b] = arr + secs
+                    if b in egress:
+                        best = min(best, arr + secs + egress[b])
+        return None if best == INF else int(best)
+
+    def _can_board(
+        self,
+        u: int,
+        dep: int,
+        trip: Trip,
+        day_trips: list[tuple[Trip, int]],
+        walk_at: dict[int, float],
+        ride_at: dict[int, dict[int, float]],
+    ) -> bool:
+        if walk_at.get(u, INF) <= dep:
+            return True
+        for k, a in ride_at.get(u, {}).items():
+            x = self.change_s(u, day_trips[k][0], trip)
+            if x >= 0 and a + x <= dep:
+                return True
+        return False
+
+    def base(self, day: dt.date) -> dt.datetime:
+        """The instant GTFS times of ``day`` count from: noon minus 12 h (UTC)."""
+        noon = dt.datetime.combine(day, dt.time(12), tzinfo=self.tz)
+        return noon.astimezone(dt.UTC) - dt.timedelta(hours=12)
+
+
+def plan_query(
+    oracle: Oracle, snapper: Any, origin: tuple[float, float], destination: tuple[float, float], at: dt.datetime
+) -> dict[str, Any]:
+    """The oracle's answer for one trip: earliest arrival (aware datetime) or None, and why."""
+    o, d = snapper(origin, "from"), snapper(destination, "to")
+    access = oracle.access(o, backward=False, limit_s=WALK_LIMIT_S)
+    egress = oracle.access(d, backward=True, limit_s=WALK_LIMIT_S)
+    if not access or not egress:
+        return {"arrival": None, "why": "no stop within walking distance"}
+    day = at.astimezone(oracle.tz).date()
+    base = oracle.base(day)
+    t0 = int(round((at.astimezone(dt.UTC) - base).total_seconds()))
+    arrival = oracle.earliest(oracle.connections(day), t0, access, egress)
+    return {"arrival": None if arrival is None else base + dt.timedelta(seconds=arrival), "why": ""}
