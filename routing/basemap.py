@@ -7,7 +7,7 @@ streets. Lines are merged, simplified and rounded so that the whole map of a cit
 hundred kilobytes gzipped; each layer names the zoom from which the page loads and draws it.
 
 Output (deterministic) in ``<out>/basemap/``: ``index.json`` (layers, sizes, bounding box), per
-layer ``<layer>.geojson`` and its gzip ``<layer>.geojson.gz``, and ``labels.json`` (+ ``.gz``).
+layer ``<layer>.geojson`` and its gzip ``<layer>.geojson.gz``, and ``labels.json``.
 """
 
 from __future__ import annotations
@@ -241,7 +241,6 @@ def build_basemap(city: CityConfig, out: Path, *, report: BuildReport) -> None:
                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")  # fmt: skip
         (folder / "labels.json").write_bytes(raw)
         packed = gzip.compress(raw, compresslevel=9, mtime=0)
-        (folder / "labels.json.gz").write_bytes(packed)
     report.count("basemap_labels", len(labels))
     report.count("basemap_labels_bytes", len(raw))
     index = {

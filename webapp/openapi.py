@@ -283,6 +283,19 @@ def _paths() -> dict[str, Any]:
                 busy=True,
             )
         },
+        "/api/basemap/labels.json": {
+            "get": _op(
+                "the base map's names as rows of [name, kind, lon, lat, minzoom, angle]",
+                {
+                    "200": {
+                        "description": "labels",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                },
+                tag="places",
+                busy=True,
+            )
+        },
         "/api/openapi.json": {
             "get": {
                 "summary": "this document",

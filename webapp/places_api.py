@@ -147,7 +147,9 @@ def basemap_labels() -> Response:
     """The map's names (places, stations, water, parks, streets) as compact rows; see ``fields``."""
     if "labels" not in _basemap_index():
         raise ApiError(503, "no_basemap", "this city's base map has no labels: rebuild it")
-    return _send_compiled(current_city().folder / "basemap" / "labels.json", mimetype="application/json")
+    # Sent as it is (not the precompressed twin): a JSON client that does not undo gzip still reads it.
+    path = current_city().folder / "basemap" / "labels.json"
+    return send_file(path, mimetype="application/json", conditional=True, max_age=_LAYER_CACHE_S)
 
 
 @bp.get("/basemap/<name>.geojson")
