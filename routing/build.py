@@ -61,6 +61,8 @@ def _part_key(part: Part, city: CityConfig, digests: dict[str, Any]) -> str:
             "part": part.name,
             "timezone": city.timezone,
             "inputs": {k: digests[k] for k in part.inputs},
+            # every part that reads the OSM file may use the street graphs (footpaths, snapping)
+            "streets": city.street_options if "osm" in part.inputs else None,
         }
     )
 
@@ -73,6 +75,7 @@ def build_key(city: CityConfig, digests: dict[str, Any] | None = None) -> str:
             "name": city.name,
             "timezone": city.timezone,
             "inputs": digests,
+            "streets": city.street_options,
             "parts": [p.name for p in parts()],
         }
     )[:16]

@@ -9,16 +9,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import routingkit_cch
 from numpy.typing import NDArray
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from routing.geo import haversine_m_arr
 from routing.street import speeds
 from routing.street.access import ACCESS, MODES
+from routing.street.components import MIN_NETWORK_NODES, component_report, strong_components
 from routing.street.osm import OsmStreets
 
 HIGHWAY_CLASSES = (
@@ -57,8 +57,10 @@ def compile_streets(
     *,
     elevation: Callable[[NDArray[np.float64], NDArray[np.float64]], NDArray[np.float64]] | None,
     modes: tuple[str, ...] = MODES,
-) -> dict[str, dict[str, int]]:
-    """Write every mode's graph under ``out/street``; return node and edge counts per mode."""
+    min_network_nodes: int = MIN_NETWORK_NODES,
+) -> dict[str, dict[str, Any]]:
+    """Write every mode's graph under ``out/street``; return per mode its node and edge counts and
+    the components kept and dropped (:func:`routing.street.components.component_report`)."""
     root = out / "street"
     root.mkdir(parents=True, exist_ok=True)
     names = sorted({t.get("name") or t.get("ref") or "" for t in streets.way_tags} - {""})
@@ -66,7 +68,9 @@ def compile_streets(
     (root / "names.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
     counts = {}
     for mode in modes:
-        counts[mode] = _compile_mode(streets, mode, root / mode, name_id=name_id, elevation=elevation)
+        counts[mode] = _compile_mode(
+            streets, mode, root / mode, name_id=name_id, elevation=elevation, min_network_nodes=min_network_nodes
+        )
     return counts
 
 
@@ -77,7 +81,8 @@ def _compile_mode(
     *,
     name_id: dict[str, int],
     elevation: Callable[[NDArray[np.float64], NDArray[np.float64]], NDArray[np.float64]] | None,
-) -> dict[str, int]:
+    min_network_nodes: int,
+) -> dict[str, Any]:
     access = ACCESS[mode]
     tails: list[int] = []  # edge → OSM id of its tail node
     heads: list[int] = []  # edge → OSM id of its head node
@@ -116,9 +121,7 @@ def _compile_mode(
 
     wname = np.array([name_id.get(t.get("name") or t.get("ref") or "", -1) for t in streets.way_tags], dtype=np.int32)
     n = len(osm_ids)
-    graph = coo_matrix((np.ones(len(tail)), (tail, head)), shape=(n, n)).tocsr()
-    _, comp = connected_components(graph, directed=True, connection="strong")
-    main = int(np.bincount(comp).argmax()) if n else 0
+    components = strong_components(tail, head, n, min_network_nodes=min_network_nodes)
 
     order = routingkit_cch.compute_order_inertial(n, tail.tolist(), head.tolist(), lat.tolist(), lon.tolist())
     seg_u, seg_v, seg_fwd, seg_bwd = _segments(tail, head)
@@ -128,8 +131,8 @@ def _compile_mode(
         "node_lat": lat,  # node → latitude
         "node_lon": lon,  # node → longitude
         "node_elev": elev.astype(np.float32),  # node → elevation (m)
-        "node_main": (comp == main),  # node → in the largest strongly connected component
-        "node_comp": comp.astype(np.int32),  # node → strongly connected component id
+        "node_main": components.kept,  # node → in a kept (large enough) strongly connected component
+        "node_comp": components.comp,  # node → strongly connected component id
         "cch_order": np.array(order, dtype=np.int32),  # CCH contraction order (rank → node)
         "edge_tail": tail,  # edge → tail node
         "edge_head": head,  # edge → head node
@@ -146,7 +149,12 @@ def _compile_mode(
     }
     for key, arr in arrays.items():
         np.save(folder / f"{key}.npy", arr, allow_pickle=False)
-    return {"nodes": n, "edges": int(len(tail)), "main_component_nodes": int((comp == main).sum())}
+    return {
+        "nodes": n,
+        "edges": int(len(tail)),
+        "kept_nodes": int(components.kept.sum()),
+        "components": component_report(components, lat, lon),
+    }
 
 
 def streets_way_ids(streets: OsmStreets) -> NDArray[np.int64]:

@@ -82,7 +82,7 @@ class StreetGraph:
         self.node_lat: NDArray[np.float64] = arrays["node_lat"]  # node → latitude
         self.node_lon: NDArray[np.float64] = arrays["node_lon"]  # node → longitude
         self.node_elev: NDArray[np.float32] = arrays["node_elev"]  # node → elevation (m)
-        self.node_main: NDArray[np.bool_] = arrays["node_main"]  # node → in the largest SCC
+        self.node_main: NDArray[np.bool_] = arrays["node_main"]  # node → in a kept SCC (not a dropped island)
         self.node_comp: NDArray[np.int32] = arrays["node_comp"]  # node → SCC id
         self.edge_tail: NDArray[np.int32] = arrays["edge_tail"]  # edge → tail node
         self.edge_head: NDArray[np.int32] = arrays["edge_head"]  # edge → head node
@@ -117,6 +117,15 @@ class StreetGraph:
     @classmethod
     def load(cls, street_folder: Path, mode: str) -> StreetGraph:
         return cls(street_folder / mode, mode=mode, names=_load_names(street_folder))
+
+    @cached_property
+    def component_sizes(self) -> NDArray[np.int64]:
+        """Strongly connected component id → its node count."""
+        return np.bincount(np.asarray(self.node_comp), minlength=1)
+
+    def largest_component_nodes(self) -> NDArray[np.int64]:
+        """The nodes of the largest strongly connected component (every pair of them is connected)."""
+        return np.flatnonzero(np.asarray(self.node_comp) == int(self.component_sizes.argmax()))
 
     def query(self) -> routingkit_cch.CCHQuery:
         """This thread's reusable CCH query object (they are not thread-safe)."""

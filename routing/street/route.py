@@ -10,17 +10,18 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from routing.errors import NoRoute, OutsideArea, SameOriginDestination
+from routing.errors import NoRoute, NoStreetConnection, OutsideArea, SameOriginDestination
 from routing.geo import bearing_deg, haversine_m
 from routing.street.compile import HIGHWAY_CLASSES
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.steps import turn_name
 
 MAX_SNAP_M = 500.0
-# Prefer the main connected network over a nearer fragment (a parking aisle cut off by one-way
-# rules) unless the fragment is much nearer.
-MAIN_COMPONENT_SLACK_M = 150.0
+# Two kept networks "about equally near" a point (within this many metres of each other) snap it to
+# the larger one, as OSRM's tiny-component rule does: the larger network reaches more destinations.
+LARGER_COMPONENT_SLACK_M = 25.0
 _VERB = {"walk": "walk", "bike": "cycle", "drive": "drive"}
+_GERUND = {"walk": "walking", "bike": "cycling", "drive": "driving"}
 Part = tuple[int, float, float]  # (edge, from fraction, to fraction) of a travelled edge
 
 
@@ -73,7 +74,10 @@ def round_like_python(x: NDArray[np.float64], ndigits: int) -> list[Any]:
 
 
 def snap(graph: StreetGraph, lat: float, lon: float, *, argument: str, max_m: float = MAX_SNAP_M) -> SnapPoint:
-    """Snap a point to the nearest usable street of ``graph``.
+    """Snap a point to the nearest street of a kept component of ``graph``.
+
+    Streets of dropped islands (:mod:`routing.street.components`) are skipped; of two kept
+    components about equally near, the larger one wins.
 
     Raises
     ------
@@ -85,20 +89,22 @@ def snap(graph: StreetGraph, lat: float, lon: float, *, argument: str, max_m: fl
             f"{argument} ({lat:.5f}, {lon:.5f}) is outside the city's area; pick a point on the map",
             argument=argument,
         )
-    candidates = graph.nearest_segments(lat, lon, max_m=max_m)
+    kept = np.asarray(graph.node_main)
+    candidates = [
+        c
+        for c in graph.nearest_segments(lat, lon, max_m=max_m)
+        if kept[graph.seg_u[c.seg]] and kept[graph.seg_v[c.seg]]
+    ]
     if not candidates:
         raise OutsideArea(
             f"{argument} ({lat:.5f}, {lon:.5f}) is more than {max_m:.0f} m from any street usable "
             f"to {_VERB.get(graph.mode, graph.mode)}; pick a point nearer a street",
             argument=argument,
         )
-    nearest = candidates[0]
-    for c in candidates:
-        if graph.node_main[graph.seg_u[c.seg]] and graph.node_main[graph.seg_v[c.seg]]:
-            if c.distance_m <= nearest.distance_m + MAIN_COMPONENT_SLACK_M:
-                return c
-            break
-    return nearest
+    near = [c for c in candidates if c.distance_m <= candidates[0].distance_m + LARGER_COMPONENT_SLACK_M]
+    sizes = graph.component_sizes
+    # max keeps the first of equals: the nearest candidate of the largest component
+    return max(near, key=lambda c: int(sizes[c.component]))
 
 
 def snap_sources(g: StreetGraph, p: SnapPoint) -> dict[int, Part | None]:
@@ -150,6 +156,13 @@ def route(
     parts = _search(g, snap_sources(g, origin), snap_targets(g, destination))
     if direct is not None and (parts is None or partial_ms(g, direct) <= sum(partial_ms(g, p) for p in parts)):
         parts = [direct]
+    if parts is None and origin.component != destination.component:
+        what = _GERUND.get(g.mode, g.mode)
+        raise NoStreetConnection(
+            f"no {what} connection between these points in the OSM data (they lie on separate "
+            f"{what} networks; another mode or transit may still join them)",
+            argument="to",
+        )
     if parts is None:
         raise NoRoute(
             f"no {_VERB.get(g.mode, g.mode)}ing route between these points (the destination cannot "
