@@ -28,7 +28,7 @@ from routing.city import CityConfig
 from routing.errors import BuildError
 from routing.home import graphs_dir
 
-BUILD_FORMAT = 1  # bump when the compiled format changes, so old builds are rebuilt
+BUILD_FORMAT = 2  # bump when the compiled format changes, so old builds are rebuilt
 MANIFEST = "manifest.json"
 REPORT = "report.json"
 _SKIPPED_IN_ERROR = 12

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from routing.geo import haversine_m_arr
 from routing.street import speeds
-from routing.street.access import ACCESS, MODES
+from routing.street.access import ACCESS, MODES, PENALTY
 from routing.street.components import MIN_NETWORK_NODES, component_report, strong_components
 from routing.street.osm import OsmStreets
 
@@ -118,6 +118,7 @@ def _compile_mode(
     highway = [streets.way_tags[w].get("highway", "") for w in edge_way]
     seconds = _edge_seconds(mode, streets, way, highway, length, slope, head, osm_ids, tail)
     weight_ms = np.maximum(1, np.rint(seconds * 1000.0)).astype(np.int64)  # integer ms: exact sums
+    cost_ms = _edge_cost_ms(mode, streets, way, weight_ms)
 
     wname = np.array([name_id.get(t.get("name") or t.get("ref") or "", -1) for t in streets.way_tags], dtype=np.int32)
     n = len(osm_ids)
@@ -137,6 +138,7 @@ def _compile_mode(
         "edge_tail": tail,  # edge → tail node
         "edge_head": head,  # edge → head node
         "edge_ms": weight_ms,  # edge → travel time (integer milliseconds)
+        "edge_cost": cost_ms,  # edge → routing cost (ms of travel time raised by access penalties)
         "edge_len": length.astype(np.float32),  # edge → length (m)
         "edge_dz": dz.astype(np.float32),  # edge → elevation change (m)
         "edge_name": wname[way] if len(way) else np.zeros(0, np.int32),  # edge → street name id (-1 none)
@@ -155,6 +157,17 @@ def _compile_mode(
         "kept_nodes": int(components.kept.sum()),
         "components": component_report(components, lat, lon),
     }
+
+
+def _edge_cost_ms(
+    mode: str, streets: OsmStreets, way: NDArray[np.int32], weight_ms: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """Travel times raised by the mode's penalty factor of each edge's way (equal when none)."""
+    penalty = PENALTY.get(mode)
+    if penalty is None or len(way) == 0:
+        return weight_ms.copy()
+    factor_of_way = np.array([penalty(t) for t in streets.way_tags], dtype=np.float64)
+    return np.rint(weight_ms * factor_of_way[way]).astype(np.int64)
 
 
 def streets_way_ids(streets: OsmStreets) -> NDArray[np.int64]:

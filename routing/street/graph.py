@@ -35,6 +35,7 @@ _ARRAYS = (
     "edge_tail",
     "edge_head",
     "edge_ms",
+    "edge_cost",
     "edge_len",
     "edge_dz",
     "edge_name",
@@ -87,6 +88,7 @@ class StreetGraph:
         self.edge_tail: NDArray[np.int32] = arrays["edge_tail"]  # edge → tail node
         self.edge_head: NDArray[np.int32] = arrays["edge_head"]  # edge → head node
         self.edge_ms: NDArray[np.int64] = arrays["edge_ms"]  # edge → travel time (ms)
+        self.edge_cost: NDArray[np.int64] = arrays["edge_cost"]  # edge → routing cost (ms with penalties)
         self.edge_len: NDArray[np.float32] = arrays["edge_len"]  # edge → length (m)
         self.edge_dz: NDArray[np.float32] = arrays["edge_dz"]  # edge → elevation change (m)
         self.edge_name: NDArray[np.int32] = arrays["edge_name"]  # edge → name id, -1 unnamed
@@ -102,7 +104,12 @@ class StreetGraph:
         self._cch = routingkit_cch.CCH(
             arrays["cch_order"].tolist(), self.edge_tail.tolist(), self.edge_head.tolist(), False
         )
+        # Travel times: what footpaths, transit access and isochrones measure.
         self.metric = routingkit_cch.CCHMetric(self._cch, self.edge_ms.tolist())
+        # Routing costs: what a point-to-point route minimises (a walk avoids trunk roads without
+        # sidewalks); the same metric when the mode has no penalties, so no second customization.
+        same = np.array_equal(np.asarray(self.edge_cost), np.asarray(self.edge_ms))
+        self.cost_metric = self.metric if same else routingkit_cch.CCHMetric(self._cch, self.edge_cost.tolist())
         self._pinned = PinnedPerThread()
         # (lat, lon, max_m, k) → snapped candidates; dict reads and writes are atomic, so threads share it
         self._snap_cache: dict[tuple[float, float, float, int], tuple[SnapPoint, ...]] = {}
@@ -128,24 +135,34 @@ class StreetGraph:
         return np.flatnonzero(np.asarray(self.node_comp) == int(self.component_sizes.argmax()))
 
     def query(self) -> routingkit_cch.CCHQuery:
-        """This thread's reusable CCH query object (they are not thread-safe)."""
+        """This thread's reusable CCH query object on travel times (they are not thread-safe)."""
         return self._pinned.get("query", lambda: routingkit_cch.CCHQuery(self.metric))
+
+    def route_query(self) -> routingkit_cch.CCHQuery:
+        """This thread's reusable CCH query object on routing costs (:attr:`edge_cost`)."""
+        if self.cost_metric is self.metric:
+            return self.query()
+        return self._pinned.get("route_query", lambda: routingkit_cch.CCHQuery(self.cost_metric))
 
     @cached_property
     def _snap_index(self) -> tuple[cKDTree, NDArray[np.int32], NDArray[np.float64], NDArray[np.float64]]:
         xy = self.proj.to_xy(np.asarray(self.node_lat), np.asarray(self.node_lon))
         a, b = xy[self.seg_u], xy[self.seg_v]
-        length = np.hypot(*(b - a).T)
+        # Only segments of kept components are indexed: a point amid a dropped island (a car park's
+        # aisles) must find the kept network nearby, not only the island's many segments.
+        kept = np.asarray(self.node_main)
+        kept_seg = np.flatnonzero(kept[self.seg_u] & kept[self.seg_v]).astype(np.int32)
+        length = np.hypot(*(b[kept_seg] - a[kept_seg]).T)
         # Points every ~20 m along each segment, so long segments are found by their middle too.
         pieces = np.maximum(1, np.ceil(length / SNAP_SPACING_M)).astype(np.int64)
-        seg_of_point = np.repeat(np.arange(len(a), dtype=np.int32), pieces + 1)
+        seg_of_point = np.repeat(kept_seg, pieces + 1)
         starts = np.repeat(np.cumsum(pieces + 1) - (pieces + 1), pieces + 1)
         frac = (np.arange(len(seg_of_point)) - starts) / np.repeat(pieces, pieces + 1)
         pts = a[seg_of_point] + (b - a)[seg_of_point] * frac[:, None]
         return cKDTree(pts), seg_of_point, a, b
 
     def nearest_segments(self, lat: float, lon: float, *, max_m: float, k: int = 32) -> list[SnapPoint]:
-        """Segments within ``max_m`` of a point, nearest first (exact point-to-segment distance).
+        """Segments of kept components within ``max_m`` of a point, nearest first (exact distance).
 
         The exact distances of all ``k`` candidates are computed at once with numpy (the same
         operations, element by element, as a per-candidate loop: the results are identical).

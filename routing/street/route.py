@@ -89,12 +89,7 @@ def snap(graph: StreetGraph, lat: float, lon: float, *, argument: str, max_m: fl
             f"{argument} ({lat:.5f}, {lon:.5f}) is outside the city's area; pick a point on the map",
             argument=argument,
         )
-    kept = np.asarray(graph.node_main)
-    candidates = [
-        c
-        for c in graph.nearest_segments(lat, lon, max_m=max_m)
-        if kept[graph.seg_u[c.seg]] and kept[graph.seg_v[c.seg]]
-    ]
+    candidates = graph.nearest_segments(lat, lon, max_m=max_m)  # kept components only
     if not candidates:
         raise OutsideArea(
             f"{argument} ({lat:.5f}, {lon:.5f}) is more than {max_m:.0f} m from any street usable "
@@ -134,6 +129,12 @@ def partial_ms(g: StreetGraph, part: Part) -> int:
     return int(round(int(g.edge_ms[edge]) * (b - a)))
 
 
+def partial_cost(g: StreetGraph, part: Part) -> int:
+    """The routing cost of a part of an edge (:func:`partial_ms` with access penalties)."""
+    edge, a, b = part
+    return int(round(int(g.edge_cost[edge]) * (b - a)))
+
+
 def route(
     graph: StreetGraph, origin: SnapPoint, destination: SnapPoint, *, timed: StreetGraph | None = None
 ) -> StreetRoute:
@@ -154,7 +155,7 @@ def route(
         raise SameOriginDestination("origin and destination are the same place", argument="to")
     direct = _direct(g, origin, destination)
     parts = _search(g, snap_sources(g, origin), snap_targets(g, destination))
-    if direct is not None and (parts is None or partial_ms(g, direct) <= sum(partial_ms(g, p) for p in parts)):
+    if direct is not None and (parts is None or partial_cost(g, direct) <= sum(partial_cost(g, p) for p in parts)):
         parts = [direct]
     if parts is None and origin.component != destination.component:
         what = _GERUND.get(g.mode, g.mode)
@@ -195,10 +196,11 @@ def route_between_nodes(
 
 
 def _search(g: StreetGraph, sources: dict[int, Part | None], targets: dict[int, Part | None]) -> list[Part] | None:
-    q = g.query()
+    """The parts of the least-cost path (routing costs, :attr:`StreetGraph.edge_cost`), or None."""
+    q = g.route_query()
     res = q.run_multi(
-        [(n, 0 if part is None else partial_ms(g, part)) for n, part in sources.items()],
-        [(n, 0 if part is None else partial_ms(g, part)) for n, part in targets.items()],
+        [(n, 0 if part is None else partial_cost(g, part)) for n, part in sources.items()],
+        [(n, 0 if part is None else partial_cost(g, part)) for n, part in targets.items()],
     )
     dist, node_path, arc_path = res.distance, list(res.node_path), list(res.arc_path)
     del res  # the binding requires the result to be dropped before the query object runs again

@@ -22,7 +22,7 @@ from routing.street.route import (
     _assemble,
     _direct,
     _search,
-    partial_ms,
+    partial_cost,
     snap,
     snap_sources,
     snap_targets,
@@ -87,7 +87,7 @@ def _parts(g: StreetGraph, o: SnapPoint, d: SnapPoint) -> list[Part] | None:
     """The parts :func:`routing.street.route.route` assembles."""
     direct = _direct(g, o, d)
     parts = _search(g, snap_sources(g, o), snap_targets(g, d))
-    if direct is not None and (parts is None or partial_ms(g, direct) <= sum(partial_ms(g, p) for p in parts)):
+    if direct is not None and (parts is None or partial_cost(g, direct) <= sum(partial_cost(g, p) for p in parts)):
         parts = [direct]
     return parts
 
