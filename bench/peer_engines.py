@@ -176,12 +176,8 @@ class Valhalla:
 
     def __init__(self, cache: Path) -> None:
         with _locked(cache):
-            self.build_pkg = _unpacked(
-                cache / "valhalla", "pkg39", f"pyvalhalla=={VALHALLA_BUILD_VERSION}", "3.12"
-            )
-            self.route_pkg = _unpacked(
-                cache / "valhalla", "pkg32", f"pyvalhalla=={VALHALLA_ROUTE_VERSION}", "3.11"
-            )
+            self.build_pkg = _unpacked(cache / "valhalla", "pkg39", f"pyvalhalla=={VALHALLA_BUILD_VERSION}", "3.12")
+            self.route_pkg = _unpacked(cache / "valhalla", "pkg32", f"pyvalhalla=={VALHALLA_ROUTE_VERSION}", "3.11")
         self.cache = cache
 
     def build(self, osm: Path, extract: str) -> tuple[Path, float]:

@@ -26,6 +26,7 @@ import random
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +38,7 @@ from routing.city import CityConfig, load_city
 from routing.errors import GreenrouteError
 from routing.geo import haversine_m
 from routing.street.graph import StreetGraph
-from routing.street.route import route, snap
+from routing.street.route import route_points
 
 MODES = ("drive", "walk", "bike")
 DEFAULT_CACHE = Path("/work/peer-cache")
@@ -72,7 +73,7 @@ def _pairs(g: StreetGraph, n: int, seed: int) -> list[Pair]:
 def _greenroute(g: StreetGraph, a: tuple[float, float], b: tuple[float, float]) -> tuple[Answer, str]:
     t0 = time.perf_counter()
     try:
-        r = route(g, snap(g, *a, argument="from"), snap(g, *b, argument="to"))
+        r = route_points(g, a, b)
     except GreenrouteError as exc:
         return Answer(None, None, time.perf_counter() - t0), exc.code
     return Answer(r.distance_m, r.duration_s, time.perf_counter() - t0), ""
@@ -166,13 +167,13 @@ def main() -> None:
         pairs = _pairs(g, args.pairs, args.seed)
         _greenroute(g, *pairs[0])  # builds the snap index and warms the CCH: not a query's cost
         with osrm.serve(base) as client:
-            rows.append(
-                _run_mode(mode, g, pairs, client.route, lambda a, b: valhalla_route(actor, mode, a, b), args.misses)
-            )
+            rows.append(_run_mode(mode, g, pairs, client.route, partial(valhalla_route, actor, mode), args.misses))
     print(f"\n{extract}, {args.pairs} pairs per mode (seed {args.seed})")
-    print("| mode | latency p50 / p99 ms: greenroute · OSRM · Valhalla | vs OSRM: distance · duration |"
-          " vs Valhalla: distance · duration | missing: OSRM-only · Valhalla-only · greenroute-only vs OSRM ·"
-          " vs Valhalla |")
+    print(
+        "| mode | latency p50 / p99 ms: greenroute · OSRM · Valhalla | vs OSRM: distance · duration |"
+        " vs Valhalla: distance · duration | missing: OSRM-only · Valhalla-only · greenroute-only vs OSRM ·"
+        " vs Valhalla |"
+    )
     print("|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['mode']} | {r['latency']} | {r['osrm']} | {r['valhalla']} | {r['missing']} |")

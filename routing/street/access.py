@@ -25,9 +25,7 @@ NO = frozenset({"no", "private", "use_sidepath", "agricultural", "forestry", "de
 # Values that open it. "destination" and "customers" admit trips that start or end there, which
 # is every trip a planner is asked for near them. "discouraged" is legal (the wiki: "legal, but
 # officially discouraged"), so it opens the way, with a penalty for walkers and cyclists.
-YES = frozenset(
-    {"yes", "designated", "permissive", "official", "destination", "customers", "discouraged"}
-)
+YES = frozenset({"yes", "designated", "permissive", "official", "destination", "customers", "discouraged"})
 
 # Roads anyone may walk or cycle on unless a tag says otherwise: the wiki's worldwide table opens
 # every road class but the motorway to foot and bicycle, trunk roads included.

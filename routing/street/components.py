@@ -86,4 +86,3 @@ def component_report(components: Components, lat: NDArray[np.float64], lon: NDAr
         "dropped_count": len(dropped_ids),
         "dropped_nodes": int(sum(int(sizes[c]) for c in dropped_ids)),
     }
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import operator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,7 @@ MAX_SNAP_M = 500.0
 LARGER_COMPONENT_SLACK_M = 25.0
 _VERB = {"walk": "walk", "bike": "cycle", "drive": "drive"}
 _GERUND = {"walk": "walking", "bike": "cycling", "drive": "driving"}
+_ALTERNATIVE_K = 512  # sample points searched for a snap on another component (~10 km of street)
 Part = tuple[int, float, float]  # (edge, from fraction, to fraction) of a travelled edge
 
 
@@ -100,6 +102,73 @@ def snap(graph: StreetGraph, lat: float, lon: float, *, argument: str, max_m: fl
     sizes = graph.component_sizes
     # max keeps the first of equals: the nearest candidate of the largest component
     return max(near, key=lambda c: int(sizes[c.component]))
+
+
+def snap_pairs(
+    graph: StreetGraph, origin: tuple[float, float], destination: tuple[float, float], *, max_m: float = MAX_SNAP_M
+) -> Iterator[tuple[SnapPoint, SnapPoint]]:
+    """Snapped (origin, destination) pairs to try in turn: the nearest snaps first, then others.
+
+    When the nearest snaps lie in different components (a point beside a path network that joins
+    the rest only beyond the extract's edge), the search may still fail; then, as OSRM does, each
+    point is tried on the other's component and on the largest one, if it has a street within
+    ``max_m``, fewest extra metres of snapping first.
+    """
+    o = snap(graph, *origin, argument="from", max_m=max_m)
+    d = snap(graph, *destination, argument="to", max_m=max_m)
+    yield o, d
+    if o.component == d.component:
+        return
+    largest = int(graph.component_sizes.argmax())
+    o_near = _nearest_in(graph, origin, {d.component, largest}, max_m=max_m)
+    d_near = _nearest_in(graph, destination, {o.component, largest}, max_m=max_m)
+    options = []
+    for c in {o.component, d.component, largest}:
+        oc = o if o.component == c else o_near.get(c)
+        dc = d if d.component == c else d_near.get(c)
+        if oc is not None and dc is not None and (oc, dc) != (o, d):
+            options.append((oc.distance_m + dc.distance_m, c, oc, dc))
+    for _, _, oc, dc in sorted(options, key=lambda x: (x[0], x[1])):
+        yield oc, dc
+
+
+def _nearest_in(
+    graph: StreetGraph, point: tuple[float, float], components: set[int], *, max_m: float
+) -> dict[int, SnapPoint]:
+    """The nearest snapped point of each of ``components`` within ``max_m`` (absent: none)."""
+    found: dict[int, SnapPoint] = {}
+    # more candidates than a plain snap: the first 32 sample points may all be the other network's
+    for c in graph.nearest_segments(*point, max_m=max_m, k=_ALTERNATIVE_K):
+        if c.component in components and c.component not in found:
+            found[c.component] = c
+    return found
+
+
+def route_points(
+    graph: StreetGraph,
+    origin: tuple[float, float],
+    destination: tuple[float, float],
+    *,
+    router: Callable[[SnapPoint, SnapPoint], StreetRoute] | None = None,
+) -> StreetRoute:
+    """The route between two points (lat, lon): :func:`route` (or ``router``) on the first of
+    :func:`snap_pairs` the mode's networks connect.
+
+    Raises
+    ------
+    OutsideArea
+        If a point has no usable street within reach.
+    NoStreetConnection
+        If no pair of snaps lies on connected networks (the error of the nearest snaps).
+    """
+    first: NoStreetConnection | None = None
+    for o, d in snap_pairs(graph, origin, destination):
+        try:
+            return router(o, d) if router is not None else route(graph, o, d)
+        except NoStreetConnection as exc:
+            first = first or exc
+    assert first is not None  # snap_pairs yields at least one pair or raises
+    raise first
 
 
 def snap_sources(g: StreetGraph, p: SnapPoint) -> dict[int, Part | None]:

@@ -45,9 +45,7 @@ def edges_of(g: StreetGraph, way: int) -> set[tuple[int, int]]:
 
 def grid(first_id: int, rows: int, cols: int, *, lat0: float = LAT0, lon0: float = LON0) -> Nodes:
     """Nodes of a ``rows`` × ``cols`` grid of 100 m blocks, numbered row by row from ``first_id``."""
-    return {
-        first_id + r * cols + c: (lat0 - r * DLAT, lon0 + c * DLON) for r in range(rows) for c in range(cols)
-    }
+    return {first_id + r * cols + c: (lat0 - r * DLAT, lon0 + c * DLON) for r in range(rows) for c in range(cols)}
 
 
 def grid_streets(first_way: int, first_id: int, rows: int, cols: int, tags: dict[str, str]) -> Ways:

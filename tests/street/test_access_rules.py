@@ -84,7 +84,13 @@ CASES = [
     ("footways: walkers only", {"highway": "footway"}, BOTH, NONE, NONE),
     ("footway with bicycle=yes", {"highway": "footway", "bicycle": "yes"}, BOTH, BOTH, NONE),
     ("paths: walkers and cyclists", {"highway": "path"}, BOTH, BOTH, NONE),
-    ("access=no with foot=yes: walkers only", {"highway": "residential", "access": "no", "foot": "yes"}, BOTH, NONE, NONE),
+    (
+        "access=no with foot=yes: walkers only",
+        {"highway": "residential", "access": "no", "foot": "yes"},
+        BOTH,
+        NONE,
+        NONE,
+    ),
     (
         "access=no with bicycle=yes: cyclists only",
         {"highway": "residential", "access": "no", "bicycle": "yes"},
@@ -161,7 +167,9 @@ def test_walk_penalty(tags: dict[str, str], factor: float) -> None:
 
 
 @pytest.mark.parametrize(("sidewalk", "takes_trunk"), [(None, True), ("no", False)])
-def test_walkers_leave_a_trunk_road_for_a_modest_detour(tmp_path: Path, sidewalk: str | None, takes_trunk: bool) -> None:
+def test_walkers_leave_a_trunk_road_for_a_modest_detour(
+    tmp_path: Path, sidewalk: str | None, takes_trunk: bool
+) -> None:
     """Trunk 1-2 is 200 m; the residential detour 1-3-4-2 is 340 m (1.7×). An untagged trunk road
     (factor 1.5) is still cheaper to walk; one tagged sidewalk=no (factor 3) is not. The duration
     shown is the walking time of the path taken either way, never the penalised cost."""

@@ -18,7 +18,7 @@ from routing.errors import BuildError, NoStreetConnection, OutsideArea
 from routing.plan_request import PlanRequest
 from routing.planner import Planner
 from routing.street.components import strong_components
-from routing.street.route import LARGER_COMPONENT_SLACK_M, route, snap
+from routing.street.route import LARGER_COMPONENT_SLACK_M, route, route_points, snap, snap_pairs
 from tests.street.osm_inline import DLAT, DLON, LAT0, LON0, Nodes, Ways, compile_inline, grid, grid_streets, write_osm
 
 WEST = grid(1, 3, 3)  # nodes 1-9; 6 is the middle of its east side
@@ -62,6 +62,21 @@ def test_a_motorroad_bridge_leaves_walkers_and_cyclists_unconnected(tmp_path: Pa
             route(g, o, d)
     drive = graphs["drive"]
     assert route(drive, snap(drive, *WEST[1], argument="from"), snap(drive, *EAST[112], argument="to")).distance_m > 0
+
+
+def test_unconnected_snaps_fall_back_to_a_shared_component_within_reach(tmp_path: Path) -> None:
+    walk = compile_inline(tmp_path, *_fixture({"motorroad": "yes"}), min_network_nodes=5)["walk"]
+    # Node 6 is on the west grid, 300 m from the east grid: after the nearest snaps (west, east)
+    # fail, the origin is tried on the east grid, and that route is taken.
+    pairs = list(snap_pairs(walk, WEST[6], EAST[112]))
+    assert [p[0].distance_m for p in pairs] == pytest.approx([0.0, 300.0], abs=1.0)
+    assert pairs[1][0].component == pairs[1][1].component
+    r = route_points(walk, WEST[6], EAST[112])
+    assert r.distance_m == pytest.approx(400.0, rel=0.02)  # from the east grid's 105: 300 m east, 100 m south
+    # Node 1 is 501 m from the east grid: nothing to fall back on.
+    assert len(list(snap_pairs(walk, WEST[1], EAST[112]))) == 1
+    with pytest.raises(NoStreetConnection):
+        route_points(walk, WEST[1], EAST[112])
 
 
 def test_small_components_are_dropped_and_not_snapped_to(tmp_path: Path) -> None:
@@ -113,9 +128,11 @@ def test_build_report_lists_components_kept_and_dropped(tmp_path: Path) -> None:
     south, west, north, east = walk["kept"][0]["bbox"]
     assert (south, west) == pytest.approx((LAT0 - 2 * DLAT, EAST_LON0), abs=1e-5)
     assert (north, east) == pytest.approx((LAT0, EAST_LON0 + 3 * DLON), abs=1e-5)
-    # the island, and the bridge's middle node (cut off from walkers on both sides)
+    # only the island: the motorroad bridge is not in the walk graph at all
     assert walk["dropped_count"] == 1 and walk["dropped_nodes"] == 2
-    assert walk["dropped"] == [{"nodes": 2, "bbox": [round(LAT0 - DLAT, 5), round(LON0 + 12 * DLON, 5), LAT0, round(LON0 + 12 * DLON, 5)]}]
+    assert walk["dropped"] == [
+        {"nodes": 2, "bbox": [round(LAT0 - DLAT, 5), round(LON0 + 12 * DLON, 5), LAT0, round(LON0 + 12 * DLON, 5)]}
+    ]
     assert counts["walk"]["kept_nodes"] == 21
     drive = counts["drive"]["components"]
     assert [c["nodes"] for c in drive["kept"]] == [22]  # the bridge joins both grids for cars
