@@ -161,9 +161,18 @@ class OsrmClient:
 
     def route(self, a: tuple[float, float], b: tuple[float, float]) -> Answer:
         path = f"/route/v1/x/{a[1]:.7f},{a[0]:.7f};{b[1]:.7f},{b[0]:.7f}?overview=false&steps=false"
-        t0 = time.perf_counter()
-        self.conn.request("GET", path)
-        body = json.loads(self.conn.getresponse().read())
+        try:
+            t0 = time.perf_counter()
+            self.conn.request("GET", path)
+            body = json.loads(self.conn.getresponse().read())
+        except (http.client.HTTPException, ConnectionError):
+            # osrm-routed closes a kept-alive connection after a number of requests: reconnect
+            # (untimed) and time the query again on the new connection
+            self.conn.close()
+            self.conn.connect()
+            t0 = time.perf_counter()
+            self.conn.request("GET", path)
+            body = json.loads(self.conn.getresponse().read())
         seconds = time.perf_counter() - t0
         if body.get("code") != "Ok" or not body.get("routes"):
             return Answer(None, None, seconds)
