@@ -159,8 +159,10 @@ class OsrmClient:
                 time.sleep(0.1)
         raise RuntimeError("osrm-routed did not start within 60 s")
 
-    def route(self, a: tuple[float, float], b: tuple[float, float]) -> Answer:
+    def route(self, a: tuple[float, float], b: tuple[float, float], *, snap_m: float | None = None) -> Answer:
         path = f"/route/v1/x/{a[1]:.7f},{a[0]:.7f};{b[1]:.7f},{b[0]:.7f}?overview=false&steps=false"
+        if snap_m is not None:  # without it OSRM snaps to the nearest large network at any distance
+            path += f"&radiuses={snap_m:.0f};{snap_m:.0f}"
         try:
             t0 = time.perf_counter()
             self.conn.request("GET", path)
@@ -224,9 +226,12 @@ class Valhalla:
         return valhalla.Actor(data)  # the tile_extract tar does not exist, so it reads tile_dir
 
 
-def valhalla_route(actor: Any, mode: str, a: tuple[float, float], b: tuple[float, float]) -> Answer:
+def valhalla_route(
+    actor: Any, mode: str, a: tuple[float, float], b: tuple[float, float], *, snap_m: float | None = None
+) -> Answer:
+    cutoff = {} if snap_m is None else {"search_cutoff": snap_m}  # Valhalla's default: 35 km
     request = {
-        "locations": [{"lat": a[0], "lon": a[1]}, {"lat": b[0], "lon": b[1]}],
+        "locations": [{"lat": a[0], "lon": a[1], **cutoff}, {"lat": b[0], "lon": b[1], **cutoff}],
         "costing": VALHALLA_COSTING[mode],
         "directions_type": "none",
         "units": "kilometers",

@@ -10,6 +10,11 @@ draw does not favour greenroute), and sends each pair to the three engines. Prin
 - greenroute / peer distance and duration ratios (median, p10, p90) over the pairs both route;
 - the share of pairs one engine routes and another does not.
 
+All three snap a point only to a street within ``--snap-m`` (default 500 m, greenroute's radius;
+OSRM's ``radiuses``, Valhalla's ``search_cutoff``): unlimited, OSRM and Valhalla snap a point amid
+an island of a few footways to a network kilometres away, which is a "route" greenroute refuses.
+``--snap-m 0`` lifts the limit for the peers.
+
 Usage::
 
     python bench/peers.py --osm ../shared/data/peers/liechtenstein.osm.pbf
@@ -38,7 +43,7 @@ from routing.city import CityConfig, load_city
 from routing.errors import GreenrouteError
 from routing.geo import haversine_m
 from routing.street.graph import StreetGraph
-from routing.street.route import route_points
+from routing.street.route import MAX_SNAP_M, route_points
 
 MODES = ("drive", "walk", "bike")
 DEFAULT_CACHE = Path("/work/peer-cache")
@@ -146,6 +151,7 @@ def main() -> None:
     ap.add_argument("--modes", default=",".join(MODES))
     ap.add_argument("--misses", type=int, default=0, help="print this many pairs per mode a peer routes and we do not")
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    ap.add_argument("--snap-m", type=float, default=MAX_SNAP_M, help="peers' snap radius (0: unlimited)")
     args = ap.parse_args()
     modes = [m for m in args.modes.split(",") if m]
     if bad := [m for m in modes if m not in MODES]:
@@ -167,8 +173,12 @@ def main() -> None:
         pairs = _pairs(g, args.pairs, args.seed)
         _greenroute(g, *pairs[0])  # builds the snap index and warms the CCH: not a query's cost
         with osrm.serve(base) as client:
-            rows.append(_run_mode(mode, g, pairs, client.route, partial(valhalla_route, actor, mode), args.misses))
-    print(f"\n{extract}, {args.pairs} pairs per mode (seed {args.seed})")
+            snap_m = args.snap_m or None
+            osrm_route = partial(client.route, snap_m=snap_m)
+            val_route = partial(valhalla_route, actor, mode, snap_m=snap_m)
+            rows.append(_run_mode(mode, g, pairs, osrm_route, val_route, args.misses))
+    radius = f"peers snap within {args.snap_m:.0f} m" if args.snap_m else "peers snap at any distance"
+    print(f"\n{extract}, {args.pairs} pairs per mode (seed {args.seed}; {radius})")
     print(
         "| mode | latency p50 / p99 ms: greenroute · OSRM · Valhalla | vs OSRM: distance · duration |"
         " vs Valhalla: distance · duration | missing: OSRM-only · Valhalla-only · greenroute-only vs OSRM ·"

@@ -98,6 +98,12 @@ def snap(graph: StreetGraph, lat: float, lon: float, *, argument: str, max_m: fl
             f"to {_VERB.get(graph.mode, graph.mode)}; pick a point nearer a street",
             argument=argument,
         )
+    return prefer_larger(graph, candidates)
+
+
+def prefer_larger(graph: StreetGraph, candidates: list[SnapPoint]) -> SnapPoint:
+    """Of snap candidates (nearest first), the nearest of the largest component among those within
+    ``LARGER_COMPONENT_SLACK_M`` of the nearest."""
     near = [c for c in candidates if c.distance_m <= candidates[0].distance_m + LARGER_COMPONENT_SLACK_M]
     sizes = graph.component_sizes
     # max keeps the first of equals: the nearest candidate of the largest component

@@ -180,3 +180,24 @@ def test_the_plan_answers_other_modes_when_walking_has_no_connection(tmp_path: P
     for mode in ("walk", "bike"):
         assert plan["errors"][mode]["error"] == "no_street_connection"
     assert "no walking connection between these points in the OSM data" in plan["errors"]["walk"]["message"]
+
+
+def test_stops_join_the_nearest_kept_street_not_the_nearest_node(tmp_path: Path) -> None:
+    from routing.street.footpaths import STRAIGHT_DETOUR, WALK_MPS, snap_stops
+    from routing.street.snap_nodes import nearest_street_nodes
+
+    # A 500 m street 1-2-5 and, 15 m north of it, a two-node footway island (dropped: 2 < 3 nodes).
+    nodes = {1: (LAT0, LON0), 2: (LAT0, LON0 + 4 * DLON), 5: (LAT0, LON0 + 5 * DLON)}
+    nodes |= {3: (LAT0 + 0.00014, LON0 + 1.45 * DLON), 4: (LAT0 + 0.00014, LON0 + 1.55 * DLON)}
+    ways = {1: ([1, 2, 5], {"highway": "residential"}), 2: ([3, 4], {"highway": "footway"})}
+    walk = compile_inline(tmp_path, nodes, ways, min_network_nodes=3)["walk"]
+    # 5 m south of the island, 10 m north of the street, 150 m from node 1 along it
+    lat, lon = np.array([LAT0 + 0.00009]), np.array([LON0 + 1.5 * DLON])
+    node, off_m, along_m = nearest_street_nodes(walk, lat, lon, max_m=300.0)
+    assert int(walk.node_osm[node[0]]) == 1
+    assert off_m[0] == pytest.approx(10.0, abs=0.5) and along_m[0] == pytest.approx(150.0, rel=0.01)
+    stop_node, offset = snap_stops(walk, lat, lon)
+    assert stop_node[0] == node[0]
+    assert offset[0] == pytest.approx((10.0 * STRAIGHT_DETOUR + 150.0) / WALK_MPS, rel=0.01)
+    far, _, _ = nearest_street_nodes(walk, np.array([LAT0 + 0.01]), np.array([LON0]), max_m=300.0)
+    assert far.tolist() == [-1]
