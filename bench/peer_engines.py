@@ -93,6 +93,53 @@ def _run(cmd: list[str], *, cwd: Path, log: Path) -> None:
         subprocess.run(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, check=True)
 
 
+def sorted_extract(osm: Path, cache: Path) -> Path:
+    """``osm`` itself when its objects are sorted by type and id, else a sorted copy in the cache.
+
+    Valhalla's tile builder refuses unsorted input (Columbus's extract is), so every engine is
+    given the same sorted file.
+    """
+    import osmium  # greenroute's own OSM reader
+
+    last: dict[str, int] = {}
+    for obj in osmium.FileProcessor(str(osm)):
+        kind = obj.type_str()
+        if obj.id < last.get(kind, -(2**62)):
+            break
+        last[kind] = obj.id
+    else:
+        return osm
+    target = cache / "sorted" / osm.name
+    with _locked(cache):
+        if (target.parent / f"{osm.name}{_DONE}").is_file():
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        nodes: list[tuple[int, float, float, dict[str, str]]] = []
+        ways: list[tuple[int, list[int], dict[str, str]]] = []
+        relations: list[tuple[int, list[tuple[str, int, str]], dict[str, str]]] = []
+        for obj in osmium.FileProcessor(str(osm)):
+            tags = {t.k: t.v for t in obj.tags}
+            if obj.is_node():
+                nodes.append((obj.id, obj.location.lon, obj.location.lat, tags))
+            elif obj.is_way():
+                ways.append((obj.id, [n.ref for n in obj.nodes], tags))
+            elif obj.is_relation():
+                relations.append((obj.id, [(m.type, m.ref, m.role) for m in obj.members], tags))
+        writer = osmium.SimpleWriter(str(target))
+        try:
+            for i, lon, lat, tags in sorted(nodes, key=lambda x: x[0]):
+                writer.add_node(osmium.osm.mutable.Node(id=i, location=(lon, lat), tags=tags, version=1))
+            for i, refs, tags in sorted(ways, key=lambda x: x[0]):
+                writer.add_way(osmium.osm.mutable.Way(id=i, nodes=refs, tags=tags, version=1))
+            for i, members, tags in sorted(relations, key=lambda x: x[0]):
+                writer.add_relation(osmium.osm.mutable.Relation(id=i, members=members, tags=tags, version=1))
+        finally:
+            writer.close()
+        (target.parent / f"{osm.name}{_DONE}").touch()
+    return target
+
+
 class Osrm:
     """OSRM MLD per profile, built under ``<cache>/osrm/<extract>/<profile>/``."""
 

@@ -35,18 +35,21 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-from peer_engines import Answer, Osrm, Valhalla, valhalla_route
+from peer_engines import Answer, Osrm, Valhalla, sorted_extract, valhalla_route
 from trips import ROOT
 
-from routing.build import build_city
-from routing.city import CityConfig, load_city
+from routing.build import build_city, file_sha256
+from routing.city import load_city
 from routing.errors import GreenrouteError
 from routing.geo import haversine_m
+from routing.street.compile import compile_streets
 from routing.street.graph import StreetGraph
+from routing.street.osm import read_streets
 from routing.street.route import MAX_SNAP_M, route_points
 
 MODES = ("drive", "walk", "bike")
 DEFAULT_CACHE = Path("/work/peer-cache")
+_DONE = ".complete"  # written once the street graphs are complete
 Pair = tuple[tuple[float, float], tuple[float, float]]
 
 
@@ -55,13 +58,20 @@ def _pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))] if xs else float("nan")
 
 
-def _city(args: argparse.Namespace) -> tuple[CityConfig, str]:
+def _streets(args: argparse.Namespace) -> tuple[Path, Path, str]:
+    """(OSM file, compiled folder holding ``street/``, extract name) of the city or extract asked for."""
     if args.city:
-        return load_city(args.city), args.city
-    osm = Path(args.osm).resolve()
-    name = args.name or osm.name.split(".")[0].lower()
-    # A street-only city: no feed, no DEM (the peers have none either); UTC, as nothing is timed.
-    return CityConfig(name=name, folder=osm.parent, timezone="UTC", osm=osm), name
+        city = load_city(args.city)
+        return city.osm, build_city(city, progress=False), args.city
+    name = args.name or Path(args.osm).name.split(".")[0].lower()
+    osm = sorted_extract(Path(args.osm).resolve(), args.cache)
+    # Only the street graphs (no DEM, as the peers have none): a whole city build also needs the
+    # base map, whose reader refuses extracts whose ids are not sorted (Columbus's).
+    folder = ROOT / "graphs" / f"peers-{name}-{file_sha256(osm)[:16]}"
+    if not (folder / "street" / _DONE).is_file():
+        compile_streets(read_streets(osm), folder, elevation=None)
+        (folder / "street" / _DONE).touch()
+    return osm, folder, name
 
 
 def _pairs(g: StreetGraph, n: int, seed: int) -> list[Pair]:
@@ -156,18 +166,17 @@ def main() -> None:
     modes = [m for m in args.modes.split(",") if m]
     if bad := [m for m in modes if m not in MODES]:
         ap.error(f"unknown mode(s) {', '.join(bad)}: use {', '.join(MODES)}")
-    city, extract = _city(args)
     t0 = time.perf_counter()
-    folder = build_city(city, root=ROOT / "graphs", progress=False)
-    print(f"{extract}: greenroute build {time.perf_counter() - t0:.1f} s ({folder.name})")
+    osm, folder, extract = _streets(args)
+    print(f"{extract}: greenroute streets {time.perf_counter() - t0:.1f} s ({folder.name})")
     valhalla = Valhalla(args.cache)
-    config, seconds = valhalla.build(city.osm, extract)
+    config, seconds = valhalla.build(osm, extract)
     print(f"{extract}: Valhalla {valhalla.build_pkg.name} tiles {seconds:.1f} s" + (" (reused)" if not seconds else ""))
     actor = valhalla.actor(config)
     osrm = Osrm(args.cache)
     rows = []
     for mode in modes:
-        base, seconds = osrm.build(city.osm, extract, mode)
+        base, seconds = osrm.build(osm, extract, mode)
         print(f"{extract}: OSRM {mode} build {seconds:.1f} s" + (" (reused)" if not seconds else ""))
         g = StreetGraph.load(folder / "street", mode)
         pairs = _pairs(g, args.pairs, args.seed)
