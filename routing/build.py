@@ -15,9 +15,10 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,13 @@ from routing.build_progress import ProgressReport
 from routing.city import CityConfig
 from routing.errors import BuildError
 from routing.home import graphs_dir
+from routing.transit import warm
 
 BUILD_FORMAT = 2  # bump when the compiled format changes, so old builds are rebuilt
 MANIFEST = "manifest.json"
 REPORT = "report.json"
 _SKIPPED_IN_ERROR = 12
+_WARM_LIMIT_S = 600.0  # a compile takes ~15 s of CPU; far past that something is wrong
 
 
 def file_sha256(path: Path) -> str:
@@ -95,8 +98,17 @@ def latest_build(city_name: str, *, root: Path | None = None) -> Path | None:
     return max(manifests)[1] if manifests else None
 
 
-def build_city(city: CityConfig, *, root: Path | None = None, force: bool = False, progress: bool = True) -> Path:
+def build_city(
+    city: CityConfig,
+    *,
+    root: Path | None = None,
+    force: bool = False,
+    progress: bool = True,
+    notes: Sequence[str] = (),
+) -> Path:
     """Compile ``city`` unless a build of the same inputs exists; return the compiled folder.
+
+    ``notes`` go into the build report first (e.g. where the time zone came from).
 
     Raises
     ------
@@ -113,22 +125,50 @@ def build_city(city: CityConfig, *, root: Path | None = None, force: bool = Fals
     with _build_lock(root, city.name):
         if (final / MANIFEST).is_file() and not force:
             return final  # another process built it while we waited
-        return _build(city, root=root, digests=digests, key=key, final=final, force=force, progress=progress)
+        return _build(
+            city, root=root, digests=digests, key=key, final=final, force=force, progress=progress, notes=notes
+        )
 
 
 @contextmanager
 def _build_lock(root: Path, name: str) -> Iterator[None]:
-    """One build of a city at a time (test workers, several servers starting at once)."""
-    with (root / f".lock-{name}").open("w") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
+    """One build of a city at a time (test workers, several servers starting at once).
+
+    The lock file goes when the build ends, failed or not, so ``graphs/`` keeps nothing but compiled
+    cities. It is removed while still locked; a process that was waiting on it then holds a lock on
+    a file no longer at the path, sees so (the inode differs) and starts over on the new one.
+    """
+    path = root / f".lock-{name}"
+    while True:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
         try:
-            yield
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                current = os.stat(path)
+            except FileNotFoundError:
+                continue
+            mine = os.fstat(fd)
+            if (current.st_dev, current.st_ino) != (mine.st_dev, mine.st_ino):
+                continue
+            try:
+                yield
+            finally:
+                path.unlink(missing_ok=True)
+            return
         finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+            os.close(fd)  # also releases the lock
 
 
 def _build(
-    city: CityConfig, *, root: Path, digests: dict[str, Any], key: str, final: Path, force: bool, progress: bool
+    city: CityConfig,
+    *,
+    root: Path,
+    digests: dict[str, Any],
+    key: str,
+    final: Path,
+    force: bool,
+    progress: bool,
+    notes: Sequence[str],
 ) -> Path:
     previous = latest_build(city.name, root=root)
     prev_parts: dict[str, str] = {}
@@ -141,8 +181,13 @@ def _build(
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     report = ProgressReport(city=city.name, show=progress, stream=sys.stderr)
+    report.count("timezone", city.timezone)
+    for note in notes:
+        report.note(note)
     part_keys: dict[str, str] = {}
     t0 = time.perf_counter()
+    # On a fresh install the transit kernels compile in a second process while the city builds.
+    warming = warm.start_in_background() if city.gtfs else None
     try:
         for part in parts():
             pkey = _part_key(part, city, digests)
@@ -169,12 +214,18 @@ def _build(
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             }
             _write_json(tmp / MANIFEST, manifest)
+        if warming is not None:
+            with report.step("transit kernels (numba cache)"):
+                _wait_for(warming)
         report.count("build_seconds", round(time.perf_counter() - t0, 2))
         report.save(tmp / REPORT)
         if final.exists():
             shutil.rmtree(final)
         os.replace(tmp, final)
     except BaseException as exc:
+        if warming is not None and warming.poll() is None:
+            warming.kill()
+            warming.wait()
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(exc, BuildError):
             # The report is not saved for a failed build, so its skipped rows travel with the error.
@@ -182,6 +233,15 @@ def _build(
                 exc.add_note(f"skipped {n}: {reason}")
         raise
     return final
+
+
+def _wait_for(process: subprocess.Popen[bytes]) -> None:
+    """Wait for the kernel warm-up; past the limit it is stopped (the first query then compiles)."""
+    try:
+        process.wait(timeout=_WARM_LIMIT_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _carry_counts(report: ProgressReport, previous: dict[str, Any], part: str) -> None:

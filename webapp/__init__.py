@@ -8,35 +8,8 @@ from typing import Any
 
 from flask import Flask
 
+from webapp import settings
 from webapp.errors import register_error_handlers
-
-_ENV_PREFIX = "GREENROUTE_"
-
-
-def _defaults(instance_path: str) -> dict[str, Any]:
-    return {
-        "CITY": None,  # None: the only built/seeded city, else porto-alegre
-        "DATABASE_URL": "sqlite:///" + str(Path(instance_path) / "footprint.sqlite"),
-        "TILE_URL": None,  # e.g. "https://tile.openstreetmap.org/{z}/{x}/{y}.png"; none by default
-        "TILE_ATTRIBUTION": "© OpenStreetMap contributors",
-        "CORS_ORIGINS": None,  # CORS off unless configured
-        "LOG_LEVEL": "INFO",
-        "REQUEST_LOG": True,  # one JSON line per request, no personal data (webapp.logs)
-        "QUERY_BUDGET_S": 5.0,
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
-        "FOOTPRINT_AUTH": "key",  # "key" (anonymous personal key) or "accounts"
-        "FOOTPRINT_IMPORT_MAX_BYTES": 1024 * 1024,
-        "AUTO_BUILD": True,
-        "LOAD_CITY": True,
-    }
-
-
-def _from_env() -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in os.environ.items():
-        if key.startswith(_ENV_PREFIX) and key not in ("GREENROUTE_HOME", "GREENROUTE_GRAPHS"):
-            out[key[len(_ENV_PREFIX) :]] = value
-    return out
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -46,13 +19,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     ``GREENROUTE_*`` environment variables and ``test_config``.
     """
     instance = os.environ.get("GREENROUTE_INSTANCE")  # e.g. /etc/greenroute: config.py and the SQLite log
+    settings.check_paths()
     app = Flask(__name__, instance_path=os.path.abspath(instance) if instance else None, instance_relative_config=True)
-    app.config.from_mapping(_defaults(app.instance_path))
+    app.config.from_mapping(settings.defaults())
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        app.config.from_mapping(_from_env())
+        app.config.from_mapping(settings.from_env())
     else:
         app.config.from_mapping(test_config)
+    app.config.update(settings.validate(app.config))
+    if app.config["DATABASE_URL"] is None:
+        app.config["DATABASE_URL"] = "sqlite:///" + str(Path(app.instance_path) / "footprint.sqlite")
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from webapp.jsonfast import OrjsonProvider  # orjson: a plan's JSON 5x cheaper, same content

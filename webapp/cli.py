@@ -27,7 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--gtfs", action="append", default=[], help="a GTFS zip (repeat for several feeds)")
     b.add_argument("--dem", help="elevation GeoTIFF in EPSG:4326")
     b.add_argument("--factors", help="default emission-factor pack (e.g. desnz-2025)")
-    b.add_argument("--timezone", help="IANA time zone, e.g. America/Sao_Paulo")
+    b.add_argument(
+        "--timezone", help="IANA time zone, e.g. America/Sao_Paulo (default: the agency_timezone the feeds state)"
+    )
     b.add_argument("--force", action="store_true", help="rebuild even when the inputs did not change")
     b.add_argument("--quiet", action="store_true", help="no progress bars")
 
@@ -75,6 +77,14 @@ def _glue_coordinates(argv: list[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(_glue_coordinates(list(sys.argv[1:] if argv is None else argv)))
+    from webapp.settings import SettingError, check_paths, from_env, validate
+
+    try:
+        check_paths()
+        validate(from_env())  # a bad GREENROUTE_* value stops every command, not only serve
+    except SettingError as exc:
+        print(f"greenroute {args.command}: {exc}", file=sys.stderr)
+        return 2
     try:
         if args.command == "build":
             from webapp.cli_build import run_build
@@ -92,6 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _factors(json_out=args.json)
     except GreenrouteError as exc:
         print(f"greenroute {args.command}: {exc.message}", file=sys.stderr)
+        return 2
+    except SettingError as exc:  # a bad value in instance/config.py, found when the app is created
+        print(f"greenroute {args.command}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -170,7 +183,7 @@ def _cities() -> int:
 
     names = list_cities()
     if not names:
-        print("no seeded city: create one with `greenroute build --name NAME --osm FILE --gtfs FILE --timezone TZ`")
+        print("no seeded city: create one with `greenroute build --name NAME --osm FILE --gtfs FILE [--timezone TZ]`")
     for name in names:
         try:
             cfg = load_city(name)

@@ -23,15 +23,20 @@ from routing.build import REPORT, build_city, find_build
 from routing.city import CityConfig, city_from_toml, load_city, validate_city_name, validate_timezone
 from routing.errors import BuildError, GreenrouteError
 from routing.home import seeds_dir
+from routing.transit.feed_timezone import timezone_from_feeds
 from webapp.cli_inputs import check_dem, check_gtfs, check_osm
 
 
 def run_build(args: argparse.Namespace) -> int:
     """Run ``greenroute build``; return the exit status."""
     undo = _Undo()
+    notes: list[str] = []
     try:
         if args.name or args.osm or args.gtfs or args.dem:
-            city = _seeds_from_args(args, undo)
+            city = _seeds_from_args(args, undo, notes)
+            for note in notes:
+                if not args.quiet:
+                    print(note, file=sys.stderr)
         else:
             from webapp.runtime import default_city_name
 
@@ -41,7 +46,7 @@ def run_build(args: argparse.Namespace) -> int:
             undo.forget()
             print(f"{city.name} is up to date: {existing} (inputs unchanged; --force rebuilds)")
             return 0
-        folder = build_city(city, force=args.force, progress=not args.quiet)
+        folder = build_city(city, force=args.force, progress=not args.quiet, notes=notes)
         undo.forget()
     except GreenrouteError as exc:
         undo.run()
@@ -89,8 +94,12 @@ class _Undo:
         self.created = self.previous = None
 
 
-def _seeds_from_args(args: argparse.Namespace, undo: _Undo) -> CityConfig:
-    """Write or update ``seeds/<name>/`` from the given files (recording in ``undo`` how to revert)."""
+def _seeds_from_args(args: argparse.Namespace, undo: _Undo, notes: list[str]) -> CityConfig:
+    """Write or update ``seeds/<name>/`` from the given files (recording in ``undo`` how to revert).
+
+    ``notes`` receives what the build report should say about choices made here (the time zone
+    taken from the feeds).
+    """
     if not args.name:
         raise BuildError(
             "--name is required with --osm/--gtfs/--dem: name the city, e.g. --name sao-paulo", argument="name"
@@ -106,12 +115,8 @@ def _seeds_from_args(args: argparse.Namespace, undo: _Undo) -> CityConfig:
         doc = tomllib.loads(toml_path.read_text(encoding="utf-8"))
     elif not args.osm:
         raise BuildError(f"--osm is required to create city {name!r} (no {toml_path})", argument="osm")
-    if args.timezone:
+    if args.timezone is not None:
         doc["timezone"] = validate_timezone(args.timezone)
-    elif "timezone" not in doc:
-        raise BuildError(
-            "--timezone is required for a new city, e.g. --timezone America/Sao_Paulo", argument="timezone"
-        )
     if args.factors:
         _check_factors(args.factors)
         doc["factors"] = args.factors
@@ -124,6 +129,10 @@ def _seeds_from_args(args: argparse.Namespace, undo: _Undo) -> CityConfig:
         check_gtfs(g)
     if dem is not None:
         check_dem(dem)
+    if "timezone" not in doc:
+        # Every GTFS feed states its agencies' time zone; a new city takes it unless told otherwise.
+        doc["timezone"], source = timezone_from_feeds(gtfs)
+        notes.append(f"time zone {doc['timezone']}, from {source} (--timezone sets another)")
     if toml_path.is_file() and osm is None and not gtfs and dem is None and not args.timezone and not args.factors:
         return load_city(name)
     new = not folder.exists()
@@ -236,7 +245,9 @@ def format_report(report: dict[str, Any], folder: Path) -> str:
         )
     for key in sorted(k for k in counts if k.endswith("_valid_from")):
         feed = key.removeprefix("transit_").removesuffix("_valid_from")
-        lines.append(f"  feed {feed}: valid {counts[key]} to {counts.get(f'transit_{feed}_valid_until')}")
+        encoding = counts.get(f"transit_{feed}_encoding")
+        read_as = f", read as {encoding}" if encoding else ""
+        lines.append(f"  feed {feed}: valid {counts[key]} to {counts.get(f'transit_{feed}_valid_until')}{read_as}")
     for key in ("places_streets", "places_stops", "basemap_gzip_bytes"):
         if key in counts:
             lines.append(f"  {key}: {counts[key]}")

@@ -1,16 +1,13 @@
-"""Read stop names from the city's GTFS feeds (``stops.txt`` of each zip)."""
+"""Read stop names from the city's GTFS feeds (``stops.txt`` of each feed, through the timetable's reader)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from routing.errors import BuildError
 from routing.report import BuildReport
+from routing.transit.gtfs import FeedFiles
 
 # location_type 0 (or empty) is a stop or platform, 1 a station; entrances (2), generic nodes (3)
 # and boarding areas (4) are parts of a station, not places a person searches for.
@@ -29,12 +26,8 @@ class Stop:
     station: bool
 
 
-def _feed_label(zf: zipfile.ZipFile, fallback: str) -> str:
-    try:
-        text = zf.read("agency.txt").decode("utf-8-sig")
-    except KeyError:
-        return fallback
-    names = sorted({row.get("agency_name", "").strip() for row in csv.DictReader(io.StringIO(text))})
+def _feed_label(files: FeedFiles, fallback: str) -> str:
+    names = sorted({row.get("agency_name", "") for row in files.rows("agency.txt")})
     names = [n for n in names if n]
     return ", ".join(names) if names else fallback
 
@@ -48,43 +41,42 @@ def _float(text: str | None) -> float | None:
 
 
 def read_stops(path: Path, *, report: BuildReport) -> list[Stop]:
-    """Return the searchable stops of one GTFS zip; rows without a usable position are skipped.
+    """Return the searchable stops of one GTFS feed (zip or folder); rows without a usable position are skipped.
 
     Child stops of a station that is itself listed are left out: searching "Mercado" should offer
     the station once, not each of its platforms.
     """
     feed = path.stem
-    try:
-        with zipfile.ZipFile(path) as zf:
-            label = _feed_label(zf, feed)
-            text = zf.read("stops.txt").decode("utf-8-sig")
-    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError) as exc:
-        raise BuildError(f"{path.name}: no readable stops.txt ({exc})", argument="gtfs") from exc
-    rows = list(csv.DictReader(io.StringIO(text)))
-    stations = {r.get("stop_id", "") for r in rows if (r.get("location_type") or "").strip() == "1"}
-    stops: list[Stop] = []
-    for row in rows:
-        location_type = (row.get("location_type") or "").strip()
+    # The timetable's reader, so the place index accepts exactly the feeds the timetable does.
+    files = FeedFiles(feed, path)
+    label = _feed_label(files, feed)
+    # (parent station's id, the stop or why it is skipped): a child of a listed station is left out
+    # without counting as skipped, and which stations are listed is known only at the file's end.
+    candidates: list[tuple[str, Stop | str]] = []
+    stations: set[str] = set()
+    for row in files.rows("stops.txt"):
+        location_type = row.get("location_type", "")
         if location_type not in _SEARCHABLE_LOCATION_TYPES:
             continue
-        if (row.get("parent_station") or "").strip() in stations and location_type != "1":
-            continue
-        name = (row.get("stop_name") or "").strip()
+        station = location_type == "1"
+        if station:
+            stations.add(row["stop_id"])
+        parent = "" if station else row.get("parent_station", "")
+        name = row.get("stop_name", "")
         lat, lon = _float(row.get("stop_lat")), _float(row.get("stop_lon"))
         if not name:
-            report.skip(f"places: {feed}: stop without a name")
+            candidates.append((parent, "stop without a name"))
+        elif lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            candidates.append((parent, "stop without a valid position"))
+        else:
+            stop = Stop(name=name, lat=lat, lon=lon, code=row.get("stop_code", ""), feed=label, station=station)
+            candidates.append((parent, stop))
+    stops: list[Stop] = []
+    for parent, found in candidates:
+        if parent and parent in stations:
             continue
-        if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            report.skip(f"places: {feed}: stop without a valid position")
-            continue
-        stops.append(
-            Stop(
-                name=name,
-                lat=lat,
-                lon=lon,
-                code=(row.get("stop_code") or "").strip(),
-                feed=label,
-                station=location_type == "1",
-            )
-        )
+        if isinstance(found, str):
+            report.skip(f"places: {feed}: {found}")
+        else:
+            stops.append(found)
     return stops

@@ -78,7 +78,9 @@ def build_timetable(
         if not name or ":" in name or name in seen:
             raise BuildError(f"feed name {name!r} must be unique, non-empty, without ':'", argument="gtfs")
         seen.add(name)
-        tables.add_feed(name, FeedFiles(name, Path(path)), timezone)
+        files = FeedFiles(name, Path(path))
+        tables.add_feed(name, files, timezone)
+        report.count(f"transit_{name}_encoding", files.encoding_summary())
     if not tables.trips:
         raise BuildError("the GTFS feeds hold no usable trip: see the build report for skipped rows", argument="gtfs")
     arrays: dict[str, np.ndarray] = {}

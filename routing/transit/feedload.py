@@ -134,13 +134,18 @@ class FeedTables:
 
     def _agencies(self, name: str, files: FeedFiles, timezone: str) -> dict[str, str]:
         agencies: dict[str, str] = {}
+        stated: list[str] = []
         for row in files.rows("agency.txt"):
             agencies.setdefault(row.get("agency_id", ""), row.get("agency_name", ""))
             tz = row.get("agency_timezone", "")
-            if tz and tz != timezone:
+            if tz and tz not in stated:
+                stated.append(tz)
+        for tz in stated:
+            if tz != timezone:
                 self.report.note(
                     f"{name}: agency time zone {tz} differs from the city's {timezone}; times are read in {timezone}"
                 )
+        self.report.count(f"transit_{name}_agency_timezone", ", ".join(stated))
         return agencies
 
     def _stops(self, name: str, files: FeedFiles) -> None:

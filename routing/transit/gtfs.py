@@ -1,20 +1,26 @@
 """Reading one GTFS feed (a zip or a folder of ``.txt`` files) by column name.
 
-Real feeds differ in column order, carry a UTF-8 byte-order mark, pad header names with spaces
-(Trensurb's `` agency_name``) and hold broken rows; this module hides all of that behind
-:class:`FeedFiles`, which yields plain ``dict[str, str]`` rows keyed by stripped header names.
+Real feeds differ in column order, carry a UTF-8 byte-order mark or come in Latin-1, sit in a
+folder inside the zip, pad header names with spaces (Trensurb's `` agency_name``) and hold broken
+rows; this module hides all of that behind :class:`FeedFiles`, which yields plain
+``dict[str, str]`` rows keyed by stripped header names. Every build step that reads GTFS (the
+timetable, the place index, the time zone of a new city) reads it through this class, streaming
+(:mod:`routing.transit.gtfs_text`), so they all accept and refuse the same feeds.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from routing.errors import BuildError
+from routing.transit.gtfs_text import CHUNK_BYTES, UTF8, FeedText
 
 #: Files a feed cannot do without (calendar.txt or calendar_dates.txt is checked separately).
 REQUIRED_FILES = ("stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
@@ -62,6 +68,8 @@ class FeedFiles:
         self.path = Path(path)
         self._zip: zipfile.ZipFile | None = None
         self._members: dict[str, str] = {}
+        #: The encoding each file read so far was in (``"utf-8"``, ``"windows-1252"``, ``"latin-1"``).
+        self.encodings: dict[str, str] = {}
         if self.path.is_dir():
             for p in sorted(self.path.iterdir()):
                 if p.suffix == ".txt":
@@ -71,11 +79,7 @@ class FeedFiles:
                 self._zip = zipfile.ZipFile(self.path)
             except (zipfile.BadZipFile, OSError) as exc:
                 raise BuildError(f"{name}: {self.path.name} is not a GTFS zip file ({exc})", argument="gtfs") from exc
-            for info in self._zip.infolist():
-                base = info.filename.rsplit("/", 1)[-1]
-                # A feed zipped with its folder keeps the files one level down: accept that.
-                if base.endswith(".txt") and base not in self._members:
-                    self._members[base] = info.filename
+            self._members = _zip_members(self._zip.namelist())
         else:
             raise BuildError(f"{name}: {self.path} does not exist", argument="gtfs")
         for required in REQUIRED_FILES:
@@ -96,36 +100,57 @@ class FeedFiles:
     def sha256(self) -> str:
         h = hashlib.sha256()
         if self._zip is not None:
-            h.update(self.path.read_bytes())
+            _hash_file(h, self.path)
         else:
             for base in sorted(self._members):
                 h.update(base.encode())
-                h.update(Path(self._members[base]).read_bytes())
+                _hash_file(h, Path(self._members[base]))
         return h.hexdigest()
 
-    def _text(self, filename: str) -> str:
+    def encoding_summary(self) -> str:
+        """``"utf-8"`` when every file read was UTF-8, else each other file with its encoding."""
+        others = [f"{f} {e}" for f, e in sorted(self.encodings.items()) if e != UTF8]
+        return "; ".join(others) if others else UTF8
+
+    @contextmanager
+    def _open(self, filename: str) -> Iterator[IO[bytes]]:
         member = self._members[filename]
-        raw = self._zip.read(member) if self._zip is not None else Path(member).read_bytes()
         try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            # Some agencies export in Latin-1; every byte decodes, names stay readable.
-            return raw.decode("latin-1")
+            if self._zip is not None:
+                with self._zip.open(member) as raw:
+                    yield raw
+            else:
+                with open(member, "rb") as raw:
+                    yield raw
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError) as exc:
+            # A damaged member (bad CRC, truncated), an encrypted one or an unsupported compression.
+            raise BuildError(f"{self.path.name}: {filename} cannot be read ({exc})", argument="gtfs") from exc
 
     def rows(self, filename: str) -> Iterator[dict[str, str]]:
-        """Yield the rows of ``filename`` as dicts keyed by stripped header names.
+        """Yield the rows of ``filename`` as dicts keyed by stripped header names, reading it streaming.
 
         Missing optional files yield nothing. Values are stripped; short rows get ``""`` for the
-        missing cells.
+        missing cells. The file's encoding lands in :attr:`encodings`.
 
         Raises
         ------
         BuildError
-            If the file lacks a required column.
+            If the file lacks a required column, is not CSV text (NUL bytes, a huge line, a broken
+            quote) or cannot be read; the message names the file and, for its content, the line.
         """
         if filename not in self._members:
             return
-        reader = csv.reader(io.StringIO(self._text(filename), newline=""))
+        with self._open(filename) as raw:
+            text = FeedText(raw, where=f"{self.path.name}: {filename}")
+            reader = csv.reader(text)
+            try:
+                yield from self._records(filename, reader)
+            except csv.Error as exc:
+                raise BuildError(f"{text.where}, line {text.line_no}: {exc}", argument="gtfs") from exc
+            finally:
+                self.encodings[filename] = text.encoding
+
+    def _records(self, filename: str, reader: Iterator[list[str]]) -> Iterator[dict[str, str]]:
         header = next(reader, None)
         if header is None:
             header = []
@@ -140,6 +165,27 @@ class FeedFiles:
             if len(row) < width:
                 row = row + [""] * (width - len(row))
             yield {names[i]: row[i].strip() for i in range(width)}
+
+
+def _zip_members(names: Sequence[str]) -> dict[str, str]:
+    """``{"stops.txt": member name}`` for the ``.txt`` files of a zip, wherever they sit in it.
+
+    A feed zipped with its folder keeps the files one level (or more) down; the shallowest copy of
+    each file wins. macOS's ``__MACOSX/`` resource forks and ``._`` files are not part of the feed.
+    """
+    members: dict[str, str] = {}
+    for member in sorted(names, key=lambda n: (n.count("/"), n)):
+        base = member.rsplit("/", 1)[-1]
+        if member.startswith("__MACOSX/") or base.startswith("._") or not base.endswith(".txt"):
+            continue
+        members.setdefault(base, member)
+    return members
+
+
+def _hash_file(h: hashlib._Hash, path: Path) -> None:
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(CHUNK_BYTES), b""):
+            h.update(chunk)
 
 
 def parse_time(text: str) -> int | None:

@@ -58,11 +58,11 @@ def compiled_files(folder: Path) -> dict[str, bytes]:
 
 
 def graphs_leftovers(home: Path) -> list[str]:
-    """What a failed build left in ``graphs/`` (the lock files are expected and empty)."""
+    """What a failed build left in ``graphs/``: every name there, hidden ones (locks, temporary folders) too."""
     graphs = home / "graphs"
     if not graphs.is_dir():
         return []
-    return sorted(p.name for p in graphs.iterdir() if not p.name.startswith(".lock-"))
+    return sorted(p.name for p in graphs.iterdir())
 
 
 def rezip(src: Path, dst: Path, *, drop: str | None = None, replace: dict[str, str] | None = None) -> Path:

@@ -101,4 +101,4 @@ def test_instance_folder_and_environment(tmp_path: Path) -> None:
     assert app.config["TILE_URL"] == "https://tiles.example.org/{z}/{x}/{y}.png"
     assert app.config["TILE_ATTRIBUTION"] == "© example"
     assert app.config["DATABASE_URL"] == url
-    assert app.config["PORT"] == "8100"  # the environment wins over instance/config.py
+    assert app.config["PORT"] == 8100  # the environment wins over instance/config.py, parsed to an int
