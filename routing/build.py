@@ -30,7 +30,7 @@ from routing.errors import BuildError
 from routing.home import graphs_dir
 from routing.transit import warm
 
-BUILD_FORMAT = 2  # bump when the compiled format changes, so old builds are rebuilt
+BUILD_FORMAT = 3  # bump when the compiled format changes, so old builds are rebuilt
 MANIFEST = "manifest.json"
 REPORT = "report.json"
 _SKIPPED_IN_ERROR = 12
@@ -63,6 +63,7 @@ def _part_key(part: Part, city: CityConfig, digests: dict[str, Any]) -> str:
             "format": BUILD_FORMAT,
             "part": part.name,
             "timezone": city.timezone,
+            "driving_side": city.driving_side,
             "inputs": {k: digests[k] for k in part.inputs},
             # every part that reads the OSM file may use the street graphs (footpaths, snapping)
             "streets": city.street_options if "osm" in part.inputs else None,
@@ -77,6 +78,7 @@ def build_key(city: CityConfig, digests: dict[str, Any] | None = None) -> str:
             "format": BUILD_FORMAT,
             "name": city.name,
             "timezone": city.timezone,
+            "driving_side": city.driving_side,
             "inputs": digests,
             "streets": city.street_options,
             "parts": [p.name for p in parts()],

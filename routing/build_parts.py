@@ -64,7 +64,12 @@ def _streets(city: CityConfig, out: Path, report: ProgressReport) -> None:
     for mode in MODES:
         with report.step(f"{mode} graph (with CCH order)"):
             counts = compile_streets(
-                streets, out, elevation=sample, modes=(mode,), min_network_nodes=city.min_network_nodes
+                streets,
+                out,
+                elevation=sample,
+                modes=(mode,),
+                min_network_nodes=city.min_network_nodes,
+                driving_side=city.driving_side,
             )
         for key, value in counts[mode].items():
             report.count(f"street_{mode}_{key}", value)

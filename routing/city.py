@@ -5,6 +5,7 @@ Example::
     name = "porto-alegre"
     timezone = "America/Sao_Paulo"
     factors = "desnz-2025"
+    driving_side = "right"        # optional: "right" or "left"; default from the time zone's country
     [files]
     osm = "porto-alegre.osm.pbf"
     gtfs = ["gtfs-eptc-bus.zip", "gtfs-trensurb-rail.zip"]
@@ -32,6 +33,7 @@ from typing import Any
 from routing.errors import BuildError, CityNotFound
 from routing.home import seeds_dir
 from routing.street.components import MIN_NETWORK_NODES
+from routing.street.driving_side import DRIVING_SIDES, default_driving_side
 
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
@@ -59,6 +61,7 @@ class CityConfig:
     factors: str = "desnz-2025"
     center: tuple[float, float] | None = None
     zoom: int = 13
+    driving_side: str = "right"  # "right" or "left": city.toml's, else its time zone's country's
     route_emissions: tuple[RouteEmissionOverride, ...] = field(default_factory=tuple)
     min_network_nodes: int = MIN_NETWORK_NODES
 
@@ -136,6 +139,9 @@ def city_from_toml(path: Path) -> CityConfig:
         gtfs_rel = [gtfs_rel]
     map_ = data.get("map") or {}
     center = map_.get("center")
+    side = str(data.get("driving_side") or default_driving_side(timezone))
+    if side not in DRIVING_SIDES:
+        raise BuildError(f"{path}: driving_side must be 'right' or 'left', not {side!r}", argument="driving_side")
     overrides = tuple(
         _route_override(path, i, r) for i, r in enumerate((data.get("emissions") or {}).get("routes", []))
     )
@@ -150,6 +156,7 @@ def city_from_toml(path: Path) -> CityConfig:
         dem=_file(files["dem"], "dem") if files.get("dem") else None,
         center=(float(center[0]), float(center[1])) if center else None,
         zoom=int(map_.get("zoom", 13)),
+        driving_side=side,
         route_emissions=overrides,
         min_network_nodes=_min_network_nodes(path, data.get("streets") or {}),
     )

@@ -2,7 +2,9 @@
 
 Times come from Dijkstra (``scipy.sparse.csgraph.dijkstra`` with ``limit``) on the mode's compiled
 edge weights (integer ms), from any set of seeds each with its own start time: a super-source with
-one edge per seed carries the offsets, so the answer is exact.
+one edge per seed carries the offsets, so the answer is exact. On a graph searched with turns
+(driving, cycling) the search runs over the turn-expanded graph, so turn costs and restrictions
+count as in routes, and a node's time is that of the quickest edge into it.
 """
 
 from __future__ import annotations
@@ -36,44 +38,46 @@ class Reach:
         g = self.graph
         tail = np.asarray(g.edge_tail, dtype=np.int64)
         head = np.asarray(g.edge_head, dtype=np.int64)
-        ms = np.maximum(1, np.asarray(g.edge_ms)).astype(np.float64)
-        # csr_matrix would add up parallel edges; keep the quickest of each node pair instead.
-        order = np.lexsort((ms, head, tail))
-        tail, head, ms = tail[order], head[order], ms[order]
-        first = np.ones(len(tail), dtype=bool)
-        first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
-        return tail[first], head[first], ms[first]
+        return _quickest(tail, head, np.maximum(1, np.asarray(g.edge_ms)).astype(np.float64))
 
     @cached_property
     def _xy(self) -> NDArray[np.float64]:
         g = self.graph
         return g.proj.to_xy(np.asarray(g.node_lat), np.asarray(g.node_lon))
 
+    @cached_property
+    def _turn_arcs(self) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+        t = self.graph.turns
+        assert t is not None
+        ms = np.maximum(1, np.asarray(t.metric.weights, dtype=np.int64)).astype(np.float64)
+        return _quickest(np.asarray(t.arc_from, dtype=np.int64), np.asarray(t.arc_to, dtype=np.int64), ms)
+
     def times_ms(self, seeds: dict[int, float], limit_ms: float) -> NDArray[np.float64]:
-        """Earliest time (ms) at every node from ``seeds`` (node → start ms); inf beyond ``limit_ms``."""
-        n = self.graph.node_count
+        """Earliest time (ms) at every node from ``seeds`` (start ms each); inf beyond ``limit_ms``.
+
+        The seeds are graph nodes, or on a graph with turns the expanded nodes (edges travelled)
+        :meth:`origin_seeds` gives.
+        """
+        g = self.graph
+        if g.turns is not None:
+            at = _dijkstra(g.turns.node_count, *self._turn_arcs, seeds, limit_ms)
+            times = np.full(g.node_count, np.inf)
+            np.minimum.at(times, np.asarray(g.edge_head)[g.turns.edge], at)
+            return times
         tail, head, ms = self._edges
-        if not seeds:
-            return np.full(n, np.inf)
-        nodes = np.fromiter(seeds.keys(), dtype=np.int64, count=len(seeds))
-        starts = np.fromiter(seeds.values(), dtype=np.float64, count=len(seeds))
-        # Node n is the super-source; a zero weight would read as "no edge", hence the +1 ms, taken off after.
-        rows = np.concatenate([tail, np.full(len(nodes), n)])
-        cols = np.concatenate([head, nodes])
-        data = np.concatenate([ms, starts + 1.0])
-        graph = csr_matrix((data, (rows, cols)), shape=(n + 1, n + 1))
-        dist = dijkstra(graph, directed=True, indices=n, limit=limit_ms + 1.0)
-        return np.asarray(dist[:n], dtype=np.float64) - 1.0
+        return _dijkstra(g.node_count, tail, head, ms, seeds, limit_ms)
 
     def origin_seeds(self, origin: SnapPoint) -> dict[int, float]:
-        """The graph nodes a snapped point leads to, with the ms to reach them."""
+        """The graph nodes a snapped point leads to, with the ms to reach them (on a graph with
+        turns: the expanded nodes of the edges it lies on)."""
         g = self.graph
         seeds: dict[int, float] = {}
         fwd, bwd = int(g.seg_fwd[origin.seg]), int(g.seg_bwd[origin.seg])
+        turns = g.turns is not None
         if fwd >= 0:
-            seeds[int(g.seg_v[origin.seg])] = float(g.edge_ms[fwd]) * (1.0 - origin.t)
+            seeds[fwd if turns else int(g.seg_v[origin.seg])] = float(g.edge_ms[fwd]) * (1.0 - origin.t)
         if bwd >= 0:
-            u = int(g.seg_u[origin.seg])
+            u = bwd if turns else int(g.seg_u[origin.seg])
             seeds[u] = min(seeds.get(u, np.inf), float(g.edge_ms[bwd]) * origin.t)
         return seeds
 
@@ -98,3 +102,36 @@ class Reach:
                     f = min(room, limit_ms / max(1.0, float(g.edge_ms[edge]))) / room
                     pieces.append(np.array([[p[0], p[1], p[0] + (end[0] - p[0]) * f, p[1] + (end[1] - p[1]) * f]]))
         return np.concatenate(pieces)
+
+
+def _quickest(
+    tail: NDArray[np.int64], head: NDArray[np.int64], ms: NDArray[np.float64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+    """The quickest of each set of parallel arcs (csr_matrix would add them up)."""
+    order = np.lexsort((ms, head, tail))
+    tail, head, ms = tail[order], head[order], ms[order]
+    first = np.ones(len(tail), dtype=bool)
+    first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
+    return tail[first], head[first], ms[first]
+
+
+def _dijkstra(
+    n: int,
+    tail: NDArray[np.int64],
+    head: NDArray[np.int64],
+    ms: NDArray[np.float64],
+    seeds: dict[int, float],
+    limit_ms: float,
+) -> NDArray[np.float64]:
+    """Earliest time at each of ``n`` nodes from the seeds over the arcs, inf beyond ``limit_ms``."""
+    if not seeds:
+        return np.full(n, np.inf)
+    nodes = np.fromiter(seeds.keys(), dtype=np.int64, count=len(seeds))
+    starts = np.fromiter(seeds.values(), dtype=np.float64, count=len(seeds))
+    # Node n is the super-source; a zero weight would read as "no edge", hence the +1 ms, taken off after.
+    rows = np.concatenate([tail, np.full(len(nodes), n)])
+    cols = np.concatenate([head, nodes])
+    data = np.concatenate([ms, starts + 1.0])
+    graph = csr_matrix((data, (rows, cols)), shape=(n + 1, n + 1))
+    dist = dijkstra(graph, directed=True, indices=n, limit=limit_ms + 1.0)
+    return np.asarray(dist[:n], dtype=np.float64) - 1.0

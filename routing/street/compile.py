@@ -20,6 +20,10 @@ from routing.street import speeds
 from routing.street.access import ACCESS, MODES, PENALTY
 from routing.street.components import MIN_NETWORK_NODES, component_report, strong_components
 from routing.street.osm import OsmStreets
+from routing.street.turns import Turns, build_turn_graph
+
+# Modes searched over the turn-expanded graph (turn restrictions and turn costs apply to vehicles).
+TURN_MODES = ("drive", "bike")
 
 HIGHWAY_CLASSES = (
     "other",
@@ -58,9 +62,14 @@ def compile_streets(
     elevation: Callable[[NDArray[np.float64], NDArray[np.float64]], NDArray[np.float64]] | None,
     modes: tuple[str, ...] = MODES,
     min_network_nodes: int = MIN_NETWORK_NODES,
+    driving_side: str = "right",
 ) -> dict[str, dict[str, Any]]:
-    """Write every mode's graph under ``out/street``; return per mode its node and edge counts and
-    the components kept and dropped (:func:`routing.street.components.component_report`)."""
+    """Write every mode's graph under ``out/street``; return per mode its node and edge counts, the
+    components kept and dropped (:func:`routing.street.components.component_report`) and, for the
+    modes searched with turns, the turn and restriction counts.
+
+    ``driving_side`` (``"right"`` or ``"left"``) tells which turns cross oncoming traffic.
+    """
     root = out / "street"
     root.mkdir(parents=True, exist_ok=True)
     names = sorted({t.get("name") or t.get("ref") or "" for t in streets.way_tags} - {""})
@@ -69,7 +78,13 @@ def compile_streets(
     counts = {}
     for mode in modes:
         counts[mode] = _compile_mode(
-            streets, mode, root / mode, name_id=name_id, elevation=elevation, min_network_nodes=min_network_nodes
+            streets,
+            mode,
+            root / mode,
+            name_id=name_id,
+            elevation=elevation,
+            min_network_nodes=min_network_nodes,
+            driving_side=driving_side,
         )
     return counts
 
@@ -82,6 +97,7 @@ def _compile_mode(
     name_id: dict[str, int],
     elevation: Callable[[NDArray[np.float64], NDArray[np.float64]], NDArray[np.float64]] | None,
     min_network_nodes: int,
+    driving_side: str,
 ) -> dict[str, Any]:
     access = ACCESS[mode]
     tails: list[int] = []  # edge → OSM id of its tail node
@@ -116,7 +132,7 @@ def _compile_mode(
     # Elevation noise on very short segments would give absurd slopes; DEM cells are ~30 m.
     slope = np.where(length > 1.0, dz / np.maximum(length, 1.0), 0.0).clip(-0.5, 0.5)
     highway = [streets.way_tags[w].get("highway", "") for w in edge_way]
-    seconds = _edge_seconds(mode, streets, way, highway, length, slope, head, osm_ids, tail)
+    seconds = _edge_seconds(mode, streets, way, highway, length, slope, tail, head, osm_ids)
     weight_ms = np.maximum(1, np.rint(seconds * 1000.0)).astype(np.int64)  # integer ms: exact sums
     cost_ms = _edge_cost_ms(mode, streets, way, weight_ms)
 
@@ -149,14 +165,22 @@ def _compile_mode(
         "seg_fwd": seg_fwd,  # segment → edge u→v, or -1
         "seg_bwd": seg_bwd,  # segment → edge v→u, or -1
     }
-    for key, arr in arrays.items():
-        np.save(folder / f"{key}.npy", arr, allow_pickle=False)
-    return {
+    counts: dict[str, Any] = {
         "nodes": n,
         "edges": int(len(tail)),
         "kept_nodes": int(components.kept.sum()),
         "components": component_report(components, lat, lon),
     }
+    if mode in TURN_MODES:
+        way_ids = arrays["edge_way"].astype(np.int64)
+        turns = _turn_graph(streets, mode, tail, head, way, way_ids, lat, lon, osm_ids, driving_side=driving_side)
+        arrays.update(turns)
+        counts["turns"] = int(len(turns["turn_from"]))
+        counts["restrictions_applied"] = int(turns["turn_restrictions"][0])
+        counts["restrictions_skipped"] = int(turns["turn_restrictions"][1])
+    for key, arr in arrays.items():
+        np.save(folder / f"{key}.npy", arr, allow_pickle=False)
+    return counts
 
 
 def _edge_cost_ms(
@@ -170,6 +194,70 @@ def _edge_cost_ms(
     return np.rint(weight_ms * factor_of_way[way]).astype(np.int64)
 
 
+def _turn_graph(
+    streets: OsmStreets,
+    mode: str,
+    tail: NDArray[np.int32],
+    head: NDArray[np.int32],
+    way: NDArray[np.int32],
+    way_ids: NDArray[np.int64],
+    lat: NDArray[np.float64],
+    lon: NDArray[np.float64],
+    osm_ids: NDArray[np.int64],
+    *,
+    driving_side: str,
+) -> dict[str, NDArray[np.generic]]:
+    """The arrays of a mode's turn-expanded graph (:mod:`routing.street.turns`) with its CCH order."""
+
+    rank, top = road_ranks(streets, way, tail, head, len(lat))  # a car arriving on a lower one gives way
+    signal = np.isin(osm_ids, np.fromiter(streets.signals, dtype=np.int64, count=len(streets.signals)))
+
+    def cost(t: Turns) -> NDArray[np.float64]:
+        if mode != "drive":
+            return np.zeros(len(t.angle))  # cyclists: turns are part of the riding speed
+        minor = t.junction & ~signal[t.node] & (rank[t.first] < top[t.node])
+        return speeds.drive_turn_ms(t.angle, t.junction, t.u_turn, minor, driving_side=driving_side)
+
+    # Via-node restrictions first: copies made for via-way ones then inherit them.
+    restrictions = sorted(streets.restrictions, key=lambda r: (r.via_node is None, r.relation))
+    tg = build_turn_graph(
+        tail,
+        head,
+        way_ids,
+        lat,
+        lon,
+        osm_ids,
+        restrictions=restrictions,
+        mode=mode,
+        turn_cost=cost,
+        u_turns_between_junctions=mode != "drive",
+    )
+    mid_lat = ((lat[tail] + lat[head]) / 2.0)[tg.turn_edge]
+    mid_lon = ((lon[tail] + lon[head]) / 2.0)[tg.turn_edge]
+    order = routingkit_cch.compute_order_inertial(
+        len(tg.turn_edge), tg.turn_from.tolist(), tg.turn_to.tolist(), mid_lat.tolist(), mid_lon.tolist()
+    )
+    return {
+        "turn_edge": tg.turn_edge,  # expanded node → street edge
+        "turn_from": tg.turn_from,  # turn → expanded node it leaves
+        "turn_to": tg.turn_to,  # turn → expanded node it enters
+        "turn_ms": tg.turn_ms,  # turn → its own cost (ms), the entered edge excluded
+        "turn_order": np.array(order, dtype=np.int32),  # CCH order of the expanded graph
+        "turn_restrictions": np.array([tg.applied, tg.skipped], dtype=np.int64),  # matched, skipped
+    }
+
+
+def road_ranks(
+    streets: OsmStreets, way: NDArray[np.int32], tail: NDArray[np.int32], head: NDArray[np.int32], n: int
+) -> tuple[NDArray[np.int8], NDArray[np.int8]]:
+    """Every edge's road rank (:func:`speeds.road_rank`) and the highest rank among each node's edges."""
+    rank = np.array([speeds.road_rank(streets.way_tags[w].get("highway", "")) for w in way.tolist()], dtype=np.int8)
+    top = np.zeros(n, dtype=np.int8)
+    np.maximum.at(top, tail, rank)
+    np.maximum.at(top, head, rank)
+    return rank, top
+
+
 def streets_way_ids(streets: OsmStreets) -> NDArray[np.int64]:
     return np.array(streets.way_ids, dtype=np.int64)
 
@@ -181,9 +269,9 @@ def _edge_seconds(
     highway: list[str],
     length: NDArray[np.float64],
     slope: NDArray[np.float64],
+    tail: NDArray[np.int32],
     head: NDArray[np.int32],
     osm_ids: NDArray[np.int64],
-    tail: NDArray[np.int32],
 ) -> NDArray[np.float64]:
     if mode == "walk":
         kmh = np.array([speeds.walk_kmh(s, steps=h == "steps") for s, h in zip(slope, highway, strict=True)])
@@ -195,12 +283,15 @@ def _edge_seconds(
         [speeds.drive_kmh(h, streets.way_tags[w].get("maxspeed")) for h, w in zip(highway, way, strict=True)]
     )
     seconds = length / (kmh / 3.6)
-    # A junction is a node where 3+ distinct neighbours meet in the undirected drive graph.
-    pairs = np.unique(np.concatenate([np.stack([tail, head], 1), np.stack([head, tail], 1)]), axis=0)
-    degree = np.bincount(pairs[:, 0], minlength=len(osm_ids))
+    # Turns at junctions are costed in the turn-expanded graph; a signal delays whoever passes it,
+    # once per signalised junction: OSM puts a signal node on every carriageway a junction crosses,
+    # and a car stopped at the first one passes the next one, a few metres on, on the same green.
+    # The main road (the highest rank at the node) gets the longer green, so it waits less.
     signal = np.isin(osm_ids, np.fromiter(streets.signals, dtype=np.int64, count=len(streets.signals)))
-    seconds = seconds + np.where(degree[head] >= 3, speeds.JUNCTION_DELAY_S, 0.0)
-    return seconds + np.where(signal[head], speeds.SIGNAL_DELAY_S, 0.0)
+    charged = signal[head] & ~(signal[tail] & (length < speeds.SIGNAL_JUNCTION_M))
+    rank, top = road_ranks(streets, way, tail, head, len(osm_ids))
+    delay = np.where(rank >= top[head], speeds.SIGNAL_MAIN_S, speeds.SIGNAL_MINOR_S)
+    return seconds + np.where(charged, delay, 0.0)
 
 
 def _segments(

@@ -46,6 +46,7 @@ _ARRAYS = (
     "seg_fwd",
     "seg_bwd",
 )
+_TURN_ARRAYS = ("turn_edge", "turn_from", "turn_to", "turn_ms", "turn_order")
 SNAP_SPACING_M = 20.0
 _SNAP_CACHE_SIZE = 64  # recent snaps kept per graph (SnapPoints are immutable, so they are shared)
 
@@ -108,8 +109,12 @@ class StreetGraph:
         self.metric = routingkit_cch.CCHMetric(self._cch, self.edge_ms.tolist())
         # Routing costs: what a point-to-point route minimises (a walk avoids trunk roads without
         # sidewalks); the same metric when the mode has no penalties, so no second customization.
-        same = np.array_equal(np.asarray(self.edge_cost), np.asarray(self.edge_ms))
-        self.cost_metric = self.metric if same else routingkit_cch.CCHMetric(self._cch, self.edge_cost.tolist())
+        self.penalised = not np.array_equal(np.asarray(self.edge_cost), np.asarray(self.edge_ms))
+        self.cost_metric = (
+            routingkit_cch.CCHMetric(self._cch, self.edge_cost.tolist()) if self.penalised else self.metric
+        )
+        # Drive and bike: the turn-expanded graph their routes are searched on (its own CCH).
+        self.turns = TurnIndex(folder, self) if (folder / "turn_edge.npy").is_file() else None
         self._pinned = PinnedPerThread()
         # (lat, lon, max_m, k) → snapped candidates; dict reads and writes are atomic, so threads share it
         self._snap_cache: dict[tuple[float, float, float, int], tuple[SnapPoint, ...]] = {}
@@ -143,6 +148,22 @@ class StreetGraph:
         if self.cost_metric is self.metric:
             return self.query()
         return self._pinned.get("route_query", lambda: routingkit_cch.CCHQuery(self.cost_metric))
+
+    def turn_query(self) -> routingkit_cch.CCHQuery:
+        """This thread's reusable query on the turn-expanded graph's travel times (only for a graph
+        with :attr:`turns`)."""
+        turns = self.turns
+        assert turns is not None
+        return self._pinned.get("turn_query", lambda: routingkit_cch.CCHQuery(turns.metric))
+
+    def turn_route_query(self) -> routingkit_cch.CCHQuery:
+        """This thread's reusable query on the turn-expanded graph's routing costs (turn costs plus
+        :attr:`edge_cost` of the entered edge); the travel-time query when the mode has no penalties."""
+        turns = self.turns
+        assert turns is not None
+        if turns.cost_metric is turns.metric:
+            return self.turn_query()
+        return self._pinned.get("turn_route_query", lambda: routingkit_cch.CCHQuery(turns.cost_metric))
 
     @cached_property
     def _snap_index(self) -> tuple[cKDTree, NDArray[np.int32], NDArray[np.float64], NDArray[np.float64]]:
@@ -229,6 +250,73 @@ class StreetGraph:
         dlon = dlat / max(0.1, np.cos(np.radians(lat)))
         s, w, n, e = self.bbox
         return s - dlat <= lat <= n + dlat and w - dlon <= lon <= e + dlon
+
+
+class TurnIndex:
+    """The turn-expanded graph of a mode (:mod:`routing.street.turns`) with its own CCH.
+
+    An arc ``x → y`` weighs the turn's cost plus the time of the edge ``y`` enters, so a search
+    from expanded node ``x`` starts at the head of ``x``'s edge.
+    """
+
+    def __init__(self, folder: Path, graph: StreetGraph) -> None:
+        t = {k: np.load(folder / f"{k}.npy", mmap_mode="r", allow_pickle=False) for k in _TURN_ARRAYS}
+        self.edge: NDArray[np.int32] = np.asarray(t["turn_edge"])  # expanded node → street edge
+        self.arc_from: NDArray[np.int32] = np.asarray(t["turn_from"])  # turn → expanded node it leaves
+        self.arc_to: NDArray[np.int32] = np.asarray(t["turn_to"])  # turn → expanded node it enters
+        self.arc_ms: NDArray[np.int64] = np.asarray(t["turn_ms"])  # turn → its own cost (ms)
+        self.node_count = len(self.edge)
+        entered = self.edge[self.arc_to]
+        weights = self.arc_ms + np.asarray(graph.edge_ms)[entered]
+        self._cch = routingkit_cch.CCH(t["turn_order"].tolist(), self.arc_from.tolist(), self.arc_to.tolist(), False)
+        # Travel times (isochrones measure these) and routing costs (routes minimise these: the
+        # entered edge's :attr:`StreetGraph.edge_cost`); one metric when the mode has no penalties.
+        self.metric = routingkit_cch.CCHMetric(self._cch, weights.tolist())
+        self.cost_metric = self.metric
+        if graph.penalised:
+            costs = self.arc_ms + np.asarray(graph.edge_cost)[entered]
+            self.cost_metric = routingkit_cch.CCHMetric(self._cch, costs.tolist())
+        # Turns grouped by the street edge they enter (a destination on that edge is reached by them).
+        self._into_order = np.argsort(self.edge[self.arc_to], kind="stable")
+        self._into_start = _starts(self.edge[self.arc_to], graph.edge_count)
+        # Expanded nodes grouped by the street node their edge ends at (a route may end there).
+        ends = np.asarray(graph.edge_head)[self.edge]
+        self._end_order = np.argsort(ends, kind="stable")
+        self._end_start = _starts(ends, graph.node_count)
+        # Street edges grouped by their tail (a route from a street node starts on one of them).
+        tail = np.asarray(graph.edge_tail)
+        self._out_order = np.argsort(tail, kind="stable")
+        self._out_start = _starts(tail, graph.node_count)
+
+    def turns_into(self, edge: int) -> NDArray[np.int64]:
+        """The turns entering street edge ``edge`` (onto it or one of its copies)."""
+        return self._into_order[self._into_start[edge] : self._into_start[edge + 1]]
+
+    def ending_at(self, node: int) -> NDArray[np.int64]:
+        """Expanded nodes whose edge ends at street node ``node``."""
+        return self._end_order[self._end_start[node] : self._end_start[node + 1]]
+
+    def edges_out_of(self, node: int) -> NDArray[np.int64]:
+        """Street edges leaving street node ``node`` (each is also its own expanded node)."""
+        return self._out_order[self._out_start[node] : self._out_start[node + 1]]
+
+    def to_networkx(self) -> nx.DiGraph:
+        """The expanded graph for networkx, weight ``w`` in ms (turn plus entered edge)."""
+        import networkx as nx  # only benchmarks and tests compare against networkx
+
+        G = nx.DiGraph()
+        G.add_nodes_from(range(self.node_count))
+        for a, b, w in zip(self.arc_from.tolist(), self.arc_to.tolist(), self.metric.weights, strict=True):
+            if not G.has_edge(a, b) or G[a][b]["w"] > w:
+                G.add_edge(a, b, w=w)
+        return G
+
+
+def _starts(keys: NDArray[np.integer], n: int) -> NDArray[np.int64]:
+    """CSR offsets of ``n`` groups: group ``k`` holds the items with key ``k``, in a stable argsort."""
+    out = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(keys, minlength=n), out=out[1:])
+    return out
 
 
 def _load_names(street_folder: Path) -> list[str]:

@@ -28,6 +28,24 @@ Part = tuple[int, float, float]  # (edge, from fraction, to fraction) of a trave
 
 
 @dataclass
+class Found:
+    """A search's answer: the parts travelled and the turn cost (ms) paid on entering each."""
+
+    parts: list[Part]
+    turn_ms: list[int]
+
+    def args(self) -> tuple[list[Part], list[int]]:
+        return self.parts, self.turn_ms
+
+    def total_ms(self, g: StreetGraph) -> int:
+        return sum(partial_ms(g, p) for p in self.parts) + sum(self.turn_ms)
+
+    def total_cost(self, g: StreetGraph) -> int:
+        """What the search minimised: routing costs (:func:`partial_cost`) plus the turn costs."""
+        return sum(partial_cost(g, p) for p in self.parts) + sum(self.turn_ms)
+
+
+@dataclass
 class StreetRoute:
     """The fastest route of one mode between two snapped points."""
 
@@ -229,49 +247,53 @@ def route(
     if origin.seg == destination.seg and abs(origin.t - destination.t) < 1e-9:
         raise SameOriginDestination("origin and destination are the same place", argument="to")
     direct = _direct(g, origin, destination)
-    parts = _search(g, snap_sources(g, origin), snap_targets(g, destination))
-    if direct is not None and (parts is None or partial_cost(g, direct) <= sum(partial_cost(g, p) for p in parts)):
-        parts = [direct]
-    if parts is None and origin.component != destination.component:
+    found = _search(g, snap_sources(g, origin), snap_targets(g, destination))
+    if direct is not None and (found is None or partial_cost(g, direct) <= found.total_cost(g)):
+        found = Found([direct], [0])
+    if found is None and origin.component != destination.component:
         what = _GERUND.get(g.mode, g.mode)
         raise NoStreetConnection(
             f"no {what} connection between these points in the OSM data (they lie on separate "
             f"{what} networks; another mode or transit may still join them)",
             argument="to",
         )
-    if parts is None:
+    if found is None:
         raise NoRoute(
             f"no {_VERB.get(g.mode, g.mode)}ing route between these points (the destination cannot "
             f"be reached by {g.mode} from the origin, e.g. it is on an island or a closed area)",
             argument="to",
         )
-    return _assemble(timed or g, (origin.lat, origin.lon), (destination.lat, destination.lon), parts)
+    return _assemble(timed or g, (origin.lat, origin.lon), (destination.lat, destination.lon), *found.args())
 
 
 def route_to_node(graph: StreetGraph, origin: SnapPoint, node: int, end: tuple[float, float]) -> StreetRoute | None:
     """Fastest route from a snapped point to a graph node, ending with a straight line to ``end``."""
-    parts = _search(graph, snap_sources(graph, origin), {node: None})
-    return None if parts is None else _assemble(graph, (origin.lat, origin.lon), end, parts)
+    found = _search(graph, snap_sources(graph, origin), {node: None})
+    return None if found is None else _assemble(graph, (origin.lat, origin.lon), end, *found.args())
 
 
 def route_from_node(
     graph: StreetGraph, node: int, start: tuple[float, float], destination: SnapPoint
 ) -> StreetRoute | None:
     """Fastest route from a graph node (reached by a straight line from ``start``) to a snapped point."""
-    parts = _search(graph, {node: None}, snap_targets(graph, destination))
-    return None if parts is None else _assemble(graph, start, (destination.lat, destination.lon), parts)
+    found = _search(graph, {node: None}, snap_targets(graph, destination))
+    return None if found is None else _assemble(graph, start, (destination.lat, destination.lon), *found.args())
 
 
 def route_between_nodes(
     graph: StreetGraph, a: int, start: tuple[float, float], b: int, end: tuple[float, float]
 ) -> StreetRoute | None:
     """Fastest route between two graph nodes, drawn from ``start`` to ``end`` (lat, lon)."""
-    parts = _search(graph, {a: None}, {b: None})
-    return None if parts is None else _assemble(graph, start, end, parts)
+    found = _search(graph, {a: None}, {b: None})
+    return None if found is None else _assemble(graph, start, end, *found.args())
 
 
-def _search(g: StreetGraph, sources: dict[int, Part | None], targets: dict[int, Part | None]) -> list[Part] | None:
-    """The parts of the least-cost path (routing costs, :attr:`StreetGraph.edge_cost`), or None."""
+def _search(g: StreetGraph, sources: dict[int, Part | None], targets: dict[int, Part | None]) -> Found | None:
+    """The least-cost parts (routing costs, :attr:`StreetGraph.edge_cost`) from one of ``sources`` to
+    one of ``targets`` (street nodes with the part of an edge travelled to leave or reach them), with
+    the turn cost paid on entering each part; None when no path joins them."""
+    if g.turns is not None:
+        return _turn_search(g, sources, targets)
     q = g.route_query()
     res = q.run_multi(
         [(n, 0 if part is None else partial_cost(g, part)) for n, part in sources.items()],
@@ -282,11 +304,63 @@ def _search(g: StreetGraph, sources: dict[int, Part | None], targets: dict[int, 
     if dist is None:
         return None
     first, last = sources[node_path[0]], targets[node_path[-1]]
-    return [
+    parts = [
         *([first] if first else []),
         *((a, 0.0, 1.0) for a in arc_path),
         *([last] if last else []),
     ]
+    return Found(parts, [0] * len(parts))
+
+
+def _turn_search(g: StreetGraph, sources: dict[int, Part | None], targets: dict[int, Part | None]) -> Found | None:
+    """:func:`_search` over the turn-expanded graph: every turn allowed, restricted or costed as compiled.
+
+    A source part (an edge left from a snapped point) starts at that edge's expanded node; a street
+    node starts on each edge out of it. A target part (an edge entered up to a snapped point) is
+    reached by any turn onto that edge, its cost and the part's time added at the target; a street
+    node is reached at the end of any edge into it. Like :func:`_search` it minimises routing
+    costs (turn costs plus :attr:`StreetGraph.edge_cost`), which are travel times on a mode without
+    penalties.
+    """
+    t = g.turns
+    assert t is not None
+    starts: dict[int, tuple[int, Part]] = {}  # expanded node → (initial cost, the part it travels)
+    for node, part in sources.items():
+        if part is not None:
+            starts[part[0]] = (partial_cost(g, part), part)
+            continue
+        for e in t.edges_out_of(node).tolist():
+            full = (e, 0.0, 1.0)
+            starts[e] = (partial_cost(g, full), full)
+    ends: dict[int, tuple[int, Part | None, int]] = {}  # expanded node → (cost after it, last part, turn ms)
+    for node, part in targets.items():
+        if part is None:
+            for x in t.ending_at(node).tolist():
+                ends[x] = (0, None, 0)
+            continue
+        tail_cost = partial_cost(g, part)
+        for arc in t.turns_into(part[0]).tolist():
+            x, turn = int(t.arc_from[arc]), int(t.arc_ms[arc])
+            if x not in ends or ends[x][0] > turn + tail_cost:
+                ends[x] = (turn + tail_cost, part, turn)
+    if not starts or not ends:
+        return None
+    q = g.turn_route_query()
+    res = q.run_multi([(x, ms) for x, (ms, _) in starts.items()], [(x, v[0]) for x, v in ends.items()])
+    dist, node_path, arc_path = res.distance, list(res.node_path), list(res.arc_path)
+    del res  # the binding requires the result to be dropped before the query object runs again
+    if dist is None:
+        return None
+    parts: list[Part] = [starts[node_path[0]][1]]
+    turns = [0]
+    for x, arc in zip(node_path[1:], arc_path, strict=True):
+        parts.append((int(t.edge[x]), 0.0, 1.0))
+        turns.append(int(t.arc_ms[arc]))
+    _, last, turn = ends[node_path[-1]]
+    if last is not None:
+        parts.append(last)
+        turns.append(turn)
+    return Found(parts, turns)
 
 
 def _direct(g: StreetGraph, o: SnapPoint, d: SnapPoint) -> Part | None:
@@ -312,9 +386,16 @@ def _seq_sum(x: NDArray[np.float64], *, from_zero: bool = False) -> float:
 
 
 def _assemble(
-    g: StreetGraph, start: tuple[float, float], end_point: tuple[float, float], parts: list[Part]
+    g: StreetGraph,
+    start: tuple[float, float],
+    end_point: tuple[float, float],
+    parts: list[Part],
+    turn_ms: list[int] | None = None,
 ) -> StreetRoute:
     """Geometry, elevation, totals and steps of a route from ``start`` to ``end_point`` (lat, lon).
+
+    ``turn_ms`` (aligned with ``parts``) is the turn cost paid on entering each part; it counts in
+    the duration of that part (and of its step).
 
     Vectorized over the path's edges; every number is computed with the same floating-point
     operations in the same order as a per-edge loop would (sums left to right), so the answer is
@@ -326,6 +407,7 @@ def _assemble(
     b = np.fromiter((p[2] for p in parts), dtype=np.float64, count=n_parts)
     frac = b - a
     used = frac > 0  # a zero-length part (a snapped point on a node) adds nothing
+    turn = _turns_on_used(turn_ms, used) if turn_ms is not None and any(turn_ms) else None
     if not used.all():
         edge, a, b, frac = edge[used], a[used], b[used], frac[used]
     n = len(edge)
@@ -339,6 +421,8 @@ def _assemble(
     slat, slon = lat0 + dlat * a, lon0 + dlon * a  # where each piece starts
     elat, elon = lat0 + dlat * b, lon0 + dlon * b  # and ends
     ms = np.asarray(g.edge_ms)[edge].astype(np.float64) * frac
+    if turn is not None:
+        ms = ms + turn
     dz = np.asarray(g.edge_dz)[edge].astype(np.float64) * frac
     dist = np.asarray(g.edge_len)[edge].astype(np.float64) * frac
 
@@ -363,6 +447,20 @@ def _assemble(
         elevations=elevs,
         steps=_steps(g, edge, dist, ms / 1000.0, slat, slon, elat, elon),
     )
+
+
+def _turns_on_used(turn_ms: list[int], used: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """Turn costs moved off zero-length parts onto the next used part (the last one at the end)."""
+    out: list[float] = []
+    carry = 0
+    for ms, u in zip(turn_ms, used.tolist(), strict=True):
+        carry += ms
+        if u:
+            out.append(float(carry))
+            carry = 0
+    if out and carry:
+        out[-1] += carry
+    return np.array(out, dtype=np.float64)
 
 
 def _steps(

@@ -17,6 +17,7 @@ from routing.errors import GreenrouteError
 from routing.street.compile import HIGHWAY_CLASSES
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.route import (
+    Found,
     Part,
     StreetRoute,
     _assemble,
@@ -33,9 +34,13 @@ PAIRS_PER_MODE = 150
 
 
 def _reference(
-    g: StreetGraph, start: tuple[float, float], end_point: tuple[float, float], parts: list[Part]
+    g: StreetGraph,
+    start: tuple[float, float],
+    end_point: tuple[float, float],
+    parts: list[Part],
+    turn_ms: list[int] | None = None,
 ) -> StreetRoute:
-    """The per-edge assembly loop, as it was before it was vectorized."""
+    """The per-edge assembly loop, as it was before it was vectorized (turn costs added per part)."""
 
     def name(edge: int) -> str:
         name_id = int(g.edge_name[edge])
@@ -46,7 +51,10 @@ def _reference(
     elevs: list[float] = []
     gain = loss = 0.0
     total_ms = 0.0
-    for edge, a, b in parts:
+    carry = 0  # the turn cost of a zero-length part counts on the next part
+    kept = [i for i, (_, a, b) in enumerate(parts) if b - a > 0]
+    for i, (edge, a, b) in enumerate(parts):
+        carry += turn_ms[i] if turn_ms else 0
         if b - a <= 0:
             continue
         tail, head = int(g.edge_tail[edge]), int(g.edge_head[edge])
@@ -58,6 +66,10 @@ def _reference(
         if not elevs:
             elevs.append(z0 + (z1 - z0) * a)
         ms = int(g.edge_ms[edge]) * (b - a)
+        if turn_ms and any(turn_ms):
+            rest = sum(turn_ms[j] for j in range(i + 1, len(parts))) if i == kept[-1] else 0
+            ms = ms + float(carry + rest)
+        carry = 0
         total_ms += ms
         dz = float(g.edge_dz[edge]) * (b - a)
         gain += max(dz, 0.0)
@@ -83,13 +95,13 @@ def _reference(
     )
 
 
-def _parts(g: StreetGraph, o: SnapPoint, d: SnapPoint) -> list[Part] | None:
-    """The parts :func:`routing.street.route.route` assembles."""
+def _parts(g: StreetGraph, o: SnapPoint, d: SnapPoint) -> Found | None:
+    """The parts (and turn costs) :func:`routing.street.route.route` assembles."""
     direct = _direct(g, o, d)
-    parts = _search(g, snap_sources(g, o), snap_targets(g, d))
-    if direct is not None and (parts is None or partial_cost(g, direct) <= sum(partial_cost(g, p) for p in parts)):
-        parts = [direct]
-    return parts
+    found = _search(g, snap_sources(g, o), snap_targets(g, d))
+    if direct is not None and (found is None or partial_cost(g, direct) <= found.total_cost(g)):
+        found = Found([direct], [0])
+    return found
 
 
 def _random_point(g: StreetGraph, rng: random.Random) -> tuple[float, float]:
@@ -115,19 +127,19 @@ def test_vectorized_assembly_matches_the_per_edge_loop(graphs: dict[str, StreetG
             d = snap(g, *_random_point(g, rng), argument="to")
         except GreenrouteError:
             continue
-        parts = _parts(g, o, d)
-        if parts is None:
+        found = _parts(g, o, d)
+        if found is None:
             continue
         ends = ((o.lat, o.lon), (d.lat, d.lon))
-        new, ref = _assemble(g, *ends, parts), _reference(g, *ends, parts)
+        new, ref = _assemble(g, *ends, *found.args()), _reference(g, *ends, *found.args())
         assert new == ref
         assert new.to_leg() == ref.to_leg()
         # The transit access walks: a route to a node, ending with a straight line to a stop.
-        node = int(g.edge_head[parts[len(parts) // 2][0]])
+        node = int(g.edge_head[found.parts[len(found.parts) // 2][0]])
         head = _search(g, snap_sources(g, o), {node: None})
         if head is not None:
             stop = (d.lat + 0.0003, d.lon - 0.0002)
-            assert _assemble(g, ends[0], stop, head) == _reference(g, ends[0], stop, head)
+            assert _assemble(g, ends[0], stop, *head.args()) == _reference(g, ends[0], stop, *head.args())
         compared += 1
     assert compared >= PAIRS_PER_MODE * 0.9
 
@@ -149,6 +161,8 @@ def test_vectorized_assembly_matches_on_retimed_and_degenerate_parts(graphs: dic
     for parts in cases:
         for graph in (g, timed):
             assert _assemble(graph, *ends, parts) == _reference(graph, *ends, parts), parts
+            turns = [1500 * (i % 3) for i in range(len(parts))]  # with turn costs, some on zero-length parts
+            assert _assemble(graph, *ends, parts, turns) == _reference(graph, *ends, parts, turns), parts
 
 
 def _reference_nearest(g: StreetGraph, lat: float, lon: float, *, max_m: float, k: int = 32) -> list[SnapPoint]:

@@ -1,4 +1,5 @@
-"""CCH travel times equal networkx Dijkstra's on the same Porto Alegre graphs (≥ 200 random pairs)."""
+"""CCH travel times equal Dijkstra's on the same Porto Alegre graphs: networkx on the street graphs, a plain heapq
+Dijkstra on the turn-expanded ones."""
 
 from __future__ import annotations
 
@@ -51,3 +52,69 @@ def test_unreachable_pairs_agree(poa_folder: Path) -> None:
         assert (dist is not None) == reachable
         if reachable:
             assert dist == nx.dijkstra_path_length(G, s, t, weight="w")
+
+
+@pytest.mark.parametrize("mode", ["drive", "bike"])
+def test_turn_routes_match_a_plain_dijkstra_over_the_turn_expanded_graph(poa_folder: Path, mode: str) -> None:
+    """route() between random points (mid-edge snaps) against heapq Dijkstra over the same arcs."""
+    import heapq
+
+    from routing.errors import GreenrouteError
+    from routing.street.route import _direct, partial_ms, route, snap, snap_sources, snap_targets
+
+    g = StreetGraph.load(poa_folder / "street", mode)
+    t = g.turns
+    assert t is not None
+    weights = np.asarray(t.metric.weights, dtype=np.int64)
+    order = np.argsort(t.arc_from, kind="stable")
+    start = np.zeros(t.node_count + 1, np.int64)
+    np.cumsum(np.bincount(t.arc_from, minlength=t.node_count), out=start[1:])
+    heads, costs = t.arc_to[order].tolist(), weights[order].tolist()
+    starts = start.tolist()
+    edge_of = t.edge.tolist()
+    arc_to_edge = [(int(a), edge_of[int(b)], int(ms)) for a, b, ms in zip(t.arc_from, t.arc_to, t.arc_ms, strict=True)]
+    into: dict[int, list[tuple[int, int]]] = {}  # street edge → (expanded node turned from, turn ms)
+    for a, e, ms in arc_to_edge:
+        into.setdefault(e, []).append((a, ms))
+    s, w, n, e_ = g.bbox
+    rng = random.Random(f"turns-{mode}")
+    checked = 0
+    for _ in range(80):
+        if checked >= 25:
+            break
+        try:
+            o = snap(g, rng.uniform(s, n), rng.uniform(w, e_), argument="from")
+            d = snap(g, rng.uniform(s, n), rng.uniform(w, e_), argument="to")
+        except GreenrouteError:
+            continue
+        if o.seg == d.seg or _direct(g, o, d) is not None:
+            continue
+        # Targets: expanded node → ms still to go (the turn onto the destination's edge and its part).
+        goal: dict[int, int] = {}
+        for part in snap_targets(g, d).values():
+            assert part is not None
+            for x, ms in into.get(part[0], []):
+                goal[x] = min(goal.get(x, 1 << 62), ms + partial_ms(g, part))
+        dist: dict[int, int] = {}
+        heap = [(partial_ms(g, p), p[0]) for p in snap_sources(g, o).values() if p is not None]
+        heapq.heapify(heap)
+        best = None
+        while heap:
+            c, x = heapq.heappop(heap)
+            if x in dist or (best is not None and c >= best):
+                continue
+            dist[x] = c
+            if x in goal:
+                best = c + goal[x] if best is None else min(best, c + goal[x])
+            for i in range(starts[x], starts[x + 1]):
+                if heads[i] not in dist:
+                    heapq.heappush(heap, (c + costs[i], heads[i]))
+        try:
+            got: int | None = round(route(g, o, d).duration_s * 1000)
+        except GreenrouteError:
+            got = None
+        assert (got is None) == (best is None)
+        if best is not None:
+            assert got == pytest.approx(best, abs=3), (o, d)
+            checked += 1
+    assert checked >= 20

@@ -49,8 +49,27 @@ def test_maxspeed_parsing(value: str, kmh: float | None) -> None:
 
 
 def test_drive_speed_uses_maxspeed_else_class_default() -> None:
-    assert speeds.drive_kmh("residential", "60") == pytest.approx(60 * speeds.DRIVE_SPEED_FACTOR)
-    assert speeds.drive_kmh("residential", None) == pytest.approx(30 * speeds.DRIVE_SPEED_FACTOR)
+    assert speeds.drive_kmh("residential", "60") == pytest.approx(60 * 0.8)  # the urban factor
+    assert speeds.drive_kmh("residential", None) == pytest.approx(30 * 0.8)
+    assert speeds.drive_kmh("secondary", None) == pytest.approx(60 * 0.8)
+    assert speeds.drive_kmh("motorway", "100") == pytest.approx(100 * 0.9)  # fast roads flow nearer the limit
+    assert speeds.drive_kmh("nonsense", None) == speeds.drive_kmh("residential", None)
+
+
+def test_turns_cost_more_across_oncoming_traffic_and_for_sharper_angles() -> None:
+    angle = np.array([0.0, 15.0, 45.0, 110.0, -110.0, 150.0, -150.0, 90.0, 180.0])
+    junction = np.array([True] * 7 + [False, False])
+    u_turn = np.array([False] * 8 + [True])
+    right = speeds.drive_turn_ms(angle, junction, u_turn, driving_side="right") / 1000.0
+    left = speeds.drive_turn_ms(angle, junction, u_turn, driving_side="left") / 1000.0
+    assert right[0] == right[1] == 0.0  # straight on, or a bend
+    assert 0 < right[2] < right[3] == speeds.TURN_AWAY_S  # sharper costs more, up to TURN_FULL_DEG
+    assert right[4] == speeds.TURN_ACROSS_S > right[3]  # a left turn crosses oncoming traffic
+    assert right[5] == speeds.TURN_AWAY_S and right[6] == speeds.TURN_ACROSS_S
+    assert right[7] == 0.0  # no junction: the road just bends
+    assert right[8] == speeds.TURN_ACROSS_S + speeds.U_TURN_S
+    # Where traffic keeps left, the right turn is the one across traffic.
+    assert left[3] == speeds.TURN_ACROSS_S and left[4] == speeds.TURN_AWAY_S
 
 
 def test_uphill_edges_take_longer_than_downhill_in_the_compiled_graph(tmp_path: Path) -> None:
@@ -67,3 +86,31 @@ def test_uphill_edges_take_longer_than_downhill_in_the_compiled_graph(tmp_path: 
         assert t[(1, 2)] > t[(2, 1)], mode  # 1 → 2 goes east, uphill
         dz = {(int(osm[a]), int(osm[b])): float(z) for a, b, z in zip(g.edge_tail, g.edge_head, g.edge_dz, strict=True)}
         assert dz[(1, 2)] == pytest.approx(-dz[(2, 1)]) and dz[(1, 2)] > 4
+
+
+def test_signals_cost_once_per_junction_and_less_on_the_main_road(tmp_path: Path) -> None:
+    from tests.street.osm_writer import write_osm_xml
+
+    lat, lon, d = -30.0, -51.2, 0.0009  # ~100 m
+    nodes = {1: (lat, lon), 2: (lat, lon + d), 3: (lat, lon + d * 1.2), 4: (lat, lon + 2 * d), 5: (lat + d, lon + d)}
+    ways = {
+        1: ([1, 2, 3, 4], {"highway": "primary", "maxspeed": "50"}),
+        2: ([5, 2], {"highway": "residential", "maxspeed": "50"}),
+    }
+    signals = {2: {"highway": "traffic_signals"}, 3: {"highway": "traffic_signals"}}
+    compile_streets(
+        read_streets(write_osm_xml(tmp_path / "s.osm", nodes, ways, node_tags=signals)), tmp_path, elevation=None
+    )
+    g = StreetGraph.load(tmp_path / "street", "drive")
+    osm = np.asarray(g.node_osm)
+    by = {(int(osm[a]), int(osm[b])): e for e, (a, b) in enumerate(zip(g.edge_tail, g.edge_head, strict=True))}
+
+    def extra_s(a: int, b: int) -> float:
+        e = by[(a, b)]
+        return float(g.edge_ms[e]) / 1000.0 - float(g.edge_len[e]) / (50 * 0.8 / 3.6)
+
+    assert extra_s(1, 2) == pytest.approx(speeds.SIGNAL_MAIN_S, abs=0.01)  # on the primary
+    assert extra_s(5, 2) == pytest.approx(speeds.SIGNAL_MINOR_S, abs=0.01)  # on the side street
+    assert extra_s(2, 3) == pytest.approx(0.0, abs=0.01)  # the second signal of the same junction
+    assert extra_s(4, 3) == pytest.approx(speeds.SIGNAL_MAIN_S, abs=0.01)  # coming the other way
+    assert extra_s(3, 4) == pytest.approx(0.0, abs=0.01)

@@ -37,3 +37,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def output_dir() -> Path:
     OUTPUT.mkdir(exist_ok=True)
     return OUTPUT
+
+
+@pytest.fixture(autouse=True)
+def _close_pages(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Close every page a test opened: live maps left open keep using the two shared CPU cores."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in list(request.getfixturevalue("browser").contexts):
+            context.close()

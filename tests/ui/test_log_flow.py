@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +24,14 @@ def test_plan_add_to_log_chart_export_erase(browser: Any, server: str, tmp_path:
 
     page.goto(server + "/")
     _plan_by_search_and_click(page)
-    cards = page.locator(".option")
-    walk = cards.filter(has=page.locator("h3", has_text=re.compile("walk", re.I))).first
-    walk.locator(".log-button").click()
-    status = walk.locator(".log-status")
-    status.filter(has_text="Added to your log.").wait_for(timeout=10_000)
-    drive = page.locator(".option[data-mode=drive]").first
-    drive.locator(".keep-places").check()
-    drive.locator(".log-button").click()
-    drive.locator(".log-status").filter(has_text="Added to your log.").wait_for(timeout=10_000)
+    details = page.locator("#details")
+    page.locator(".option[data-mode=walk] .select-option").click()
+    details.locator(".log-button").click()
+    details.locator(".log-status").filter(has_text="Added to your log.").wait_for(timeout=10_000)
+    page.locator(".option[data-mode=drive] .select-option").click()
+    details.locator(".keep-places").check()
+    details.locator(".log-button").click()
+    details.locator(".log-status").filter(has_text="Added to your log.").wait_for(timeout=10_000)
 
     page.goto(server + "/log")
     page.wait_for_selector("svg.chart")

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from ui_helpers import COLOURS_JS, contrast, grams
+from ui_helpers import COLOURS_JS, contrast, grams, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -17,17 +17,7 @@ ORDER = ("walk", "bike", "ebike", "escooter", "transit", "bike+transit", "park+r
 DURATION = re.compile(r"^\d+ (min|h)")
 
 
-def _open(browser: Any, url: str, *, width: int = 1280, height: int = 800) -> Any:
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on(
-        "console",
-        lambda m: page.errors.append(m.text) if m.type == "error" and "Content Security" in m.text else None,
-    )
-    page.goto(url)
-    return page
+_open = open_page
 
 
 def _pick_suggestion(page: Any, end: str, typed: str, wanted: str) -> None:
@@ -49,12 +39,14 @@ def _plan_by_search_and_click(page: Any) -> None:
 
 
 def _cards(page: Any) -> list[dict[str, Any]]:
+    """Each row of the comparison: its option id, mode and the text of its figures."""
     return page.eval_on_selector_all(
-        ".option",
-        """cards => cards.map(c => ({
-            id: c.dataset.id, mode: c.dataset.mode,
-            facts: Object.fromEntries([...c.querySelectorAll('dt')].map(dt =>
-                [dt.textContent, dt.nextElementSibling.querySelector('.value').textContent]))
+        "tr.option",
+        """rows => rows.map(r => ({
+            id: r.dataset.id, mode: r.dataset.mode,
+            facts: {Duration: r.querySelector('.c-duration').textContent,
+                    Distance: r.querySelector('.c-distance').textContent,
+                    CO2e: r.querySelector('.co2-button').textContent}
         }))""",
     )
 
@@ -66,7 +58,7 @@ def test_full_planning_session(browser: Any, server: str, output_dir: Path) -> N
 
     cards = _cards(page)
     modes = [c["mode"] for c in cards]
-    errors = page.locator("#mode-errors").inner_text()
+    errors = [r.inner_text() for r in page.locator("tr.option-failed").all()]
     for mode in MODES:
         assert mode in modes, f"no {mode} option on the page; mode errors shown: {errors!r}"
     # Fixed order by mode, and said so.
@@ -91,21 +83,31 @@ def test_full_planning_session(browser: Any, server: str, output_dir: Path) -> N
     known = [v for v in (grams(c["facts"]["CO2e"]) for c in _cards(page)) if v is not None]
     assert known == sorted(known, reverse=True)
     page.select_option("#sort-dir", "asc")
+    # The column headings sort too: a second press turns the order around.
+    page.locator('.sort-button[data-key="duration_s"]').click()
+    assert page.locator("th.h-duration_s").get_attribute("aria-sort") == "ascending"
+    minutes = [c["facts"]["Duration"] for c in _cards(page)]
+    page.locator('.sort-button[data-key="duration_s"]').click()
+    assert page.locator("th.h-duration_s").get_attribute("aria-sort") == "descending"
+    assert [c["facts"]["Duration"] for c in _cards(page)] == minutes[::-1] or len(set(minutes)) < len(minutes)
+    page.locator('.sort-button[data-key="co2e_g"]').click()
+    assert page.select_option("#sort-key", "co2e_g") == ["co2e_g"]
 
-    # Hovering a card emphasises its line on the map.
-    first = page.locator(".option").first
+    # Hovering a row emphasises its line on the map; its name selects it.
+    first = page.locator("tr.option").first
     first.hover()
-    first.locator(".details-button").click()
+    first.locator(".select-option").click()
     details = page.locator("#details")
     details.wait_for()
     assert "Details:" in details.inner_text()
-    details.locator("summary", has_text="How is this calculated?").click()
+    assert first.locator(".select-option").get_attribute("aria-pressed") == "true"
+    assert page.locator("#options").is_visible()  # the comparison stays on the page
     calc = page.locator("#calculation")
-    assert calc.locator(".calc-table").is_visible()
     calc_text = calc.inner_text()
     assert re.search(r"g/(passenger|vehicle)-km", calc_text)
-    assert "source:" in calc_text and "pack:" in calc_text
+    assert "Source" in calc_text and "Pack" in calc_text
     assert "porto-alegre.osm.pbf" in calc_text
+    assert "null" not in details.inner_text() and "undefined" not in details.inner_text()
     page.screenshot(path=str(output_dir / "planner-desktop.png"))
     assert page.errors == []
 
@@ -138,10 +140,11 @@ def test_page_talks_only_to_its_own_server(browser: Any, server: str) -> None:
     page.goto(server + "/")
     _plan_by_search_and_click(page)
     page.select_option("#sort-key", "duration_s")
-    page.locator(".option .details-button").first.click()
-    page.locator("#details summary", has_text="How is this calculated?").click()
-    page.locator(".option .log-button").first.click()
-    page.locator(".option .log-status").first.filter(has_text=re.compile(r"\w")).wait_for()
+    page.locator(".option .select-option").first.click()
+    page.locator(".option .co2-button").first.click()
+    page.locator("#factor-panel .close-panel").click()
+    page.locator("#details .log-button").click()
+    page.locator("#details .log-status").filter(has_text=re.compile(r"\w")).wait_for()
     page.reload()
     page.locator(".option").first.wait_for(timeout=60_000)
     foreign = [u for u in requests if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != own]
@@ -163,7 +166,11 @@ def test_csp_header_allows_no_other_origin(browser: Any, server: str) -> None:
     [
         ("from=-29.0,-50.0&to=-30.0346,-51.2177", "#from-error", "outside the area"),
         ("from=-30.0346,-51.2177&to=-29.0,-50.0", "#to-error", "outside the area"),
-        ("from=-30.0297,-51.2270&to=-30.0346,-51.2177&when=depart&at=2019-02-30T08:00", "#at-error", "at"),
+        (
+            "from=-30.0297,-51.2270&to=-30.0346,-51.2177&when=depart&at=2019-02-30T08:00",
+            "#at-error",
+            "Choose a date and a time",
+        ),
     ],
 )
 def test_errors_next_to_the_field(browser: Any, server: str, query: str, field: str, words: str) -> None:
@@ -171,6 +178,8 @@ def test_errors_next_to_the_field(browser: Any, server: str, query: str, field: 
     error = page.locator(field)
     error.wait_for(timeout=30_000)
     assert words in error.inner_text()
+    # The status says the trip could not be planned, not "Ready".
+    assert "could not be planned" in page.locator("#load-status").inner_text()
 
 
 def test_keyboard_search_and_empty_date(browser: Any, server: str) -> None:
@@ -192,12 +201,15 @@ def test_keyboard_search_and_empty_date(browser: Any, server: str) -> None:
     assert "Choose a date and a time" not in page.locator("#at-error").inner_text()
 
 
-def test_text_contrast(browser: Any, server: str) -> None:
-    page = _open(browser, server + "/?from=-30.0297,-51.2270&to=-30.0346,-51.2177")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_contrast(browser: Any, server: str, output_dir: Path, scheme: str) -> None:
+    page = _open(browser, server + "/?from=-30.0297,-51.2270&to=-30.0346,-51.2177", color_scheme=scheme)
     page.locator(".option").first.wait_for(timeout=60_000)
+    (output_dir / "screenshots").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(output_dir / "screenshots" / f"results-{scheme}.png"))
     samples = page.evaluate(
         COLOURS_JS,
-        ["h1", "label", ".hint", ".lead", ".facts dt", ".facts dd", "button", ".order-note", ".footer", ".legend"],
+        ["h1", "label", ".hint", ".lead", ".options td", ".options th", "button", ".order-note", ".footer", ".legend"],
     )
     assert samples
     for s in samples:

@@ -1,18 +1,51 @@
-"""Helpers shared by the browser tests: reading numbers back from the page, colour contrast."""
+"""Helpers shared by the browser tests: opening a page, reading numbers back from it, colour contrast."""
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
-_CO2 = re.compile(r"([\d.]+)\s*(kg|g) CO2e")
+# Porto Alegre's two points used across the browser tests, and the city's time zone.
+FROM, TO = "-30.027700,-51.228700", "-30.034600,-51.217700"
+CITY_ZONE = ZoneInfo("America/Sao_Paulo")
+
+_CO2 = re.compile(r"([\d.,]+)\s*(kg|g) CO2e")
 
 
-def grams(text: str) -> float | None:
-    """``"416 g CO2e"`` -> 416.0, ``"1.2 kg CO2e"`` -> 1200.0, anything else -> None."""
+def grams(text: str, *, lang: str = "en") -> float | None:
+    """``"416 g CO2e"`` -> 416.0, ``"1.2 kg CO2e"`` (``"1,2 kg CO2e"`` in pt-BR) -> 1200.0, else None."""
     m = _CO2.search(text)
     if not m:
         return None
-    return float(m.group(1)) * (1000.0 if m.group(2) == "kg" else 1.0)
+    digits = m.group(1)
+    digits = digits.replace(".", "").replace(",", ".") if lang == "pt-BR" else digits.replace(",", "")
+    return float(digits) * (1000.0 if m.group(2) == "kg" else 1.0)
+
+
+def city_today() -> str:
+    """Today's date in Porto Alegre, as the page's date input holds it."""
+    return datetime.now(CITY_ZONE).date().isoformat()
+
+
+def open_page(browser: Any, url: str, *, width: int = 1280, height: int = 800, **context: Any) -> Any:
+    """A new page at ``url`` that records script errors and CSP complaints in ``page.errors``."""
+    page = browser.new_context(viewport={"width": width, "height": height}, **context).new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on(
+        "console",
+        lambda m: page.errors.append(m.text) if m.type == "error" and "Content Security" in m.text else None,
+    )
+    page.goto(url)
+    return page
+
+
+def plan_url(server: str, at: str | None = None, **extra: str) -> str:
+    query = f"from={FROM}&to={TO}" + (f"&when=depart&at={at}" if at else "")
+    query += "".join(f"&{k}={v}" for k, v in extra.items())
+    return f"{server}/?{query}"
 
 
 def _channel(c: float) -> float:

@@ -1,3 +1,5 @@
+import { t } from "./i18n.js";
+
 // Calls to this server's JSON API. Every error becomes an ApiProblem with the field it concerns.
 
 export class ApiProblem extends Error {
@@ -16,7 +18,7 @@ export async function getJSON(path, params = null, { signal } = {}) {
     response = await fetch(url, { signal, headers: { Accept: "application/json" }, credentials: "same-origin" });
   } catch (err) {
     if (err.name === "AbortError") throw err;
-    throw new ApiProblem(0, "network", "The server could not be reached. Check the connection and try again.");
+    throw new ApiProblem(0, "network", t("error.network"));
   }
   let body = null;
   try {
@@ -26,24 +28,17 @@ export async function getJSON(path, params = null, { signal } = {}) {
   }
   if (!response.ok) {
     const code = body && body.error ? body.error : `http_${response.status}`;
-    const message = body && body.message ? body.message : `The server answered ${response.status}.`;
+    const message = body && body.message ? body.message : t("error.http", { status: response.status });
     throw new ApiProblem(response.status, code, message, body && body.argument);
   }
   return body;
 }
 
-// Plain-words lead for the error codes a person can meet while planning.
-const LEADS = {
-  outside_area: "This point is outside the area this server covers.",
-  no_route: "No route was found for this trip.",
-  same_origin_destination: "Start and destination are the same place.",
-  invalid_coordinates: "This is not a valid place on the map.",
-  invalid_parameter: "One of the choices is not valid.",
-  timeout: "The search took too long; try again or change the time.",
-  network: "",
-};
-
+// The page's own words for an error, by its stable code (and the argument it concerns when the
+// catalogue has words for that); the server's English message only for codes the page does not know.
 export function explain(problem) {
-  const lead = LEADS[problem.code];
-  return lead ? `${lead} ${problem.message}` : problem.message;
+  const specific = problem.argument ? `error.${problem.code}.${problem.argument}` : "";
+  if (specific && t.has(specific)) return t(specific);
+  if (t.has(`error.${problem.code}`)) return t(`error.${problem.code}`);
+  return problem.message ? t("error.other_with", { message: problem.message }) : t("error.other");
 }

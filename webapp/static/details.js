@@ -1,43 +1,54 @@
-// The selected option in detail: legs, stops, steps, elevation and how its CO2e was calculated.
+// The selected option in detail: legs, stops, steps, elevation, how its CO2e was calculated, and
+// "Add to my log". Headings go h2 (the option), h3 (each leg, the calculation), h4 (inside those).
 import { elevationProfile } from "./elevation.js";
+import { calculationBlock } from "./factor.js";
 import * as fmt from "./format.js";
+import { t } from "./i18n.js";
 
 const { el } = fmt;
 
-const ROUTE_TYPES = {
-  0: "Tram", 1: "Metro", 2: "Train", 3: "Bus", 4: "Ferry", 5: "Cable tram", 6: "Aerial lift",
-  7: "Funicular", 11: "Trolleybus", 12: "Monorail",
-};
-const STREET_MODES = new Set(["walk", "bike", "drive", "ebike", "escooter", "taxi"]);
+const ROUTE_TYPES = { 0: "tram", 1: "metro", 2: "train", 3: "bus", 4: "ferry", 5: "cable_tram", 6: "aerial_lift", 7: "funicular", 11: "trolleybus", 12: "monorail" };
+const ROUTE_FAMILIES = { 1: "train", 2: "coach", 4: "metro", 7: "bus", 8: "trolleybus", 9: "tram", 10: "ferry", 13: "aerial_lift" };
+const TURNS = new Set(["left", "right", "slight left", "slight right", "sharp left", "sharp right", "u-turn"]);
 
 function routeTypeName(type) {
-  if (type in ROUTE_TYPES) return ROUTE_TYPES[type];
-  const family = Math.floor(Number(type) / 100);
-  return { 1: "Train", 2: "Coach", 4: "Metro", 7: "Bus", 8: "Trolleybus", 9: "Tram", 10: "Ferry", 13: "Aerial lift" }[family] || "Transit";
+  const kind = ROUTE_TYPES[type] || ROUTE_FAMILIES[Math.floor(Number(type) / 100)];
+  return kind ? t(`vehicle.${kind}`) : fmt.modeName("transit");
+}
+
+// Unnamed ways come as "unnamed footway" (the OSM class): said as a plain "unnamed way".
+function wayName(name) {
+  return !name || String(name).startsWith("unnamed") ? t("step.unnamed") : name;
 }
 
 function stepText(step) {
-  const name = step.name || "unnamed way";
+  const name = wayName(step.name);
   const turn = step.turn || "";
-  if (turn === "depart") return `Start on ${name}`;
-  if (turn === "arrive") return "Arrive";
-  if (turn === "continue" || turn === "straight") return `Continue on ${name}`;
-  return `Turn ${turn} onto ${name}`;
+  if (turn === "depart") return t("step.depart", { name });
+  if (turn === "arrive") return t("step.arrive");
+  if (TURNS.has(turn)) return t(`step.${turn.replace(/[ -]/g, "_")}`, { name });
+  return t("step.continue", { name });
 }
 
 function streetLeg(leg) {
   const steps = (leg.steps || []).map((s) =>
     el("li", {}, stepText(s), s.distance_m ? el("span", { class: "muted", text: ` — ${fmt.distance(s.distance_m)}` }) : null),
   );
-  return steps.length ? el("ol", { class: "steps", "aria-label": "Turn by turn" }, steps) : null;
+  return steps.length ? el("ol", { class: "steps", "aria-label": t("details.steps") }, steps) : null;
 }
 
 function transitLeg(leg) {
   const route = leg.route || {};
   const name = [route.short_name, route.long_name].filter(Boolean).join(" ");
   const parts = [
-    el("p", {}, el("strong", { text: `${routeTypeName(route.type)} ${name}`.trim() }), leg.headsign ? ` towards ${leg.headsign}` : "", route.agency ? el("span", { class: "muted", text: ` · ${route.agency}` }) : null),
-    el("p", { text: `Board at ${leg.from_stop ? leg.from_stop.name : "–"} at ${fmt.clock(leg.departure)}` }),
+    el(
+      "p",
+      {},
+      el("strong", { text: `${routeTypeName(route.type)} ${name}`.trim() }),
+      leg.headsign ? ` ${t("details.towards", { headsign: leg.headsign })}` : "",
+      route.agency ? el("span", { class: "muted", text: ` · ${route.agency}` }) : null,
+    ),
+    el("p", { text: t("details.board", { stop: leg.from_stop ? leg.from_stop.name : "–", time: fmt.clock(leg.departure) }) }),
   ];
   const between = leg.intermediate_stops || [];
   if (between.length) {
@@ -45,94 +56,84 @@ function transitLeg(leg) {
       el(
         "details",
         { class: "stops" },
-        el("summary", { text: `${between.length} stop${between.length === 1 ? "" : "s"} in between` }),
-        el("ol", {}, between.map((s) => el("li", {}, s.name, s.arrival ? el("span", { class: "muted", text: ` ${fmt.clock(s.arrival)}` }) : null))),
+        el("summary", { text: t("details.stops_between", { n: between.length }) }),
+        el("ol", {}, between.map((s) => el("li", {}, s.name || "–", s.arrival ? el("span", { class: "muted", text: ` ${fmt.clock(s.arrival)}` }) : null))),
       ),
     );
   }
-  parts.push(el("p", { text: `Get off at ${leg.to_stop ? leg.to_stop.name : "–"} at ${fmt.clock(leg.arrival)}` }));
-  if (leg.stay_seated) parts.push(el("p", { class: "muted", text: "The vehicle continues as this service: stay on board." }));
+  parts.push(el("p", { text: t("details.alight", { stop: leg.to_stop ? leg.to_stop.name : "–", time: fmt.clock(leg.arrival) }) }));
+  if (leg.stay_seated) parts.push(el("p", { class: "muted", text: t("details.stay_seated") }));
   return parts;
 }
 
 function legItem(leg) {
-  const head = `${fmt.modeName(leg.mode)} · ${fmt.clock(leg.departure)} – ${fmt.clock(leg.arrival)} · ${fmt.duration(leg.duration_s)} · ${fmt.distance(leg.distance_m)}`;
-  return el("li", { class: `leg leg-${leg.mode}` }, el("h4", { text: head }), leg.mode === "transit" ? transitLeg(leg) : streetLeg(leg));
+  const head = [fmt.modeName(leg.mode), `${fmt.clock(leg.departure)} – ${fmt.clock(leg.arrival)}`, fmt.duration(leg.duration_s), fmt.distance(leg.distance_m)].join(" · ");
+  const park = leg.car_park ? el("p", { class: "muted", text: t("details.car_park") }) : null;
+  return el("li", { class: `leg leg-${leg.mode}` }, el("h3", { text: head }), leg.mode === "transit" ? transitLeg(leg) : [park, streetLeg(leg)]);
 }
 
-function factorText(factor) {
-  if (!factor) return "no factor given";
-  if (factor.missing) return `no factor: ${factor.missing}`;
-  const bits = [`${factor.value} ${factor.unit}`];
-  if (factor.scope) bits.push(`scope: ${factor.scope}`);
-  if (factor.source) bits.push(`source: ${factor.source}${factor.year ? ` (${factor.year})` : ""}`);
-  else if (factor.year) bits.push(`year ${factor.year}`);
-  if (factor.pack) bits.push(`pack: ${factor.pack}`);
-  if (factor.note) bits.push(factor.note);
-  return bits.join(" · ");
+function sha(text) {
+  return text ? `sha256 ${String(text).slice(0, 12)}…` : "";
 }
 
 function dataVersions(data) {
   if (!data) return null;
   const items = [];
-  if (data.city) items.push(el("li", { text: `City: ${data.city}` }));
-  if (data.osm) items.push(el("li", { text: `OpenStreetMap: ${data.osm.file || ""}${data.osm.timestamp ? `, data of ${data.osm.timestamp}` : ""}${data.osm.sha256 ? `, sha256 ${String(data.osm.sha256).slice(0, 12)}…` : ""}` }));
+  const join = (...bits) => bits.filter(Boolean).join(", ");
+  if (data.city) items.push(el("li", { text: t("data.city", { city: data.city }) }));
+  // File names, hashes and versions are names, not words of a language: set as code.
+  const item = (key, ...bits) => el("li", {}, t(key, { what: "" }).trim(), " ", el("code", { text: join(...bits) }));
+  if (data.osm) items.push(item("data.osm", data.osm.file, data.osm.timestamp, sha(data.osm.sha256)));
   for (const g of data.gtfs || []) {
-    items.push(el("li", { text: `Timetable: ${g.file || ""}${g.feed_start ? `, covers ${g.feed_start} to ${g.feed_end}` : ""}${g.sha256 ? `, sha256 ${String(g.sha256).slice(0, 12)}…` : ""}` }));
+    const start = g.start || g.feed_start;
+    const end = g.end || g.feed_end;
+    items.push(item("data.gtfs", g.name, g.file, sha(g.sha256)));
+    if (start && end) items[items.length - 1].append(` (${t("data.covers", { start, end })})`);
   }
-  if (data.factors) items.push(el("li", { text: `Emission factors: ${data.factors.pack || ""}${data.factors.version ? ` version ${data.factors.version}` : ""}` }));
-  if (data.dem) items.push(el("li", { text: `Elevation: ${data.dem.file || JSON.stringify(data.dem)}` }));
+  if (data.factors) items.push(item("data.factors", data.factors.pack, data.factors.version));
+  if (data.dem && data.dem.file) items.push(item("data.dem", data.dem.file, sha(data.dem.sha256)));
   return el("ul", { class: "data-versions" }, items);
 }
 
-function calculation(option, answer) {
-  const legs = option.legs && option.legs.length ? option.legs : [option];
-  const rows = legs.map((leg) =>
-    el(
-      "tr",
-      {},
-      el("td", { text: fmt.modeName(leg.mode) }),
-      el("td", { text: fmt.distance(leg.distance_m) }),
-      el("td", { class: "factor", text: factorText(leg.factor) }),
-      el("td", { text: fmt.co2e(leg.co2e_g) }),
-    ),
-  );
-  return el(
-    "details",
-    { class: "calculation", id: "calculation" },
-    el("summary", { text: "How is this calculated?" }),
-    el("p", { text: "Each leg's CO2e is its distance in kilometres times the emission factor for its mode; the option's CO2e is the sum of its legs. Walking and cycling count no fuel. Calories are an estimate for a person of 70 kg unless set." }),
+export function renderDetails(section, option, answer, { onClose, onLog, country }) {
+  const title = fmt.optionTitle(option);
+  const summary = [`${fmt.clock(option.departure)} – ${fmt.clock(option.arrival)}`, fmt.duration(option.duration_s), fmt.distance(option.distance_m), fmt.co2e(option.co2e_g)].join(" · ");
+  const streetLegs = (option.legs || []).filter((l) => ["walk", "bike", "ebike", "escooter"].includes(l.mode));
+  const profile = ["walk", "bike", "ebike", "escooter"].includes(option.mode) ? elevationProfile(streetLegs) : null;
+  const gain = Number.isFinite(option.elevation_gain_m)
+    ? el("p", { class: "muted", text: t("details.climb", { up: fmt.num(option.elevation_gain_m), down: fmt.num(option.elevation_loss_m || 0) }) })
+    : null;
+  const status = el("span", { class: "log-status", role: "status" });
+  const keep = el("input", { type: "checkbox", id: "keep-places", class: "keep-places" });
+  // replaceChildren would write a missing piece (no profile, no climb) as the text "null".
+  const parts = [
     el(
       "div",
-      { class: "table-scroll" },
-      el(
-        "table",
-        { class: "calc-table" },
-        el("thead", {}, el("tr", {}, ["Leg", "Distance", "Factor (value, unit, scope, source, year, pack)", "CO2e"].map((h) => el("th", { scope: "col", text: h })))),
-        el("tbody", {}, rows),
-        el("tfoot", {}, el("tr", {}, el("th", { scope: "row", colspan: "3", text: "This option" }), el("td", { text: fmt.co2e(option.co2e_g) }))),
-      ),
+      { class: "details-head" },
+      el("h2", { id: "details-title", tabindex: "-1", text: t("details.title", { option: title }) }),
+      el("button", { type: "button", class: "secondary", id: "close-details", text: t("details.close"), onclick: onClose }),
     ),
-    el("h4", { text: "Data this answer used" }),
-    dataVersions(answer.data),
-  );
-}
-
-export function renderDetails(section, option, answer, { onClose }) {
-  const title = fmt.optionTitle(option);
-  const summary = `${fmt.clock(option.departure)} – ${fmt.clock(option.arrival)} · ${fmt.duration(option.duration_s)} · ${fmt.distance(option.distance_m)} · ${fmt.co2e(option.co2e_g)}`;
-  const streetLegs = (option.legs || []).filter((l) => STREET_MODES.has(l.mode) && l.mode !== "drive");
-  const profile = option.mode === "walk" || option.mode === "bike" ? elevationProfile(streetLegs) : null;
-  const gain = option.elevation_gain_m != null
-    ? el("p", { class: "muted", text: `Climb ${Math.round(option.elevation_gain_m)} m, descent ${Math.round(option.elevation_loss_m || 0)} m.` })
-    : null;
-  section.replaceChildren(
-    el("div", { class: "details-head" }, el("h2", { id: "details-title", tabindex: "-1", text: `Details: ${title}` }), el("button", { type: "button", class: "secondary", text: "Close details", onclick: onClose })),
     el("p", { class: "details-summary", text: summary }),
+    el(
+      "div",
+      { class: "actions" },
+      el("button", { type: "button", class: "log-button secondary", text: t("log.add"), onclick: () => onLog(option, status, keep.checked) }),
+      el("label", { class: "keep-places-label", for: "keep-places" }, keep, ` ${t("log.keep_places")}`),
+      status,
+    ),
     el("ol", { class: "legs" }, (option.legs || []).map(legItem)),
     profile,
     gain,
-    calculation(option, answer),
-  );
+    el(
+      "section",
+      { class: "calculation", id: "calculation", "aria-labelledby": "calc-title" },
+      el("h3", { id: "calc-title", text: t("details.calc_title") }),
+      el("p", { class: "muted", text: t("panel.method") }),
+      calculationBlock(option, answer, country, 4),
+      el("h4", { text: t("details.data_used") }),
+      dataVersions(answer.data),
+    ),
+  ];
+  section.replaceChildren(...parts.filter((p) => p != null));
   section.hidden = false;
 }

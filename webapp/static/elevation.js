@@ -1,6 +1,7 @@
 // Elevation profile of the street legs of a walk or bike option, as an SVG drawn from
 // leg.elevation (metres, one per geometry coordinate).
-import { distance, el } from "./format.js";
+import { distance, el, num } from "./format.js";
+import { t } from "./i18n.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const W = 320;
@@ -49,15 +50,15 @@ export function elevationProfile(legs) {
   const span = Math.max(high - low, 10);
   const x = (d) => PAD.left + (d / total) * (W - PAD.left - PAD.right);
   const y = (h) => H - PAD.bottom - ((h - low) / span) * (H - PAD.top - PAD.bottom);
-  const label = `Elevation along the route: starts at ${Math.round(heights[0])} m, ends at ${Math.round(heights[heights.length - 1])} m; lowest ${Math.round(low)} m, highest ${Math.round(high)} m, over ${distance(total)}.`;
+  const label = t("elevation.label", { start: num(heights[0]), end: num(heights[heights.length - 1]), low: num(low), high: num(high), length: distance(total) });
   const svg = svgNode("svg", { viewBox: `0 0 ${W} ${H}`, class: "elevation", role: "img", "aria-label": label });
   const line = points.map(([d, h]) => `${x(d).toFixed(1)},${y(h).toFixed(1)}`).join(" ");
   svg.append(
     svgNode("polygon", { class: "elev-area", points: `${x(0)},${H - PAD.bottom} ${line} ${x(total)},${H - PAD.bottom}` }),
     svgNode("polyline", { class: "elev-line", points: line }),
     svgNode("line", { class: "elev-axis", x1: PAD.left, y1: H - PAD.bottom, x2: W - PAD.right, y2: H - PAD.bottom }),
-    svgNode("text", { class: "elev-label", x: PAD.left - 4, y: y(low) + 4, "text-anchor": "end" }, `${Math.round(low)} m`),
-    svgNode("text", { class: "elev-label", x: PAD.left - 4, y: y(low + span) + 8, "text-anchor": "end" }, `${Math.round(low + span)} m`),
+    svgNode("text", { class: "elev-label", x: PAD.left - 4, y: y(low) + 4, "text-anchor": "end" }, t("unit.m", { n: num(low) })),
+    svgNode("text", { class: "elev-label", x: PAD.left - 4, y: y(low + span) + 8, "text-anchor": "end" }, t("unit.m", { n: num(low + span) })),
     svgNode("text", { class: "elev-label", x: PAD.left, y: H - 6 }, "0"),
     svgNode("text", { class: "elev-label", x: W - PAD.right, y: H - 6, "text-anchor": "end" }, distance(total)),
   );

@@ -1,5 +1,6 @@
 // "Add to my log": the one place the page talks to the footprint API (/api/footprint).
 import { ApiProblem, getJSON } from "./api.js";
+import { t } from "./i18n.js";
 
 async function csrfToken() {
   const body = await getJSON("/api/footprint/csrf");
@@ -18,18 +19,18 @@ export async function addToLog(option, answer, { keepPlaces = false } = {}) {
       body: JSON.stringify({ option, factors: (answer.data && answer.data.factors) || {}, keep_places: keepPlaces }),
     });
   } catch {
-    throw new ApiProblem(0, "network", "The server could not be reached.");
+    throw new ApiProblem(0, "network", t("error.network"));
   }
   const body = await response.json().catch(() => null);
   if (!response.ok) {
-    throw new ApiProblem(response.status, (body && body.error) || "error", (body && body.message) || `The server answered ${response.status}.`, body && body.argument);
+    throw new ApiProblem(response.status, (body && body.error) || "error", (body && body.message) || t("error.http", { status: response.status }), body && body.argument);
   }
   return body;
 }
 
 export function logProblemText(problem) {
   if (problem.status === 401 || problem.status === 403 || problem.code === "not_on" || problem.code === "log_off") {
-    return "Your log is not on in this browser. Start it on the “My travel log” page, then add trips.";
+    return t("log.not_on");
   }
-  return problem.message;
+  return t.has(`error.${problem.code}`) ? t(`error.${problem.code}`) : t("log.failed");
 }

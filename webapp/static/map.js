@@ -3,8 +3,8 @@ import * as L from "/vendor/leaflet/leaflet-src.esm.js";
 
 import { getJSON } from "./api.js";
 import { FIXED_ORDER, el, modeName } from "./format.js";
+import { t } from "./i18n.js";
 
-const OSM_ATTRIBUTION = "© OpenStreetMap contributors";
 
 // One line style per mode, told apart by dash pattern and weight first; the hues are neutral
 // (no red/green, nothing that reads as good or bad).
@@ -41,7 +41,7 @@ function latLngs(geometry) {
 function legendControl() {
   const control = L.control({ position: "bottomleft" });
   control.onAdd = () => {
-    const box = el("div", { class: "legend", role: "group", "aria-label": "Map legend" });
+    const box = el("div", { class: "legend", role: "group", "aria-label": t("map.legend") });
     for (const mode of FIXED_ORDER.filter((m) => MODE_STYLES[m])) {
       const style = styleFor(mode);
       const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
@@ -55,7 +55,7 @@ function legendControl() {
       svg.append(line);
       box.append(el("div", { class: "legend-row" }, svg, el("span", { text: modeName(mode) })));
     }
-    box.append(el("div", { class: "legend-note", text: "Thicker line: the option shown in detail" }));
+    box.append(el("div", { class: "legend-note", text: t("map.legend_note") }));
     L.DomEvent.disableClickPropagation(box);
     return box;
   };
@@ -72,14 +72,17 @@ export class TripMap {
       maxBounds: this.bounds.pad(0.5),
       minZoom: 10,
       maxZoom: 19,
-      zoomControl: true,
+      zoomControl: false,
       attributionControl: true,
       preferCanvas: false,
     });
+    // Leaflet's own control titles are English: given in the page's language instead.
+    L.control.zoom({ zoomInTitle: t("map.zoom_in"), zoomOutTitle: t("map.zoom_out") }).addTo(this.map);
     this.map.attributionControl.setPrefix(false);
-    this.map.attributionControl.addAttribution(OSM_ATTRIBUTION);
+    this.map.attributionControl.addAttribution(t("map.attribution"));
     if (tileUrl) {
-      L.tileLayer(tileUrl, { attribution: tileAttribution || OSM_ATTRIBUTION, maxZoom: 19 }).addTo(this.map);
+      // A configured tile server's attribution is the operator's text, kept as written.
+      L.tileLayer(tileUrl, { attribution: tileAttribution || t("map.attribution"), maxZoom: 19 }).addTo(this.map);
     }
     this.baseRenderer = L.canvas({ padding: 0.3 });
     this.map.createPane("routes").style.zIndex = "450";
@@ -129,8 +132,8 @@ export class TripMap {
       draggable: true,
       autoPan: true,
       keyboard: true,
-      title: end === "from" ? "Start (drag to move)" : "Destination (drag to move)",
-      alt: end === "from" ? "Start" : "Destination",
+      title: t(end === "from" ? "map.start_marker" : "map.end_marker"),
+      alt: t(end === "from" ? "map.start" : "map.end"),
       zIndexOffset: 1000,
     }).addTo(this.map);
     marker.on("dragend", () => {

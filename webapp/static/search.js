@@ -1,11 +1,11 @@
 // A search box with suggestions as you type (ARIA combobox), backed by /api/geocode.
 import { ApiProblem, getJSON } from "./api.js";
 import { el } from "./format.js";
+import { t } from "./i18n.js";
 
 const DEBOUNCE_MS = 150;
-const KIND_WORDS = { street: "Street", place: "Place", stop: "Stop", address: "Address" };
 
-export function attachSearch(input, list, { near, onPick, onError }) {
+export function attachSearch(input, list, { near, onPick, onError, recent = () => [] }) {
   let timer = null;
   let controller = null;
   let results = [];
@@ -39,14 +39,14 @@ export function attachSearch(input, list, { near, onPick, onError }) {
   function render(query) {
     list.replaceChildren();
     if (!results.length) {
-      list.append(el("li", { class: "no-match", role: "option", "aria-disabled": "true", text: `No street, place or stop matches “${query}”.` }));
+      list.append(el("li", { class: "no-match", role: "option", "aria-disabled": "true", text: t("search.no_match", { query }) }));
     }
     results.forEach((item, i) => {
       const li = el(
         "li",
         { id: `${list.id}-${i}`, role: "option", "aria-selected": "false", class: "suggestion" },
         el("span", { class: "s-name", text: item.name }),
-        el("span", { class: "s-detail", text: `${KIND_WORDS[item.kind] || item.kind} · ${item.detail}` }),
+        el("span", { class: "s-detail", text: [t.has(`place_kind.${item.kind}`) ? t(`place_kind.${item.kind}`) : item.kind, item.detail].filter(Boolean).join(" · ") }),
       );
       // mousedown, not click: it fires before the input loses focus and closes the list.
       li.addEventListener("mousedown", (e) => {
@@ -64,7 +64,10 @@ export function attachSearch(input, list, { near, onPick, onError }) {
     const query = input.value.trim();
     if (controller) controller.abort();
     if (query.length < 2) {
-      close();
+      // An empty box offers the recent places of this browser, if any.
+      results = query ? [] : recent().map((p) => ({ ...p, kind: "recent", detail: "" }));
+      if (results.length) render(query);
+      else close();
       return;
     }
     controller = new AbortController();
@@ -100,6 +103,11 @@ export function attachSearch(input, list, { near, onPick, onError }) {
       close();
     }
   });
-  input.addEventListener("blur", () => setTimeout(close, 100));
+  input.addEventListener("focus", () => {
+    if (!input.value.trim()) lookup();
+  });
+  // Closed a moment after the box loses focus (a click on a suggestion comes first), unless the
+  // focus has come back to it meanwhile.
+  input.addEventListener("blur", () => setTimeout(() => document.activeElement !== input && close(), 100));
   return { close };
 }
