@@ -9,7 +9,10 @@ The model is the one the README states, written out a second time:
 
 * walking to the stops from the origin and from the stops to the destination: at most the
   walking limit (15 minutes by default), street distance from the snapped point plus the stop's
-  offset to its street node (straight line × 1.3 within 300 m), rounded to 0.1 s, then up;
+  offset to its street node, rounded to 0.1 s, then up. A stop joins the nearest street of a kept
+  component within 300 m (of two within 25 m of the nearest, the larger component's) at the
+  nearer end of that street's segment: the straight part × 1.3, the part along the street as it
+  is (README, *Streets*);
 * between stops: the street distance between their nodes plus both offsets (straight line × 1.3
   when one is off the street network, parent stations to and from their platforms likewise at
   1.33 m/s), rounded to whole seconds, chained through other stops up to the longest such walk,
