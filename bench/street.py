@@ -38,7 +38,7 @@ def _pct(xs: list[float], p: float) -> float:
 def _bench_mode(folder: Path, mode: str, pairs: int) -> float:
     g = StreetGraph.load(folder / "street", mode)
     rng = random.Random(42)
-    main = np.flatnonzero(np.asarray(g.node_main))
+    main = g.largest_component_nodes()  # every pair in it is connected
     nodes = [(int(rng.choice(main)), int(rng.choice(main))) for _ in range(pairs)]
     if g.turns is not None:
         # The expanded node of an edge out of each node (the search routes use).

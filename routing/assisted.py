@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from routing.assisted_speeds import SPEEDS
-from routing.errors import NoRoute
+from routing.errors import NoRoute, NoStreetConnection
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.route import StreetRoute, route
 
@@ -61,5 +61,7 @@ class AssistedRoutes:
         """
         try:
             return route(self.bike, origin, destination, timed=self._timed[mode])
+        except NoStreetConnection:
+            raise  # already says which network does not join them
         except NoRoute:
             raise NoRoute(f"no {mode} route between these points on the cycling network", argument="to") from None

@@ -30,7 +30,7 @@ from routing.errors import BuildError
 from routing.home import graphs_dir
 from routing.transit import warm
 
-BUILD_FORMAT = 3  # bump when the compiled format changes, so old builds are rebuilt
+BUILD_FORMAT = 4  # bump when the compiled format changes, so old builds are rebuilt
 MANIFEST = "manifest.json"
 REPORT = "report.json"
 _SKIPPED_IN_ERROR = 12
@@ -65,6 +65,8 @@ def _part_key(part: Part, city: CityConfig, digests: dict[str, Any]) -> str:
             "timezone": city.timezone,
             "driving_side": city.driving_side,
             "inputs": {k: digests[k] for k in part.inputs},
+            # every part that reads the OSM file may use the street graphs (footpaths, snapping)
+            "streets": city.street_options if "osm" in part.inputs else None,
         }
     )
 
@@ -78,6 +80,7 @@ def build_key(city: CityConfig, digests: dict[str, Any] | None = None) -> str:
             "timezone": city.timezone,
             "driving_side": city.driving_side,
             "inputs": digests,
+            "streets": city.street_options,
             "parts": [p.name for p in parts()],
         }
     )[:16]

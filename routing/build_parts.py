@@ -63,7 +63,14 @@ def _streets(city: CityConfig, out: Path, report: ProgressReport) -> None:
     sample = _elevation(city, report)
     for mode in MODES:
         with report.step(f"{mode} graph (with CCH order)"):
-            counts = compile_streets(streets, out, elevation=sample, modes=(mode,), driving_side=city.driving_side)
+            counts = compile_streets(
+                streets,
+                out,
+                elevation=sample,
+                modes=(mode,),
+                min_network_nodes=city.min_network_nodes,
+                driving_side=city.driving_side,
+            )
         for key, value in counts[mode].items():
             report.count(f"street_{mode}_{key}", value)
 

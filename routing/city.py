@@ -10,6 +10,8 @@ Example::
     osm = "porto-alegre.osm.pbf"
     gtfs = ["gtfs-eptc-bus.zip", "gtfs-trensurb-rail.zip"]
     dem = "elevation.tif"
+    [streets]
+    min_network_nodes = 200       # smaller strongly connected islands are dropped
     [map]
     center = [-30.0346, -51.2177]
     zoom = 13
@@ -34,6 +36,7 @@ from typing import Any
 from routing.errors import BuildError, CityNotFound
 from routing.home import seeds_dir
 from routing.realtime.config import RealtimeSource, parse_realtime
+from routing.street.components import MIN_NETWORK_NODES
 from routing.street.driving_side import DRIVING_SIDES, default_driving_side
 
 _NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # fullmatch: "$" accepts a trailing newline
@@ -65,6 +68,12 @@ class CityConfig:
     driving_side: str = "right"  # "right" or "left": city.toml's, else its time zone's country's
     route_emissions: tuple[RouteEmissionOverride, ...] = field(default_factory=tuple)
     realtime: tuple[RealtimeSource, ...] = field(default_factory=tuple)  # read at serve time, not hashed
+    min_network_nodes: int = MIN_NETWORK_NODES
+
+    @property
+    def street_options(self) -> dict[str, Any]:
+        """The options that change the compiled street graphs (part of the build hash)."""
+        return {"min_network_nodes": self.min_network_nodes}
 
     @property
     def input_files(self) -> list[Path]:
@@ -155,7 +164,19 @@ def city_from_toml(path: Path) -> CityConfig:
         driving_side=side,
         route_emissions=overrides,
         realtime=parse_realtime(data.get("realtime"), path=path),
+        min_network_nodes=_min_network_nodes(path, data.get("streets") or {}),
     )
+
+
+def _min_network_nodes(path: Path, streets: Any) -> int:
+    value = streets.get("min_network_nodes", MIN_NETWORK_NODES) if isinstance(streets, dict) else None
+    # bool is an int in Python; "true" nodes is a typo, not a count
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise BuildError(
+            f"{path}: [streets] min_network_nodes must be a whole number of nodes >= 1, not {value!r}",
+            argument="min_network_nodes",
+        )
+    return value
 
 
 def list_cities(*, seeds: Path | None = None) -> list[str]:

@@ -31,6 +31,7 @@ from routing.street.footpaths import STRAIGHT_DETOUR, WALK_MPS
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.pinned import PinnedPerThread
 from routing.street.route import route_to_node, snap, snap_sources
+from routing.street.snap_nodes import nearest_street_nodes
 from routing.transit import TransitQuery, journey_legs
 from routing.transit_plan import TransitPlanner, journey_option
 from routing.transit_when import timing_notices
@@ -47,12 +48,11 @@ MAX_DRIVE_S = 45 * 60
 def _nearest_nodes(
     g: StreetGraph, lat: NDArray[np.float64], lon: NDArray[np.float64], max_m: float
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    """The nearest node of ``g``'s main component to each point (-1 beyond ``max_m``) and its distance."""
-    usable = np.flatnonzero(np.asarray(g.node_main))
-    tree = cKDTree(g.proj.to_xy(np.asarray(g.node_lat)[usable], np.asarray(g.node_lon)[usable]))
-    dist, idx = tree.query(g.proj.to_xy(lat, lon), k=1, distance_upper_bound=max_m)
-    found = np.isfinite(dist)
-    return np.where(found, usable[np.minimum(idx, len(usable) - 1)], -1), np.where(found, dist, np.inf)
+    """The node of ``g`` each point joins through its nearest kept street (-1 beyond ``max_m``), and
+    the walk to it as a straight-line equivalent (times ``STRAIGHT_DETOUR`` it is the walk: the
+    detour applies to the straight part, not to the part along the street)."""
+    node, off_m, along_m = nearest_street_nodes(g, lat, lon, max_m=max_m)
+    return node, np.where(node >= 0, off_m + along_m / STRAIGHT_DETOUR, np.inf)
 
 
 class _FirstMile:

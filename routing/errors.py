@@ -46,6 +46,12 @@ class NoRoute(GreenrouteError):
     status = 422
 
 
+class NoStreetConnection(NoRoute):
+    """Origin and destination lie on street networks of one mode that do not join in the OSM data."""
+
+    code = "no_street_connection"
+
+
 class InvalidParameter(GreenrouteError):
     """A query parameter has a wrong type, range or value."""
 
@@ -86,6 +92,7 @@ __all__ = [
     "InvalidCoordinates",
     "InvalidParameter",
     "NoRoute",
+    "NoStreetConnection",
     "OutsideArea",
     "QueryTimeout",
     "SameOriginDestination",

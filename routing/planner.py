@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,7 +18,7 @@ from routing.errors import GreenrouteError, QueryTimeout
 from routing.frontier import flag_frontier
 from routing.plan_request import ASSISTED_MODES, COMBINED_MODES, STREET_MODES, PlanRequest
 from routing.street.graph import StreetGraph
-from routing.street.route import check_distinct, route, snap
+from routing.street.route import check_distinct, route_points
 
 # The graph each street mode routes on.
 _GRAPH_OF = {"ebike": "bike", "escooter": "bike", "taxi": "drive"}
@@ -180,9 +181,8 @@ class Planner:
 
     def _street_option(self, mode: str, req: PlanRequest, at: datetime) -> dict[str, Any]:
         g = self.graphs[_GRAPH_OF.get(mode, mode)]
-        o = snap(g, *req.origin, argument="from")
-        d = snap(g, *req.destination, argument="to")
-        r = self.assisted.route(mode, o, d) if mode in ASSISTED_MODES else route(g, o, d)
+        router = partial(self.assisted.route, mode) if mode in ASSISTED_MODES else None
+        r = route_points(g, req.origin, req.destination, router=router)
         r.mode = mode  # a taxi drives the drive graph's route; its leg mode picks the taxi factor
         leg = r.to_leg()
         duration = timedelta(seconds=leg["duration_s"])

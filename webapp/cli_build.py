@@ -211,6 +211,23 @@ def _copy(src: Path, folder: Path) -> str:
     return src.name
 
 
+def _component_lines(counts: dict[str, Any]) -> list[str]:
+    """Per mode: the street components kept (nodes, bounding box) and the islands dropped."""
+    lines = []
+    for mode in ("walk", "bike", "drive"):
+        comps = counts.get(f"street_{mode}_components")
+        if not isinstance(comps, dict):
+            continue
+        kept = comps.get("kept", [])
+        shown = "; ".join(f"{c['nodes']} nodes in {c['bbox']}" for c in kept[:3])
+        more = f" and {len(kept) - 3} more" if len(kept) > 3 else ""
+        lines.append(
+            f"  {mode} components: {len(kept)} kept ({shown}{more}), {comps.get('dropped_count', 0)} dropped "
+            f"({comps.get('dropped_nodes', 0)} nodes)"
+        )
+    return lines
+
+
 def format_report(report: dict[str, Any], folder: Path) -> str:
     """The build report as text: counts, skipped rows, feed dates, time per step, peak memory."""
     counts: dict[str, Any] = report.get("counts", {})
@@ -219,6 +236,7 @@ def format_report(report: dict[str, Any], folder: Path) -> str:
     edges = ", ".join(f"{m} {counts.get(f'street_{m}_edges', '?')}" for m in ("walk", "bike", "drive"))
     lines.append(f"  OSM: {counts.get('osm_highway_ways', '?')} highway ways, {counts.get('osm_nodes', '?')} nodes")
     lines.append(f"  street nodes: {nodes}; edges: {edges}")
+    lines += _component_lines(counts)
     if "transit_stops" in counts:
         lines.append(
             f"  transit: {counts['transit_stops']} stops ({counts.get('transit_stops_outside_streets', 0)} outside "

@@ -9,16 +9,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import routingkit_cch
 from numpy.typing import NDArray
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from routing.geo import haversine_m_arr
 from routing.street import speeds
-from routing.street.access import ACCESS, MODES
+from routing.street.access import ACCESS, MODES, PENALTY
+from routing.street.components import MIN_NETWORK_NODES, component_report, strong_components
 from routing.street.osm import OsmStreets
 from routing.street.turns import Turns, build_turn_graph
 
@@ -61,9 +61,12 @@ def compile_streets(
     *,
     elevation: Callable[[NDArray[np.float64], NDArray[np.float64]], NDArray[np.float64]] | None,
     modes: tuple[str, ...] = MODES,
+    min_network_nodes: int = MIN_NETWORK_NODES,
     driving_side: str = "right",
-) -> dict[str, dict[str, int]]:
-    """Write every mode's graph under ``out/street``; return node and edge counts per mode.
+) -> dict[str, dict[str, Any]]:
+    """Write every mode's graph under ``out/street``; return per mode its node and edge counts, the
+    components kept and dropped (:func:`routing.street.components.component_report`) and, for the
+    modes searched with turns, the turn and restriction counts.
 
     ``driving_side`` (``"right"`` or ``"left"``) tells which turns cross oncoming traffic.
     """
@@ -75,7 +78,13 @@ def compile_streets(
     counts = {}
     for mode in modes:
         counts[mode] = _compile_mode(
-            streets, mode, root / mode, name_id=name_id, elevation=elevation, driving_side=driving_side
+            streets,
+            mode,
+            root / mode,
+            name_id=name_id,
+            elevation=elevation,
+            min_network_nodes=min_network_nodes,
+            driving_side=driving_side,
         )
     return counts
 
@@ -87,8 +96,9 @@ def _compile_mode(
     *,
     name_id: dict[str, int],
     elevation: Callable[[NDArray[np.float64], NDArray[np.float64]], NDArray[np.float64]] | None,
+    min_network_nodes: int,
     driving_side: str,
-) -> dict[str, int]:
+) -> dict[str, Any]:
     access = ACCESS[mode]
     tails: list[int] = []  # edge → OSM id of its tail node
     heads: list[int] = []  # edge → OSM id of its head node
@@ -124,12 +134,11 @@ def _compile_mode(
     highway = [streets.way_tags[w].get("highway", "") for w in edge_way]
     seconds = _edge_seconds(mode, streets, way, highway, length, slope, tail, head, osm_ids)
     weight_ms = np.maximum(1, np.rint(seconds * 1000.0)).astype(np.int64)  # integer ms: exact sums
+    cost_ms = _edge_cost_ms(mode, streets, way, weight_ms)
 
     wname = np.array([name_id.get(t.get("name") or t.get("ref") or "", -1) for t in streets.way_tags], dtype=np.int32)
     n = len(osm_ids)
-    graph = coo_matrix((np.ones(len(tail)), (tail, head)), shape=(n, n)).tocsr()
-    _, comp = connected_components(graph, directed=True, connection="strong")
-    main = int(np.bincount(comp).argmax()) if n else 0
+    components = strong_components(tail, head, n, min_network_nodes=min_network_nodes)
 
     order = routingkit_cch.compute_order_inertial(n, tail.tolist(), head.tolist(), lat.tolist(), lon.tolist())
     seg_u, seg_v, seg_fwd, seg_bwd = _segments(tail, head)
@@ -139,12 +148,13 @@ def _compile_mode(
         "node_lat": lat,  # node → latitude
         "node_lon": lon,  # node → longitude
         "node_elev": elev.astype(np.float32),  # node → elevation (m)
-        "node_main": (comp == main),  # node → in the largest strongly connected component
-        "node_comp": comp.astype(np.int32),  # node → strongly connected component id
+        "node_main": components.kept,  # node → in a kept (large enough) strongly connected component
+        "node_comp": components.comp,  # node → strongly connected component id
         "cch_order": np.array(order, dtype=np.int32),  # CCH contraction order (rank → node)
         "edge_tail": tail,  # edge → tail node
         "edge_head": head,  # edge → head node
         "edge_ms": weight_ms,  # edge → travel time (integer milliseconds)
+        "edge_cost": cost_ms,  # edge → routing cost (ms of travel time raised by access penalties)
         "edge_len": length.astype(np.float32),  # edge → length (m)
         "edge_dz": dz.astype(np.float32),  # edge → elevation change (m)
         "edge_name": wname[way] if len(way) else np.zeros(0, np.int32),  # edge → street name id (-1 none)
@@ -155,7 +165,12 @@ def _compile_mode(
         "seg_fwd": seg_fwd,  # segment → edge u→v, or -1
         "seg_bwd": seg_bwd,  # segment → edge v→u, or -1
     }
-    counts = {"nodes": n, "edges": int(len(tail)), "main_component_nodes": int((comp == main).sum())}
+    counts: dict[str, Any] = {
+        "nodes": n,
+        "edges": int(len(tail)),
+        "kept_nodes": int(components.kept.sum()),
+        "components": component_report(components, lat, lon),
+    }
     if mode in TURN_MODES:
         way_ids = arrays["edge_way"].astype(np.int64)
         turns = _turn_graph(streets, mode, tail, head, way, way_ids, lat, lon, osm_ids, driving_side=driving_side)
@@ -166,6 +181,17 @@ def _compile_mode(
     for key, arr in arrays.items():
         np.save(folder / f"{key}.npy", arr, allow_pickle=False)
     return counts
+
+
+def _edge_cost_ms(
+    mode: str, streets: OsmStreets, way: NDArray[np.int32], weight_ms: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """Travel times raised by the mode's penalty factor of each edge's way (equal when none)."""
+    penalty = PENALTY.get(mode)
+    if penalty is None or len(way) == 0:
+        return weight_ms.copy()
+    factor_of_way = np.array([penalty(t) for t in streets.way_tags], dtype=np.float64)
+    return np.rint(weight_ms * factor_of_way[way]).astype(np.int64)
 
 
 def _turn_graph(

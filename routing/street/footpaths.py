@@ -18,6 +18,7 @@ from scipy.spatial import cKDTree
 
 from routing.geo import LocalProjection
 from routing.street.graph import StreetGraph
+from routing.street.snap_nodes import nearest_street_nodes
 from routing.street.speeds import WALK_FLAT_KMH
 
 STOP_SNAP_M = 300.0
@@ -38,15 +39,14 @@ FootpathFn = Callable[
 def snap_stops(
     walk: StreetGraph, lat: NDArray[np.float64], lon: NDArray[np.float64]
 ) -> tuple[NDArray[np.int32], NDArray[np.float64]]:
-    """Nearest walk-graph node of each stop (-1 when none within range) and seconds to reach it."""
-    xy_nodes = walk.proj.to_xy(np.asarray(walk.node_lat), np.asarray(walk.node_lon))
-    usable = np.flatnonzero(np.asarray(walk.node_main))
-    tree = cKDTree(xy_nodes[usable])
-    dist, idx = tree.query(walk.proj.to_xy(lat, lon), k=1, distance_upper_bound=STOP_SNAP_M)
-    found = np.isfinite(dist)
-    node = np.where(found, usable[np.minimum(idx, len(usable) - 1)], -1).astype(np.int32)
-    offset = np.where(found, dist * STRAIGHT_DETOUR / WALK_MPS, 0.0)
-    return node, offset
+    """Walk-graph node of each stop (-1 when no kept street within range) and seconds to reach it.
+
+    The stop joins the nearest street of a kept component (:mod:`routing.street.snap_nodes`); the
+    straight part of that walk is lengthened by ``STRAIGHT_DETOUR``, the part along the street not.
+    """
+    node, off_m, along_m = nearest_street_nodes(walk, lat, lon, max_m=STOP_SNAP_M)
+    offset = np.where(node >= 0, (off_m * STRAIGHT_DETOUR + along_m) / WALK_MPS, 0.0)
+    return node.astype(np.int32), offset
 
 
 def street_footpaths(out: Path) -> FootpathFn:

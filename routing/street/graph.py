@@ -35,6 +35,7 @@ _ARRAYS = (
     "edge_tail",
     "edge_head",
     "edge_ms",
+    "edge_cost",
     "edge_len",
     "edge_dz",
     "edge_name",
@@ -83,11 +84,12 @@ class StreetGraph:
         self.node_lat: NDArray[np.float64] = arrays["node_lat"]  # node → latitude
         self.node_lon: NDArray[np.float64] = arrays["node_lon"]  # node → longitude
         self.node_elev: NDArray[np.float32] = arrays["node_elev"]  # node → elevation (m)
-        self.node_main: NDArray[np.bool_] = arrays["node_main"]  # node → in the largest SCC
+        self.node_main: NDArray[np.bool_] = arrays["node_main"]  # node → in a kept SCC (not a dropped island)
         self.node_comp: NDArray[np.int32] = arrays["node_comp"]  # node → SCC id
         self.edge_tail: NDArray[np.int32] = arrays["edge_tail"]  # edge → tail node
         self.edge_head: NDArray[np.int32] = arrays["edge_head"]  # edge → head node
         self.edge_ms: NDArray[np.int64] = arrays["edge_ms"]  # edge → travel time (ms)
+        self.edge_cost: NDArray[np.int64] = arrays["edge_cost"]  # edge → routing cost (ms with penalties)
         self.edge_len: NDArray[np.float32] = arrays["edge_len"]  # edge → length (m)
         self.edge_dz: NDArray[np.float32] = arrays["edge_dz"]  # edge → elevation change (m)
         self.edge_name: NDArray[np.int32] = arrays["edge_name"]  # edge → name id, -1 unnamed
@@ -103,7 +105,15 @@ class StreetGraph:
         self._cch = routingkit_cch.CCH(
             arrays["cch_order"].tolist(), self.edge_tail.tolist(), self.edge_head.tolist(), False
         )
+        # Travel times: what footpaths, transit access and isochrones measure.
         self.metric = routingkit_cch.CCHMetric(self._cch, self.edge_ms.tolist())
+        # Routing costs: what a point-to-point route minimises (a walk avoids trunk roads without
+        # sidewalks); the same metric when the mode has no penalties, so no second customization.
+        self.penalised = not np.array_equal(np.asarray(self.edge_cost), np.asarray(self.edge_ms))
+        self.cost_metric = (
+            routingkit_cch.CCHMetric(self._cch, self.edge_cost.tolist()) if self.penalised else self.metric
+        )
+        # Drive and bike: the turn-expanded graph their routes are searched on (its own CCH).
         self.turns = TurnIndex(folder, self) if (folder / "turn_edge.npy").is_file() else None
         self._pinned = PinnedPerThread()
         # (lat, lon, max_m, k) → snapped candidates; dict reads and writes are atomic, so threads share it
@@ -120,31 +130,60 @@ class StreetGraph:
     def load(cls, street_folder: Path, mode: str) -> StreetGraph:
         return cls(street_folder / mode, mode=mode, names=_load_names(street_folder))
 
+    @cached_property
+    def component_sizes(self) -> NDArray[np.int64]:
+        """Strongly connected component id → its node count."""
+        return np.bincount(np.asarray(self.node_comp), minlength=1)
+
+    def largest_component_nodes(self) -> NDArray[np.int64]:
+        """The nodes of the largest strongly connected component (every pair of them is connected)."""
+        return np.flatnonzero(np.asarray(self.node_comp) == int(self.component_sizes.argmax()))
+
     def query(self) -> routingkit_cch.CCHQuery:
-        """This thread's reusable CCH query object (they are not thread-safe)."""
+        """This thread's reusable CCH query object on travel times (they are not thread-safe)."""
         return self._pinned.get("query", lambda: routingkit_cch.CCHQuery(self.metric))
 
+    def route_query(self) -> routingkit_cch.CCHQuery:
+        """This thread's reusable CCH query object on routing costs (:attr:`edge_cost`)."""
+        if self.cost_metric is self.metric:
+            return self.query()
+        return self._pinned.get("route_query", lambda: routingkit_cch.CCHQuery(self.cost_metric))
+
     def turn_query(self) -> routingkit_cch.CCHQuery:
-        """This thread's reusable query on the turn-expanded graph (only for a graph with :attr:`turns`)."""
+        """This thread's reusable query on the turn-expanded graph's travel times (only for a graph
+        with :attr:`turns`)."""
         turns = self.turns
         assert turns is not None
         return self._pinned.get("turn_query", lambda: routingkit_cch.CCHQuery(turns.metric))
+
+    def turn_route_query(self) -> routingkit_cch.CCHQuery:
+        """This thread's reusable query on the turn-expanded graph's routing costs (turn costs plus
+        :attr:`edge_cost` of the entered edge); the travel-time query when the mode has no penalties."""
+        turns = self.turns
+        assert turns is not None
+        if turns.cost_metric is turns.metric:
+            return self.turn_query()
+        return self._pinned.get("turn_route_query", lambda: routingkit_cch.CCHQuery(turns.cost_metric))
 
     @cached_property
     def _snap_index(self) -> tuple[cKDTree, NDArray[np.int32], NDArray[np.float64], NDArray[np.float64]]:
         xy = self.proj.to_xy(np.asarray(self.node_lat), np.asarray(self.node_lon))
         a, b = xy[self.seg_u], xy[self.seg_v]
-        length = np.hypot(*(b - a).T)
+        # Only segments of kept components are indexed: a point amid a dropped island (a car park's
+        # aisles) must find the kept network nearby, not only the island's many segments.
+        kept = np.asarray(self.node_main)
+        kept_seg = np.flatnonzero(kept[self.seg_u] & kept[self.seg_v]).astype(np.int32)
+        length = np.hypot(*(b[kept_seg] - a[kept_seg]).T)
         # Points every ~20 m along each segment, so long segments are found by their middle too.
         pieces = np.maximum(1, np.ceil(length / SNAP_SPACING_M)).astype(np.int64)
-        seg_of_point = np.repeat(np.arange(len(a), dtype=np.int32), pieces + 1)
+        seg_of_point = np.repeat(kept_seg, pieces + 1)
         starts = np.repeat(np.cumsum(pieces + 1) - (pieces + 1), pieces + 1)
         frac = (np.arange(len(seg_of_point)) - starts) / np.repeat(pieces, pieces + 1)
         pts = a[seg_of_point] + (b - a)[seg_of_point] * frac[:, None]
         return cKDTree(pts), seg_of_point, a, b
 
     def nearest_segments(self, lat: float, lon: float, *, max_m: float, k: int = 32) -> list[SnapPoint]:
-        """Segments within ``max_m`` of a point, nearest first (exact point-to-segment distance).
+        """Segments of kept components within ``max_m`` of a point, nearest first (exact distance).
 
         The exact distances of all ``k`` candidates are computed at once with numpy (the same
         operations, element by element, as a per-candidate loop: the results are identical).
@@ -227,10 +266,16 @@ class TurnIndex:
         self.arc_to: NDArray[np.int32] = np.asarray(t["turn_to"])  # turn → expanded node it enters
         self.arc_ms: NDArray[np.int64] = np.asarray(t["turn_ms"])  # turn → its own cost (ms)
         self.node_count = len(self.edge)
-        edge_ms = np.asarray(graph.edge_ms)
-        weights = self.arc_ms + edge_ms[self.edge[self.arc_to]]
+        entered = self.edge[self.arc_to]
+        weights = self.arc_ms + np.asarray(graph.edge_ms)[entered]
         self._cch = routingkit_cch.CCH(t["turn_order"].tolist(), self.arc_from.tolist(), self.arc_to.tolist(), False)
+        # Travel times (isochrones measure these) and routing costs (routes minimise these: the
+        # entered edge's :attr:`StreetGraph.edge_cost`); one metric when the mode has no penalties.
         self.metric = routingkit_cch.CCHMetric(self._cch, weights.tolist())
+        self.cost_metric = self.metric
+        if graph.penalised:
+            costs = self.arc_ms + np.asarray(graph.edge_cost)[entered]
+            self.cost_metric = routingkit_cch.CCHMetric(self._cch, costs.tolist())
         # Turns grouped by the street edge they enter (a destination on that edge is reached by them).
         self._into_order = np.argsort(self.edge[self.arc_to], kind="stable")
         self._into_start = _starts(self.edge[self.arc_to], graph.edge_count)

@@ -33,6 +33,10 @@ KEPT_TAGS = (
     "maxspeed",
     "area",
     "sidewalk",
+    "sidewalk:both",
+    "sidewalk:left",
+    "sidewalk:right",
+    "motorroad",
     "service",
 )
 OSM_SUFFIXES = (".osm.pbf", ".pbf", ".osm", ".osm.bz2", ".osm.gz", ".o5m")

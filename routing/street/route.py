@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import functools
 import operator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from routing.errors import NoRoute, OutsideArea, SameOriginDestination
+from routing.errors import NoRoute, NoStreetConnection, OutsideArea, SameOriginDestination
 from routing.geo import bearing_deg, haversine_m
 from routing.street.compile import HIGHWAY_CLASSES
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.steps import turn_name
 
 MAX_SNAP_M = 500.0
-# Prefer the main connected network over a nearer fragment (a parking aisle cut off by one-way
-# rules) unless the fragment is much nearer.
-MAIN_COMPONENT_SLACK_M = 150.0
+# Two kept networks "about equally near" a point (within this many metres of each other) snap it to
+# the larger one, as OSRM's tiny-component rule does: the larger network reaches more destinations.
+LARGER_COMPONENT_SLACK_M = 25.0
 _VERB = {"walk": "walk", "bike": "cycle", "drive": "drive"}
+_GERUND = {"walk": "walking", "bike": "cycling", "drive": "driving"}
+_ALTERNATIVE_K = 512  # sample points searched for a snap on another component (~10 km of street)
 Part = tuple[int, float, float]  # (edge, from fraction, to fraction) of a travelled edge
 
 
@@ -36,6 +39,10 @@ class Found:
 
     def total_ms(self, g: StreetGraph) -> int:
         return sum(partial_ms(g, p) for p in self.parts) + sum(self.turn_ms)
+
+    def total_cost(self, g: StreetGraph) -> int:
+        """What the search minimised: routing costs (:func:`partial_cost`) plus the turn costs."""
+        return sum(partial_cost(g, p) for p in self.parts) + sum(self.turn_ms)
 
 
 @dataclass
@@ -87,7 +94,10 @@ def round_like_python(x: NDArray[np.float64], ndigits: int) -> list[Any]:
 
 
 def snap(graph: StreetGraph, lat: float, lon: float, *, argument: str, max_m: float = MAX_SNAP_M) -> SnapPoint:
-    """Snap a point to the nearest usable street of ``graph``.
+    """Snap a point to the nearest street of a kept component of ``graph``.
+
+    Streets of dropped islands (:mod:`routing.street.components`) are skipped; of two kept
+    components about equally near, the larger one wins.
 
     Raises
     ------
@@ -99,20 +109,90 @@ def snap(graph: StreetGraph, lat: float, lon: float, *, argument: str, max_m: fl
             f"{argument} ({lat:.5f}, {lon:.5f}) is outside the city's area; pick a point on the map",
             argument=argument,
         )
-    candidates = graph.nearest_segments(lat, lon, max_m=max_m)
+    candidates = graph.nearest_segments(lat, lon, max_m=max_m)  # kept components only
     if not candidates:
         raise OutsideArea(
             f"{argument} ({lat:.5f}, {lon:.5f}) is more than {max_m:.0f} m from any street usable "
             f"to {_VERB.get(graph.mode, graph.mode)}; pick a point nearer a street",
             argument=argument,
         )
-    nearest = candidates[0]
-    for c in candidates:
-        if graph.node_main[graph.seg_u[c.seg]] and graph.node_main[graph.seg_v[c.seg]]:
-            if c.distance_m <= nearest.distance_m + MAIN_COMPONENT_SLACK_M:
-                return c
-            break
-    return nearest
+    return prefer_larger(graph, candidates)
+
+
+def prefer_larger(graph: StreetGraph, candidates: list[SnapPoint]) -> SnapPoint:
+    """Of snap candidates (nearest first), the nearest of the largest component among those within
+    ``LARGER_COMPONENT_SLACK_M`` of the nearest."""
+    near = [c for c in candidates if c.distance_m <= candidates[0].distance_m + LARGER_COMPONENT_SLACK_M]
+    sizes = graph.component_sizes
+    # max keeps the first of equals: the nearest candidate of the largest component
+    return max(near, key=lambda c: int(sizes[c.component]))
+
+
+def snap_pairs(
+    graph: StreetGraph, origin: tuple[float, float], destination: tuple[float, float], *, max_m: float = MAX_SNAP_M
+) -> Iterator[tuple[SnapPoint, SnapPoint]]:
+    """Snapped (origin, destination) pairs to try in turn: the nearest snaps first, then others.
+
+    When the nearest snaps lie in different components (a point beside a path network that joins
+    the rest only beyond the extract's edge), the search may still fail; then, as OSRM does, each
+    point is tried on the other's component and on the largest one, if it has a street within
+    ``max_m``, fewest extra metres of snapping first.
+    """
+    o = snap(graph, *origin, argument="from", max_m=max_m)
+    d = snap(graph, *destination, argument="to", max_m=max_m)
+    yield o, d
+    if o.component == d.component:
+        return
+    largest = int(graph.component_sizes.argmax())
+    o_near = _nearest_in(graph, origin, {d.component, largest}, max_m=max_m)
+    d_near = _nearest_in(graph, destination, {o.component, largest}, max_m=max_m)
+    options = []
+    for c in {o.component, d.component, largest}:
+        oc = o if o.component == c else o_near.get(c)
+        dc = d if d.component == c else d_near.get(c)
+        if oc is not None and dc is not None and (oc, dc) != (o, d):
+            options.append((oc.distance_m + dc.distance_m, c, oc, dc))
+    for _, _, oc, dc in sorted(options, key=lambda x: (x[0], x[1])):
+        yield oc, dc
+
+
+def _nearest_in(
+    graph: StreetGraph, point: tuple[float, float], components: set[int], *, max_m: float
+) -> dict[int, SnapPoint]:
+    """The nearest snapped point of each of ``components`` within ``max_m`` (absent: none)."""
+    found: dict[int, SnapPoint] = {}
+    # more candidates than a plain snap: the first 32 sample points may all be the other network's
+    for c in graph.nearest_segments(*point, max_m=max_m, k=_ALTERNATIVE_K):
+        if c.component in components and c.component not in found:
+            found[c.component] = c
+    return found
+
+
+def route_points(
+    graph: StreetGraph,
+    origin: tuple[float, float],
+    destination: tuple[float, float],
+    *,
+    router: Callable[[SnapPoint, SnapPoint], StreetRoute] | None = None,
+) -> StreetRoute:
+    """The route between two points (lat, lon): :func:`route` (or ``router``) on the first of
+    :func:`snap_pairs` the mode's networks connect.
+
+    Raises
+    ------
+    OutsideArea
+        If a point has no usable street within reach.
+    NoStreetConnection
+        If no pair of snaps lies on connected networks (the error of the nearest snaps).
+    """
+    first: NoStreetConnection | None = None
+    for o, d in snap_pairs(graph, origin, destination):
+        try:
+            return router(o, d) if router is not None else route(graph, o, d)
+        except NoStreetConnection as exc:
+            first = first or exc
+    assert first is not None  # snap_pairs yields at least one pair or raises
+    raise first
 
 
 def snap_sources(g: StreetGraph, p: SnapPoint) -> dict[int, Part | None]:
@@ -142,6 +222,12 @@ def partial_ms(g: StreetGraph, part: Part) -> int:
     return int(round(int(g.edge_ms[edge]) * (b - a)))
 
 
+def partial_cost(g: StreetGraph, part: Part) -> int:
+    """The routing cost of a part of an edge (:func:`partial_ms` with access penalties)."""
+    edge, a, b = part
+    return int(round(int(g.edge_cost[edge]) * (b - a)))
+
+
 def route(
     graph: StreetGraph, origin: SnapPoint, destination: SnapPoint, *, timed: StreetGraph | None = None
 ) -> StreetRoute:
@@ -162,8 +248,15 @@ def route(
         raise SameOriginDestination("origin and destination are the same place", argument="to")
     direct = _direct(g, origin, destination)
     found = _search(g, snap_sources(g, origin), snap_targets(g, destination))
-    if direct is not None and (found is None or partial_ms(g, direct) <= found.total_ms(g)):
+    if direct is not None and (found is None or partial_cost(g, direct) <= found.total_cost(g)):
         found = Found([direct], [0])
+    if found is None and origin.component != destination.component:
+        what = _GERUND.get(g.mode, g.mode)
+        raise NoStreetConnection(
+            f"no {what} connection between these points in the OSM data (they lie on separate "
+            f"{what} networks; another mode or transit may still join them)",
+            argument="to",
+        )
     if found is None:
         raise NoRoute(
             f"no {_VERB.get(g.mode, g.mode)}ing route between these points (the destination cannot "
@@ -196,14 +289,15 @@ def route_between_nodes(
 
 
 def _search(g: StreetGraph, sources: dict[int, Part | None], targets: dict[int, Part | None]) -> Found | None:
-    """The fastest parts from one of ``sources`` to one of ``targets`` (street nodes with the part of
-    an edge travelled to leave or reach them), with the turn cost paid on entering each part."""
+    """The least-cost parts (routing costs, :attr:`StreetGraph.edge_cost`) from one of ``sources`` to
+    one of ``targets`` (street nodes with the part of an edge travelled to leave or reach them), with
+    the turn cost paid on entering each part; None when no path joins them."""
     if g.turns is not None:
         return _turn_search(g, sources, targets)
-    q = g.query()
+    q = g.route_query()
     res = q.run_multi(
-        [(n, 0 if part is None else partial_ms(g, part)) for n, part in sources.items()],
-        [(n, 0 if part is None else partial_ms(g, part)) for n, part in targets.items()],
+        [(n, 0 if part is None else partial_cost(g, part)) for n, part in sources.items()],
+        [(n, 0 if part is None else partial_cost(g, part)) for n, part in targets.items()],
     )
     dist, node_path, arc_path = res.distance, list(res.node_path), list(res.arc_path)
     del res  # the binding requires the result to be dropped before the query object runs again
@@ -224,32 +318,34 @@ def _turn_search(g: StreetGraph, sources: dict[int, Part | None], targets: dict[
     A source part (an edge left from a snapped point) starts at that edge's expanded node; a street
     node starts on each edge out of it. A target part (an edge entered up to a snapped point) is
     reached by any turn onto that edge, its cost and the part's time added at the target; a street
-    node is reached at the end of any edge into it.
+    node is reached at the end of any edge into it. Like :func:`_search` it minimises routing
+    costs (turn costs plus :attr:`StreetGraph.edge_cost`), which are travel times on a mode without
+    penalties.
     """
     t = g.turns
     assert t is not None
-    starts: dict[int, tuple[int, Part]] = {}  # expanded node → (initial ms, the part it travels)
+    starts: dict[int, tuple[int, Part]] = {}  # expanded node → (initial cost, the part it travels)
     for node, part in sources.items():
         if part is not None:
-            starts[part[0]] = (partial_ms(g, part), part)
+            starts[part[0]] = (partial_cost(g, part), part)
             continue
         for e in t.edges_out_of(node).tolist():
             full = (e, 0.0, 1.0)
-            starts[e] = (partial_ms(g, full), full)
-    ends: dict[int, tuple[int, Part | None, int]] = {}  # expanded node → (ms after it, last part, turn ms)
+            starts[e] = (partial_cost(g, full), full)
+    ends: dict[int, tuple[int, Part | None, int]] = {}  # expanded node → (cost after it, last part, turn ms)
     for node, part in targets.items():
         if part is None:
             for x in t.ending_at(node).tolist():
                 ends[x] = (0, None, 0)
             continue
-        tail_ms = partial_ms(g, part)
+        tail_cost = partial_cost(g, part)
         for arc in t.turns_into(part[0]).tolist():
             x, turn = int(t.arc_from[arc]), int(t.arc_ms[arc])
-            if x not in ends or ends[x][0] > turn + tail_ms:
-                ends[x] = (turn + tail_ms, part, turn)
+            if x not in ends or ends[x][0] > turn + tail_cost:
+                ends[x] = (turn + tail_cost, part, turn)
     if not starts or not ends:
         return None
-    q = g.turn_query()
+    q = g.turn_route_query()
     res = q.run_multi([(x, ms) for x, (ms, _) in starts.items()], [(x, v[0]) for x, v in ends.items()])
     dist, node_path, arc_path = res.distance, list(res.node_path), list(res.arc_path)
     del res  # the binding requires the result to be dropped before the query object runs again

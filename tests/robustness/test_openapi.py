@@ -61,3 +61,19 @@ def test_schemathesis_finds_no_5xx_and_no_departure_from_the_document(robust_app
     assert report.outcomes[("GET /api/plan", 200)] >= 1, report.outcomes
     assert report.outcomes[("GET /api/footprint/trips", 200)] >= 1, report.outcomes
     assert report.requests >= 150, report.summary()
+
+
+def test_only_a_documented_503_is_not_counted_as_a_server_error() -> None:
+    from types import SimpleNamespace
+
+    from tests.robustness.fuzzing import _documented_refusal
+
+    def answer(status: int, body: bytes, retry: str | None = "1") -> SimpleNamespace:
+        return SimpleNamespace(status_code=status, content=body, headers={"retry-after": retry} if retry else {})
+
+    assert _documented_refusal(answer(503, b'{"error":"timeout","message":"x"}'))
+    assert _documented_refusal(answer(503, b'{"error":"overloaded","message":"x"}'))
+    assert not _documented_refusal(answer(503, b'{"error":"timeout","message":"x"}', retry=None))
+    assert not _documented_refusal(answer(503, b'{"error":"internal","message":"x"}'))
+    assert not _documented_refusal(answer(503, b"<html>busy</html>"))
+    assert not _documented_refusal(answer(500, b'{"error":"timeout","message":"x"}'))

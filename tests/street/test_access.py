@@ -72,7 +72,7 @@ def test_footway_is_for_walking_only(graphs: dict[str, StreetGraph]) -> None:
         ({"highway": "residential", "access": "no", "foot": "yes"}, (True, True), (False, False), (False, False)),
         ({"highway": "residential", "motor_vehicle": "no"}, (True, True), (True, True), (False, False)),
         ({"highway": "primary", "junction": "roundabout"}, (True, True), (True, False), (True, False)),
-        ({"highway": "cycleway"}, (True, True), (True, True), (False, False)),
+        ({"highway": "cycleway"}, (False, False), (True, True), (False, False)),  # worldwide table: foot=no
         ({"highway": "footway", "bicycle": "yes"}, (True, True), (True, True), (False, False)),
         ({"highway": "steps"}, (True, True), (False, False), (False, False)),
         ({"highway": "residential", "bicycle": "no"}, (True, True), (False, False), (True, True)),

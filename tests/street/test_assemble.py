@@ -23,7 +23,7 @@ from routing.street.route import (
     _assemble,
     _direct,
     _search,
-    partial_ms,
+    partial_cost,
     snap,
     snap_sources,
     snap_targets,
@@ -99,7 +99,7 @@ def _parts(g: StreetGraph, o: SnapPoint, d: SnapPoint) -> Found | None:
     """The parts (and turn costs) :func:`routing.street.route.route` assembles."""
     direct = _direct(g, o, d)
     found = _search(g, snap_sources(g, o), snap_targets(g, d))
-    if direct is not None and (found is None or partial_ms(g, direct) <= found.total_ms(g)):
+    if direct is not None and (found is None or partial_cost(g, direct) <= found.total_cost(g)):
         found = Found([direct], [0])
     return found
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from routing.errors import InvalidCoordinates, NoRoute, OutsideArea, SameOriginDestination
+from routing.errors import InvalidCoordinates, NoRoute, NoStreetConnection, OutsideArea, SameOriginDestination
 from routing.geo import parse_latlon
 from routing.street.compile import compile_streets
 from routing.street.graph import StreetGraph
@@ -59,13 +61,24 @@ def test_drive_obeys_oneway_and_prefers_the_main_network(graphs: dict[str, Stree
     assert [s["name"] for s in w.steps][:1] == ["Rua Dois"]
 
 
-def test_island_gives_no_route(graphs: dict[str, StreetGraph]) -> None:
+def test_a_dropped_island_snaps_to_the_kept_network(graphs: dict[str, StreetGraph]) -> None:
+    # The two-node island is below min_network_nodes: a point on it snaps to the grid, 300 m west.
     g = graphs["drive"]
+    d = snap(g, *node_latlon(20), argument="to")
+    assert d.distance_m == pytest.approx(3 * DLON * 96_440, rel=0.02)
+    assert route(g, snap(g, *node_latlon(1), argument="from"), d).distance_m > 0
+
+
+def test_a_kept_island_gives_no_street_connection(tmp_path: Path) -> None:
+    compile_streets(read_streets(write_osm(tmp_path / "grid.osm")), tmp_path, elevation=None, min_network_nodes=1)
+    g = StreetGraph.load(tmp_path / "street", "drive")
     o = snap(g, *node_latlon(1), argument="from")
     d = snap(g, *node_latlon(20), argument="to")
-    with pytest.raises(NoRoute) as err:
+    with pytest.raises(NoStreetConnection) as err:
         route(g, o, d)
-    assert err.value.argument == "to"
+    assert err.value.argument == "to" and err.value.code == "no_street_connection" and err.value.status == 422
+    assert "no driving connection between these points in the OSM data" in err.value.message
+    assert isinstance(err.value, NoRoute)  # callers that handle NoRoute handle it too
 
 
 def test_far_from_any_street_is_outside_area(graphs: dict[str, StreetGraph]) -> None:

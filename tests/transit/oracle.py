@@ -9,7 +9,10 @@ The model is the one the README states, written out a second time:
 
 * walking to the stops from the origin and from the stops to the destination: at most the
   walking limit (15 minutes by default), street distance from the snapped point plus the stop's
-  offset to its street node (straight line × 1.3 within 300 m), rounded to 0.1 s, then up;
+  offset to its street node, rounded to 0.1 s, then up. A stop joins the nearest street of a kept
+  component within 300 m (of two within 25 m of the nearest, the larger component's) at the
+  nearer end of that street's segment: the straight part × 1.3, the part along the street as it
+  is (README, *Streets*);
 * between stops: the street distance between their nodes plus both offsets (straight line × 1.3
   when one is off the street network, parent stations to and from their platforms likewise at
   1.33 m/s), rounded to whole seconds, chained through other stops up to the longest such walk,
@@ -49,6 +52,7 @@ WALK_MPS = 4.8 / 3.6  # the walk graph's flat speed
 STATION_MPS = 1.33  # platforms of one station: straight line × 1.3 at 1.33 m/s
 DETOUR = 1.3
 SNAP_M = 300.0
+LARGER_SLACK_M = 25.0  # of two kept components about equally near a stop, the larger wins
 EARTH_M = 6_371_008.8
 RELATIVE_TEMPLATE_S = 3600
 INF = float("inf")
@@ -205,6 +209,7 @@ class WalkGraph:
         load = lambda k: np.load(folder / f"{k}.npy")  # noqa: E731
         self.tail, self.head, self.ms = load("edge_tail"), load("edge_head"), load("edge_ms").astype(np.int64)
         self.lat, self.lon, self.main = load("node_lat"), load("node_lon"), load("node_main")
+        self.comp, self.seg_u, self.seg_v = load("node_comp"), load("seg_u"), load("seg_v")
         n = len(self.lat)
         self.fwd: list[list[tuple[int, int]]] = [[] for _ in range(n)]
         self.bwd: list[list[tuple[int, int]]] = [[] for _ in range(n)]
@@ -270,19 +275,51 @@ class Oracle:
 
     # -- walking -------------------------------------------------------------------------------
     def _snap(self) -> None:
+        """Each stop joins the nearest street of a kept component within ``SNAP_M`` (of two within
+        ``LARGER_SLACK_M`` of the nearest, the one of the larger component), at the nearer end of
+        that street's segment: straight part × ``DETOUR``, the part along the street as it is."""
         lat = np.array([self.stop_ll[s][0] for s in self.stops])
         lon = np.array([self.stop_ll[s][1] for s in self.stops])
         w = self.walk
-        kx = lambda lat0: math.cos(math.radians(lat0)) * math.pi * EARTH_M / 180.0  # noqa: E731
-        ky = math.pi * EARTH_M / 180.0
         lat0, lon0 = float(np.mean(w.lat)), float(np.mean(w.lon))
-        usable = np.flatnonzero(w.main)
-        nodes_xy = np.column_stack(((w.lon[usable] - lon0) * kx(lat0), (w.lat[usable] - lat0) * ky))
-        stops_xy = np.column_stack(((lon - lon0) * kx(lat0), (lat - lat0) * ky))
-        dist, idx = cKDTree(nodes_xy).query(stops_xy, k=1, distance_upper_bound=SNAP_M)
-        ok = np.isfinite(dist)
-        self.node = np.where(ok, usable[np.minimum(idx, len(usable) - 1)], -1)
-        self.offset = np.where(ok, dist * DETOUR / WALK_MPS, 0.0)
+        kx = math.cos(math.radians(lat0)) * math.pi * EARTH_M / 180.0
+        ky = math.pi * EARTH_M / 180.0
+        nx, ny = (w.lon - lon0) * kx, (w.lat - lat0) * ky
+        kept = np.flatnonzero(w.main[w.seg_u] & w.main[w.seg_v])
+        su, sv = w.seg_u[kept], w.seg_v[kept]
+        ax, ay, bx, by = nx[su], ny[su], nx[sv], ny[sv]
+        half = np.hypot(bx - ax, by - ay) / 2
+        # A segment within SNAP_M of a stop has its middle within SNAP_M + half its length.
+        short = half <= 250.0
+        tree = cKDTree(np.column_stack(((ax + bx)[short] / 2, (ay + by)[short] / 2)))
+        short_ids, long_ids = np.flatnonzero(short), np.flatnonzero(~short)
+        sizes = np.bincount(w.comp)
+        self.node = np.full(len(lat), -1, dtype=np.int64)
+        self.offset = np.zeros(len(lat))
+        for i, (px, py) in enumerate(zip(((lon - lon0) * kx).tolist(), ((lat - lat0) * ky).tolist(), strict=True)):
+            near = short_ids[tree.query_ball_point((px, py), r=SNAP_M + 250.0)]
+            cand = np.concatenate((near, long_ids)).astype(np.int64)
+            if not len(cand):
+                continue
+            dx, dy = bx[cand] - ax[cand], by[cand] - ay[cand]
+            den = dx * dx + dy * dy
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t = np.where(den == 0, 0.0, np.clip(((px - ax[cand]) * dx + (py - ay[cand]) * dy) / den, 0.0, 1.0))
+            qx, qy = ax[cand] + t * dx, ay[cand] + t * dy
+            dm = np.hypot(px - qx, py - qy)
+            ok = dm <= SNAP_M
+            if not ok.any():
+                continue
+            cand, t, qx, qy, dm = cand[ok], t[ok], qx[ok], qy[ok], dm[ok]
+            order = np.lexsort((kept[cand], dm))  # nearest first, ties by segment
+            cand, t, qx, qy, dm = cand[order], t[order], qx[order], qy[order], dm[order]
+            within = np.flatnonzero(dm <= dm[0] + LARGER_SLACK_M)
+            size = sizes[w.comp[su[cand[within]]]]
+            k = int(within[int(np.argmax(size))])  # first of the largest: the nearest of them
+            end = int(su[cand[k]]) if t[k] <= 0.5 else int(sv[cand[k]])
+            along = haversine(lat0 + qy[k] / ky, lon0 + qx[k] / kx, float(w.lat[end]), float(w.lon[end]))
+            self.node[i] = end
+            self.offset[i] = (float(dm[k]) * DETOUR + along) / WALK_MPS
         self.lat, self.lon = lat, lon
 
     def _footpaths(

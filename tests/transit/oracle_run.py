@@ -75,7 +75,7 @@ class CityRun:
 
         self.name = name
         self.config = load_city(name, seeds=root / "seeds")
-        folder = build_city(self.config, root=root / "graphs", progress=False)
+        folder = self.folder = build_city(self.config, root=root / "graphs", progress=False)
         self.street = StreetGraph.load(folder / "street", "walk")
         feeds = [(f"feed{i}", p) for i, p in enumerate(self.config.gtfs)]
         self.oracle = Oracle(feeds, timezone=self.config.timezone, walk=WalkGraph(folder / "street" / "walk"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.transit.oracle_run import CityRun, summary
@@ -35,3 +36,33 @@ def test_earliest_arrivals_equal_the_independent_scan(city: str) -> None:
     assert result["compared"] >= CI_QUERIES * 3 // 4, result  # most trips are inside the city
     assert result["verdicts"].get("equal", 0) >= result["compared"] // 3, result  # journeys, not only "none"
     assert result["agree_share"] >= MIN_AGREE, misses
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("city", ["beatty", "porto-alegre", "sao-paulo"])
+def test_stops_join_the_streets_as_the_build_does(city: str) -> None:
+    """The oracle's own stop joins (nearest kept street, nearer end of its segment) equal the
+    build's ``transit_access/`` arrays, stop by stop (stops at one position join alike)."""
+    from routing.transit.timetable import Timetable
+
+    run = CityRun(city, root=ROOT)
+    tt = Timetable.load(run.folder / "transit")
+    node = np.load(run.folder / "transit_access" / "stop_node.npy")
+    offset = np.load(run.folder / "transit_access" / "stop_offset_s.npy")
+    built = {
+        (float(la), float(lo)): (int(n), float(o))
+        for la, lo, n, o in zip(tt.stop_lat, tt.stop_lon, node, offset, strict=True)
+    }
+    ours = run.oracle
+    differ = []
+    matched = 0
+    for i in range(len(ours.stops)):
+        key = (float(ours.lat[i]), float(ours.lon[i]))
+        if key not in built:
+            continue
+        matched += 1
+        n, o = built[key]
+        if n != int(ours.node[i]) or abs(o - float(ours.offset[i])) > 0.01:
+            differ.append((ours.stops[i], n, o, int(ours.node[i]), float(ours.offset[i])))
+    assert matched >= len(built) // 2, (matched, len(built))
+    assert not differ, differ[:10]

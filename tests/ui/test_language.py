@@ -67,7 +67,7 @@ def test_brazilian_portuguese_page_has_no_english_left(browser: Any, server: str
     assert _english_left(page) == set()
 
     # The results (with a next-day transit row), the details of a transit option, the factor panel.
-    page.goto(plan_url(server, f"{city_today()}T22:30"))
+    page.goto(plan_url(server, f"{city_today()}T23:45"))
     page.locator("tr.option").first.wait_for(timeout=60_000)
     assert "amanhã" in page.locator("#options").inner_text()
     assert _english_left(page) == set()
