@@ -30,7 +30,7 @@ from routing.errors import BuildError
 from routing.home import graphs_dir
 from routing.transit import warm
 
-BUILD_FORMAT = 4  # bump when the compiled format changes, so old builds are rebuilt
+BUILD_FORMAT = 5  # bump when the compiled format changes, so old builds are rebuilt
 MANIFEST = "manifest.json"
 REPORT = "report.json"
 _SKIPPED_IN_ERROR = 12
