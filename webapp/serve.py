@@ -11,6 +11,7 @@ new workers from it, and lets the old workers finish what they are serving.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -105,5 +106,9 @@ def serve(
         "loglevel": "warning",
         "proc_name": f"greenroute-{loaded.config.name}",
     }
+    # The loaded city's Python objects live in the master's pages; a worker's garbage collector would
+    # write to every one of them (gc headers) and so copy them all. Frozen objects are never scanned.
+    gc.collect()
+    gc.freeze()
     _gunicorn_app(create_app, app, options).run()
     return 0

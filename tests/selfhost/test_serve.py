@@ -101,12 +101,10 @@ def test_serve_plans_a_bus_trip_with_two_workers_sharing_the_city(sao_paulo: Bui
         err = stop_server(proc)
     assert len(mem["workers"]) == 2
     city_mib = city_load_mib(sao_paulo.home, "sao-paulo")
-    # Measured: loading São Paulo adds ~70-170 MiB to a process. A worker's unique memory was ~15-25
-    # MiB until drive and bike searched turn-expanded graphs; since then it is ~70-75 MiB (0.67-0.72 of
-    # the city), mostly each thread's CCH query objects on the larger turn graphs (a known regression,
-    # see the README's memory table). A worker holding its own copy would need the whole city and more.
+    # Measured: loading São Paulo adds ~70-170 MiB to a process (less since loading became lazier); each
+    # worker's unique memory is ~15-25 MiB. A worker holding its own copy would need at least the whole city.
     for w in mem["workers"]:
-        assert w["uss"] < 0.9 * city_mib, (w, city_mib)
+        assert w["uss"] < 0.5 * city_mib, (w, city_mib)
     _check_request_log(err)
 
 
