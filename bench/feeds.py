@@ -30,8 +30,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from routing.report import BuildReport  # noqa: E402
-from routing.transit import Timetable, build_timetable  # noqa: E402
+from routing.core.report import BuildReport  # noqa: E402
+from routing.transit import Timetable  # noqa: E402
+from routing.transit.build import build_timetable  # noqa: E402
 from routing.transit.gtfs import FeedFiles  # noqa: E402
 from routing.transit.gtfs_text import FeedText  # noqa: E402
 

@@ -27,8 +27,8 @@ from typing import Any
 import psutil
 from trips import checkout_env, feed_days, free_port, greenroute_command, random_trips
 
-from routing.build import find_build
-from routing.city import load_city
+from routing.core.city import load_city
+from routing.core.graphs import find_build
 
 TARGET_PLANS_S = 200.0
 SEED = 20261122

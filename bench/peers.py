@@ -38,10 +38,11 @@ import numpy as np
 from peer_engines import Answer, Osrm, Valhalla, sorted_extract, valhalla_route
 from trips import ROOT
 
-from routing.build import build_city, file_sha256
-from routing.city import load_city
-from routing.errors import GreenrouteError
-from routing.geo import haversine_m
+from routing.build.pipeline import build_city
+from routing.core.city import load_city
+from routing.core.errors import GreenrouteError
+from routing.core.geo import haversine_m
+from routing.core.graphs import file_sha256
 from routing.street.compile import compile_streets
 from routing.street.graph import StreetGraph
 from routing.street.osm import read_streets

@@ -31,11 +31,11 @@ from flask import Flask
 from trips import Trip, checkout_env, feed_days, free_port, greenroute_command, random_trips
 from werkzeug.datastructures import MultiDict
 
-from routing.build import find_build
-from routing.city import load_city
-from routing.errors import GreenrouteError, OutsideArea
-from routing.plan_request import STREET_MODES
-from routing.planner import Planner
+from routing.core.city import load_city
+from routing.core.errors import GreenrouteError, OutsideArea
+from routing.core.graphs import find_build
+from routing.plan.planner import Planner
+from routing.plan.request import STREET_MODES
 from routing.street.route import snap
 from webapp.jsonfast import OrjsonProvider
 from webapp.params import plan_request

@@ -21,9 +21,9 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
-from routing.build import build_city
-from routing.city import load_city
-from routing.errors import GreenrouteError
+from routing.build.pipeline import build_city
+from routing.core.city import load_city
+from routing.core.errors import GreenrouteError
 from routing.street.graph import StreetGraph
 from routing.street.route import route, snap
 

@@ -45,8 +45,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from routing.city import load_city  # noqa: E402
-from routing.report import BuildReport  # noqa: E402
+from routing.core.city import load_city  # noqa: E402
+from routing.core.report import BuildReport  # noqa: E402
 from routing.street.footpaths import MAX_FOOTPATH_S  # noqa: E402
 from routing.transit import (  # noqa: E402
     FootpathFn,

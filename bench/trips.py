@@ -68,7 +68,7 @@ def free_port() -> int:
 def greenroute_command() -> list[str]:
     """The ``greenroute`` console script next to this Python (not a shell shim in front of it)."""
     script = Path(sys.executable).parent / "greenroute"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "webapp.cli"]
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "cli.main"]
 
 
 def feed_days(feeds: list[dict[str, str]]) -> tuple[date, date]:

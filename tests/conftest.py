@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def poa_folder() -> Path:
     """Porto Alegre compiled from seeds/ (built on first use, then reused while the seeds are unchanged)."""
-    from routing.build import build_city
-    from routing.city import load_city
+    from routing.build.pipeline import build_city
+    from routing.core.city import load_city
 
     return build_city(load_city("porto-alegre"), progress=False)
 

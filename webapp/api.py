@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from routing.core.errors import GreenrouteError, InvalidParameter
 from routing.emissions import list_packs
-from routing.errors import GreenrouteError, InvalidParameter
-from routing.planner import Planner
+from routing.plan.planner import Planner
 from webapp.limits import query_deadline
 from webapp.params import plan_request
 from webapp.plan_cursor import cursor_args, page_cursors

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from routing.errors import GreenrouteError
+from routing.core.errors import GreenrouteError
 
 
 class ApiError(Exception):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.datastructures import MultiDict
 
-from routing.errors import InvalidParameter
-from routing.geo import parse_latlon
-from routing.isochrone import MAX_VALUES, IsochroneQuery, Isochrones
+from routing.core.errors import InvalidParameter
+from routing.core.geo import parse_latlon
+from routing.plan.isochrone import MAX_VALUES, IsochroneQuery, Isochrones
 from webapp.api import planner
 from webapp.limits import query_deadline
 from webapp.params import parse_at, parse_int, single_values

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
-from routing.plan_request import DEFAULT_MODES, MODE_ORDER
+from routing.plan.request import DEFAULT_MODES, MODE_ORDER
 from webapp.openapi_schemas import FOOTPRINT_SCHEMAS, PLAN_SCHEMAS, obj, ref
 
 bp = Blueprint("openapi", __name__, url_prefix="/api")

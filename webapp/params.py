@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from werkzeug.datastructures import MultiDict
 
-from routing.errors import InvalidParameter
-from routing.geo import parse_latlon
-from routing.plan_request import DEFAULT_MODES, MODE_ORDER, PlanRequest
+from routing.core.errors import InvalidParameter
+from routing.core.geo import parse_latlon
+from routing.plan.request import DEFAULT_MODES, MODE_ORDER, PlanRequest
 
 PLAN_PARAMS = frozenset(
     {

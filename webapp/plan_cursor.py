@@ -17,8 +17,8 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from routing.errors import InvalidParameter
-from routing.plan_request import COMBINED_MODES
+from routing.core.errors import InvalidParameter
+from routing.plan.request import COMBINED_MODES
 from webapp.params import MAX_PARAM_LEN, PLAN_PARAMS
 
 CURSOR_VERSION = 1

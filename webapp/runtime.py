@@ -6,6 +6,8 @@ memory-mapped, so workers share it instead of each holding a copy.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,7 +16,7 @@ from typing import Any, TypeVar
 
 from flask import current_app
 
-from routing.city import CityConfig
+from routing.core.city import CityConfig
 
 T = TypeVar("T")
 
@@ -52,8 +54,8 @@ def current_city() -> LoadedCity:
 
 def default_city_name() -> str:
     """The configured city, else Porto Alegre when seeded, else the only seeded city."""
-    from routing.city import list_cities
-    from routing.errors import CityNotFound
+    from routing.core.city import list_cities
+    from routing.core.errors import CityNotFound
 
     cities = list_cities()
     if "porto-alegre" in cities:
@@ -66,17 +68,25 @@ def default_city_name() -> str:
 
 
 def ensure_built(name: str, *, auto_build: bool = True, progress: bool = True) -> LoadedCity:
-    """Load a city's compiled folder, building it first when missing or stale."""
-    from routing.build import build_city, find_build
-    from routing.city import load_city
-    from routing.errors import CityNotFound
+    """Load a city's compiled folder, building it first when missing or stale.
+
+    The build runs as a child process (``greenroute build``): a server never imports the build code
+    or osmium, and the compile's peak memory is returned to the system when the child exits instead of
+    staying in the process that then forks the workers.
+    """
+    from routing.core.city import load_city
+    from routing.core.errors import BuildError, CityNotFound
+    from routing.core.graphs import find_build
 
     config = load_city(name)
     folder = find_build(config)
     if folder is None:
         if not auto_build:
             raise CityNotFound(f"{name} is not built: run `greenroute build {name}`", argument="city")
-        folder = build_city(config, progress=progress)
+        _build_in_child(name, progress=progress)
+        folder = find_build(config)
+        if folder is None:
+            raise BuildError(f"`greenroute build {name}` finished but left no build of the current inputs")
     with _LOADED_LOCK:
         # One LoadedCity per compiled folder and process: apps created in one process share it,
         # and the routing objects (pinned to the threads that made them) live as long as the process.
@@ -85,13 +95,26 @@ def ensure_built(name: str, *, auto_build: bool = True, progress: bool = True) -
         return _LOADED[folder]
 
 
+def _build_in_child(name: str, *, progress: bool) -> None:
+    from routing.core.errors import BuildError
+
+    args = [sys.executable, "-m", "cli.main", "build", name] + ([] if progress else ["--quiet"])
+    # With progress the child writes its bars and any error straight to this terminal.
+    pipe = None if progress else subprocess.PIPE
+    done = subprocess.run(args, stdout=pipe, stderr=pipe, text=True, check=False)
+    if done.returncode != 0:
+        lines = [line for line in (done.stderr or "").splitlines() if line.strip()]
+        why = lines[-1] if lines else f"exit status {done.returncode} (its messages are above)"
+        raise BuildError(f"building {name} failed: {why}", argument="city")
+
+
 _LOADED: dict[Path, LoadedCity] = {}
 _LOADED_LOCK = threading.Lock()
 
 
 def init_city(app: Any) -> LoadedCity:
     """Load (building if needed) the app's city and its planner, once, before serving."""
-    from routing.planner import Planner
+    from routing.plan.planner import Planner
 
     name = app.config.get("CITY") or default_city_name()
     city = ensure_built(name, auto_build=bool(app.config.get("AUTO_BUILD", True)))

@@ -6,12 +6,12 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from routing.city import RouteEmissionOverride
+from routing.core.city import RouteEmissionOverride
+from routing.core.errors import InvalidParameter
 from routing.emissions.calories import ACTIVE_LEG_MODES, check_body_mass, leg_calories
 from routing.emissions.leg_co2e import index_overrides, leg_co2e
 from routing.emissions.pack import FactorPack
 from routing.emissions.vehicle import Vehicle
-from routing.errors import InvalidParameter
 
 
 def _describe(i: int, leg: Mapping[str, Any]) -> str:

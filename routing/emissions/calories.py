@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from typing import Any, NamedTuple, TypeGuard
 
-from routing.errors import InvalidParameter
+from routing.core.errors import InvalidParameter
 
 DEFAULT_BODY_MASS_KG = 70.0
 MIN_BODY_MASS_KG = 20.0

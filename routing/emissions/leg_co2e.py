@@ -12,7 +12,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeGuard
 
-from routing.city import RouteEmissionOverride
+from routing.core.city import RouteEmissionOverride
+from routing.core.errors import FactorPackError
 from routing.emissions.modes import (
     LEG_MODE_FACTOR,
     TRANSIT_FALLBACKS,
@@ -22,7 +23,6 @@ from routing.emissions.modes import (
 )
 from routing.emissions.pack import FactorPack
 from routing.emissions.vehicle import Vehicle
-from routing.errors import FactorPackError
 
 LegResult = tuple[float | None, dict[str, Any]]
 

@@ -4,7 +4,7 @@ A pack file has a ``[pack]`` table, a ``[[source]]`` list and a ``[[factor]]`` l
 declare ``components`` (e.g. energy and construction) that every factor splits its value into,
 and ``[[variant]]`` tables that are packs of their own built from a subset of those components
 (so ADEME's energy-only figures come from the same numbers as its life-cycle ones). Anything
-wrong is a :class:`~routing.errors.FactorPackError` naming the file and line.
+wrong is a :class:`~routing.core.errors.FactorPackError` naming the file and line.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeGuard
 
+from routing.core.errors import FactorPackError
+from routing.core.home import factors_dir
 from routing.emissions.modes import KNOWN_MODES, unit_ok
 from routing.emissions.pack import Factor, FactorPack
-from routing.errors import FactorPackError
-from routing.home import factors_dir
 
 _NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # fullmatch: "$" accepts a trailing newline
 _TOP_KEYS = frozenset({"pack", "source", "factor", "variant"})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from routing.core.errors import InvalidParameter
 from routing.emissions.modes import CAR_FUELS, CAR_SIZES
-from routing.errors import InvalidParameter
 
 MIN_OCCUPANCY = 1
 MAX_OCCUPANCY = 9

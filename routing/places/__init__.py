@@ -1,7 +1,6 @@
 """The place index: searchable names of a city (streets, places, addresses, stops)."""
 
-from routing.places.build import build_places
 from routing.places.index import NothingNear, PlaceIndex, PlaceIndexError
 from routing.places.normalize import normalize
 
-__all__ = ["NothingNear", "PlaceIndex", "PlaceIndexError", "build_places", "normalize"]
+__all__ = ["NothingNear", "PlaceIndex", "PlaceIndexError", "normalize"]

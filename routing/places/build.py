@@ -11,14 +11,14 @@ from pathlib import Path
 
 import numpy as np
 
-from routing.city import CityConfig
+from routing.core.city import CityConfig
+from routing.core.report import BuildReport
 from routing.places.geo import densify, distance_m
 from routing.places.gtfs_source import Stop, read_stops
+from routing.places.index import FORMAT_VERSION
 from routing.places.normalize import normalize
 from routing.places.osm_source import NamedThing, StreetWay, read_osm_names
-from routing.report import BuildReport
 
-FORMAT_VERSION = 1
 KIND_ORDER = ("street", "place", "stop", "address")
 
 # Ways of one name further apart than this are different streets (the many "Rua A" of a city).

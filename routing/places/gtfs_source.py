@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from routing.report import BuildReport
+from routing.core.report import BuildReport
 from routing.transit.gtfs import FeedFiles
 
 # location_type 0 (or empty) is a stop or platform, 1 a station; entrances (2), generic nodes (3)

@@ -11,11 +11,12 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
-from routing.errors import GreenrouteError, InvalidCoordinates
-from routing.places.build import FORMAT_VERSION
+from routing.core.errors import GreenrouteError, InvalidCoordinates
 from routing.places.geo import distance_m, project
 from routing.places.matching import NameMatcher
 from routing.places.normalize import normalize
+
+FORMAT_VERSION = 1  # of entries.json; bump when its rows change
 
 _KIND_BONUS = {"street": 2.0, "place": 1.0, "stop": 0.0, "address": 0.0}
 # A named place or stop this close to a clicked point is a better answer than the street under it.
@@ -46,7 +47,7 @@ def _check_point(lat: float, lon: float, argument: str) -> None:
 
 
 class PlaceIndex:
-    """Searchable names of one city, as written by :func:`routing.places.build_places`."""
+    """Searchable names of one city, as written by :func:`routing.places.build.build_places`."""
 
     def __init__(
         self,

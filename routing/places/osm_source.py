@@ -12,7 +12,7 @@ from pathlib import Path
 
 import osmium
 
-from routing.errors import BuildError
+from routing.core.errors import BuildError
 
 # Highways a person would name as a destination; platforms, proposals and construction are not.
 STREET_HIGHWAYS = frozenset(

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from routing.realtime.config import RealtimeSource
+from routing.core.realtime_config import RealtimeSource
 from routing.realtime.fetch import fetch_bytes
 from routing.transit.realtime_feed import Alert, RealtimeFeed, RealtimeFeedError, parse_feed
 from routing.transit.realtime_view import RealtimeTimetable, realtime_view

@@ -15,40 +15,19 @@ import numpy as np
 import routingkit_cch
 from numpy.typing import NDArray
 
-from routing.geo import haversine_m_arr
+from routing.core.city import MIN_NETWORK_NODES
+from routing.core.geo import haversine_m_arr
 from routing.street import speeds
 from routing.street.access import ACCESS, MODES, PENALTY
-from routing.street.components import MIN_NETWORK_NODES, component_report, strong_components
+from routing.street.components import component_report, strong_components
 from routing.street.osm import OsmStreets
+from routing.street.schema import HIGHWAY_CLASSES, STREET_ARRAYS, TURN_ARRAYS
 from routing.street.turns import Turns, build_turn_graph
 
 # Modes searched over the turn-expanded graph (turn restrictions and turn costs apply to vehicles).
 TURN_MODES = ("drive", "bike")
 
-HIGHWAY_CLASSES = (
-    "other",
-    "motorway",
-    "trunk",
-    "primary",
-    "secondary",
-    "tertiary",
-    "unclassified",
-    "residential",
-    "living_street",
-    "service",
-    "road",
-    "track",
-    "cycleway",
-    "footway",
-    "path",
-    "pedestrian",
-    "steps",
-    "corridor",
-    "bridleway",
-    "platform",
-)
 _CLASS_CODE = {name: i for i, name in enumerate(HIGHWAY_CLASSES)}
-SNAP_SPACING_M = 20.0
 
 
 def _class_code(highway: str) -> int:
@@ -178,6 +157,8 @@ def _compile_mode(
         counts["turns"] = int(len(turns["turn_from"]))
         counts["restrictions_applied"] = int(turns["turn_restrictions"][0])
         counts["restrictions_skipped"] = int(turns["turn_restrictions"][1])
+    expected = set(STREET_ARRAYS) | (set(TURN_ARRAYS) if mode in TURN_MODES else set())
+    assert expected <= set(arrays), f"compile_streets did not make {sorted(expected - set(arrays))}"
     for key, arr in arrays.items():
         np.save(folder / f"{key}.npy", arr, allow_pickle=False)
     return counts

@@ -18,7 +18,8 @@ from numpy.typing import NDArray
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-MIN_NETWORK_NODES = 200
+from routing.core.city import MIN_NETWORK_NODES
+
 # The report lists every kept component but only this many dropped ones (largest first): a city has
 # thousands of one-node islands, and their totals say enough.
 REPORTED_DROPPED = 20

@@ -9,7 +9,7 @@ import numpy as np
 import tifffile
 from numpy.typing import NDArray
 
-from routing.errors import BuildError
+from routing.core.errors import BuildError
 
 _GEOGRAPHIC_WGS84 = 4326
 

@@ -16,7 +16,7 @@ import routingkit_cch
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
-from routing.geo import LocalProjection
+from routing.core.geo import LocalProjection
 from routing.street.graph import StreetGraph
 from routing.street.snap_nodes import nearest_street_nodes
 from routing.street.speeds import WALK_FLAT_KMH

@@ -18,36 +18,13 @@ import routingkit_cch
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
-from routing.geo import LocalProjection
+from routing.core.geo import LocalProjection
 from routing.street.pinned import PinnedPerThread
+from routing.street.schema import SNAP_SPACING_M, STREET_ARRAYS, TURN_ARRAYS
 
 if TYPE_CHECKING:
     import networkx as nx
 
-_ARRAYS = (
-    "node_osm",
-    "node_lat",
-    "node_lon",
-    "node_elev",
-    "node_main",
-    "node_comp",
-    "cch_order",
-    "edge_tail",
-    "edge_head",
-    "edge_ms",
-    "edge_cost",
-    "edge_len",
-    "edge_dz",
-    "edge_name",
-    "edge_class",
-    "edge_way",
-    "seg_u",
-    "seg_v",
-    "seg_fwd",
-    "seg_bwd",
-)
-_TURN_ARRAYS = ("turn_edge", "turn_from", "turn_to", "turn_ms", "turn_order")
-SNAP_SPACING_M = 20.0
 _SNAP_CACHE_SIZE = 64  # recent snaps kept per graph (SnapPoints are immutable, so they are shared)
 
 
@@ -79,7 +56,7 @@ class StreetGraph:
     def __init__(self, folder: Path, *, mode: str, names: list[str] | None = None) -> None:
         self.mode = mode
         self.folder = folder
-        arrays = {k: np.load(folder / f"{k}.npy", mmap_mode="r", allow_pickle=False) for k in _ARRAYS}
+        arrays = {k: np.load(folder / f"{k}.npy", mmap_mode="r", allow_pickle=False) for k in STREET_ARRAYS}
         self.node_osm: NDArray[np.int64] = arrays["node_osm"]  # node → OSM node id
         self.node_lat: NDArray[np.float64] = arrays["node_lat"]  # node → latitude
         self.node_lon: NDArray[np.float64] = arrays["node_lon"]  # node → longitude
@@ -260,7 +237,7 @@ class TurnIndex:
     """
 
     def __init__(self, folder: Path, graph: StreetGraph) -> None:
-        t = {k: np.load(folder / f"{k}.npy", mmap_mode="r", allow_pickle=False) for k in _TURN_ARRAYS}
+        t = {k: np.load(folder / f"{k}.npy", mmap_mode="r", allow_pickle=False) for k in TURN_ARRAYS}
         self.edge: NDArray[np.int32] = np.asarray(t["turn_edge"])  # expanded node → street edge
         self.arc_from: NDArray[np.int32] = np.asarray(t["turn_from"])  # turn → expanded node it leaves
         self.arc_to: NDArray[np.int32] = np.asarray(t["turn_to"])  # turn → expanded node it enters

@@ -8,7 +8,7 @@ from pathlib import Path
 import osmium
 import osmium.filter
 
-from routing.errors import BuildError
+from routing.core.errors import BuildError
 
 # Tags the access and speed rules read; everything else is dropped while reading.
 KEPT_TAGS = (

@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from routing.errors import NoRoute, NoStreetConnection, OutsideArea, SameOriginDestination
-from routing.geo import bearing_deg, haversine_m
-from routing.street.compile import HIGHWAY_CLASSES
+from routing.core.errors import NoRoute, NoStreetConnection, OutsideArea, SameOriginDestination
+from routing.core.geo import bearing_deg, haversine_m
 from routing.street.graph import SnapPoint, StreetGraph
+from routing.street.schema import HIGHWAY_CLASSES
 from routing.street.steps import turn_name
 
 MAX_SNAP_M = 500.0

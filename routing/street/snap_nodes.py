@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from routing.geo import haversine_m
+from routing.core.geo import haversine_m
 from routing.street.graph import StreetGraph
 from routing.street.route import prefer_larger
 

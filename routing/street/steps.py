@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from routing.geo import bearing_deg
+from routing.core.geo import bearing_deg
 
 
 @dataclass(frozen=True)

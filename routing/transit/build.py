@@ -10,9 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from routing.city import CityConfig
-from routing.errors import BuildError
-from routing.report import BuildReport
+from routing.core.city import CityConfig
+from routing.core.errors import BuildError
+from routing.core.report import BuildReport
 from routing.transit.feedload import FeedTables, RawTrip
 from routing.transit.footpaths import (
     FootpathFn,

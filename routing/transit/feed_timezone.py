@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from routing.city import validate_timezone
-from routing.errors import BuildError
+from routing.core.city import validate_timezone
+from routing.core.errors import BuildError
 from routing.transit.gtfs import FeedFiles
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from routing.report import BuildReport
+from routing.core.report import BuildReport
 from routing.transit.footpaths import haversine_m
 from routing.transit.gtfs import FeedFiles, parse_time
 

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from routing.errors import BuildError
+from routing.core.errors import BuildError
 from routing.transit.gtfs_text import CHUNK_BYTES, UTF8, FeedText
 
 #: Files a feed cannot do without (calendar.txt or calendar_dates.txt is checked separately).

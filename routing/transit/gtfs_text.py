@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import IO
 
-from routing.errors import BuildError
+from routing.core.errors import BuildError
 
 #: Bytes read from the file at a time.
 CHUNK_BYTES = 1 << 20

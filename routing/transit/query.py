@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from routing.errors import InvalidParameter
+from routing.core.errors import InvalidParameter
 
 #: The largest ``max_transfers`` accepted; more rounds than this never help a real city.
 MAX_TRANSFERS = 12

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from routing.errors import InvalidParameter, QueryTimeout
+from routing.core.errors import InvalidParameter, QueryTimeout
 from routing.transit.dates import choose_feed_dates, service_base
 from routing.transit.fares import journey_fare
 from routing.transit.footpaths import MIN_CHANGE_S

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from routing.errors import BuildError, InvalidParameter
+from routing.core.errors import BuildError, InvalidParameter
 
 FORMAT_VERSION = 1
 
@@ -69,7 +69,7 @@ ARRAYS: dict[str, str] = {
 class Timetable:
     """A city's public-transport timetable as flat arrays plus string tables.
 
-    Use :func:`routing.transit.build_timetable` to make one and :meth:`load` to read a saved one.
+    Use :func:`routing.transit.build.build_timetable` to make one and :meth:`load` to read a saved one.
     Attribute names are those of :data:`ARRAYS` plus the lists in ``meta``.
     """
 

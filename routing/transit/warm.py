@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from routing.report import BuildReport
+from routing.core.report import BuildReport
 
 # Two trips over three stops, every day of 2024: enough for a depart-at and an arrive-by range search.
 _FEED = {
@@ -40,7 +40,8 @@ _FEED = {
 
 def warm_kernels() -> float:
     """Compile (or load from the cache) every transit kernel a plan uses; return the seconds taken."""
-    from routing.transit import Timetable, TransitRouter, build_timetable
+    from routing.transit import Timetable, TransitRouter
+    from routing.transit.build import build_timetable
 
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="greenroute-warm-") as tmp:

@@ -9,12 +9,12 @@ from datetime import datetime
 import pytest
 from flask.testing import FlaskClient
 
-from routing.plan_request import PlanRequest
-from routing.planner import Planner
-from routing.transit_when import add_timing
+from cli.main import format_answer
+from routing.plan.planner import Planner
+from routing.plan.request import PlanRequest
+from routing.plan.transit_when import add_timing
 from tests.beyond.tiny_city import build_tiny_city
 from tests.street.osm_fixture import node_latlon
-from webapp.cli import format_answer
 
 SUNDAY = datetime.fromisoformat("2026-11-22T10:44:00-03:00")  # a Sunday in America/Sao_Paulo
 ORIGIN, FAR = "-30.0277,-51.2287", "-30.0346,-51.2177"  # Centro Histórico, 1.3 km east

@@ -59,8 +59,8 @@ def test_no_stop_near_the_destination_is_reported_for_transit_only(poa_client: F
 
 
 def test_transfer_walks_between_stops_follow_the_streets(poa_app: Flask) -> None:
-    from routing.plan_request import PlanRequest
-    from routing.planner import Planner
+    from routing.plan.planner import Planner
+    from routing.plan.request import PlanRequest
     from webapp.runtime import ensure_built
 
     city = ensure_built("porto-alegre")
@@ -88,7 +88,7 @@ def test_transfer_walks_between_stops_follow_the_streets(poa_app: Flask) -> None
 
 
 def _straight_m(a: dict[str, float], b: dict[str, float]) -> float:
-    from routing.geo import haversine_m
+    from routing.core.geo import haversine_m
 
     return haversine_m(a["lat"], a["lon"], b["lat"], b["lon"])
 
@@ -101,7 +101,7 @@ def test_nearby_stop_search_equals_searching_every_stop(poa_app: Flask) -> None:
     import numpy as np
     import routingkit_cch
 
-    from routing.planner import Planner
+    from routing.plan.planner import Planner
     from routing.street.route import snap, snap_sources, snap_targets
     from webapp.runtime import ensure_built
 

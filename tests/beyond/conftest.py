@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from routing.planner import Planner
+from routing.plan.planner import Planner
 from tests.beyond.tiny_city import build_tiny_city
 from tests.browser_support import serve_in_thread
 
@@ -21,7 +21,7 @@ def tiny_planner(tmp_path_factory: pytest.TempPathFactory) -> Planner:
 
 @pytest.fixture(scope="session")
 def poa_planner(poa_folder: Path) -> Planner:
-    from routing.city import load_city
+    from routing.core.city import load_city
 
     return Planner(poa_folder, load_city("porto-alegre"))
 

@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from routing.frontier import dominates, flag_frontier, frontier_flags
+from routing.plan.frontier import dominates, flag_frontier, frontier_flags
 
 ORIGIN = "-30.0277,-51.2287"
 DESTINATIONS = ("-30.0,-51.18", "-29.9975,-51.1985", "-30.0346,-51.2177")

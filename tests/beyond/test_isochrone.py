@@ -11,10 +11,10 @@ import pytest
 import shapely
 from flask.testing import FlaskClient
 
-from routing.errors import InvalidParameter
-from routing.isochrone import IsochroneQuery, Isochrones
-from routing.planner import Planner
-from routing.reach import Reach
+from routing.core.errors import InvalidParameter
+from routing.plan.isochrone import IsochroneQuery, Isochrones
+from routing.plan.planner import Planner
+from routing.plan.reach import Reach
 from routing.street.compile import compile_streets
 from routing.street.graph import StreetGraph
 from routing.street.osm import read_streets

@@ -12,12 +12,13 @@ import numpy as np
 import pytest
 from flask.testing import FlaskClient
 
-from routing.assisted_speeds import ebike_kmh, escooter_kmh
-from routing.car_parks import KINDS, build_car_parks, load_car_parks, read_car_parks
-from routing.combined_filter import distinct_from_plain
-from routing.errors import InvalidParameter
-from routing.plan_request import DEFAULT_MODES, MODE_ORDER, PlanRequest
-from routing.planner import Planner
+from routing.build.car_parks import build_car_parks, read_car_parks
+from routing.core.errors import InvalidParameter
+from routing.plan.assisted_speeds import ebike_kmh, escooter_kmh
+from routing.plan.combined_filter import distinct_from_plain
+from routing.plan.planner import Planner
+from routing.plan.request import DEFAULT_MODES, MODE_ORDER, PlanRequest
+from routing.street.car_parks import KINDS, load_car_parks
 from tests.beyond.tiny_city import PARK_LATLON, TZ
 from tests.street.osm_fixture import node_latlon
 
@@ -116,9 +117,9 @@ def test_car_parks_from_osm_and_as_a_build_step(tiny_planner: Planner, tmp_path:
     parks = read_car_parks(city.osm)
     assert len(parks) == 1 and parks.lat[0] == pytest.approx(PARK_LATLON[0])
     build_car_parks(city, tmp_path)
-    built = load_car_parks(tmp_path, None)
+    built = load_car_parks(tmp_path)
     assert np.array_equal(built.lat, parks.lat) and np.array_equal(built.kind, parks.kind)
-    assert len(load_car_parks(tmp_path / "nothing", None)) == 0
+    assert len(load_car_parks(tmp_path / "nothing")) == 0
 
 
 def test_modes_parameter(poa_client: FlaskClient) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from routing.build import build_city
-from routing.city import CityConfig, load_city
+from routing.build.pipeline import build_city
+from routing.core.city import CityConfig, load_city
 from tests.street.osm_fixture import node_latlon, write_osm
 
 TZ = "America/Sao_Paulo"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from webapp.cli import main
+from cli.main import main
 
 
 def test_plan_prints_every_mode_side_by_side(poa_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routing.city import RouteEmissionOverride
+from routing.core.city import RouteEmissionOverride
+from routing.core.errors import FactorPackError, InvalidParameter
 from routing.emissions import (
     Vehicle,
     annotate_options,
@@ -19,7 +20,6 @@ from routing.emissions import (
     load_pack,
     route_type_mode,
 )
-from routing.errors import FactorPackError, InvalidParameter
 
 FACTORS = Path(__file__).resolve().parents[2] / "seeds" / "factors"
 DESNZ = load_pack("desnz-2025", folder=FACTORS)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from routing.core.errors import FactorPackError
 from routing.emissions import Vehicle, annotate_options, list_packs, load_pack, pack_info
-from routing.errors import FactorPackError
 
 FACTORS = Path(__file__).resolve().parents[2] / "seeds" / "factors"
 

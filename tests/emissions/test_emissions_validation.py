@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from routing.core.errors import FactorPackError
 from routing.emissions import list_packs, load_pack
-from routing.errors import FactorPackError
 
 GOOD = """\
 [pack]

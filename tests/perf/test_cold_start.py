@@ -52,6 +52,6 @@ def test_a_database_behind_the_newest_revision_is_not_current(tmp_path: Path) ->
 def test_the_app_modules_do_not_import_networkx() -> None:
     _run(
         "import sys\n"
-        "import webapp.api, webapp.isochrone_api, routing.planner\n"
+        "import webapp.api, webapp.isochrone_api, routing.plan.planner\n"
         "assert 'networkx' not in sys.modules, 'networkx imported at startup'\n"
     )

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from routing.city import load_city
-from routing.errors import QueryTimeout
-from routing.planner import Planner
+from routing.core.city import load_city
+from routing.core.errors import QueryTimeout
+from routing.plan.planner import Planner
 from webapp.params import plan_request
 
 

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from routing.basemap import build_basemap
-from routing.city import load_city
-from routing.places import PlaceIndex, build_places
-from routing.report import BuildReport
+from routing.build.basemap import build_basemap
+from routing.core.city import load_city
+from routing.core.report import BuildReport
+from routing.places import PlaceIndex
+from routing.places.build import build_places
 from webapp import places_api
 from webapp.errors import register_error_handlers
 from webapp.runtime import LoadedCity

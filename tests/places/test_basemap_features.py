@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import shapely
 
-from routing.basemap import build_basemap
-from routing.city import city_from_toml
-from routing.report import BuildReport
+from routing.build.basemap import build_basemap
+from routing.core.city import city_from_toml
+from routing.core.report import BuildReport
 
 # A lake made of two open ways joined only by its multipolygon relation (what a large water body
 # such as the Guaíba is in OSM), a closed-way park, a railway, a 3.9 km east-west avenue, a short

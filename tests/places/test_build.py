@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from routing.basemap import build_basemap
-from routing.city import city_from_toml, load_city
-from routing.errors import BuildError
-from routing.places import build_places
-from routing.report import BuildReport
+from routing.build.basemap import build_basemap
+from routing.core.city import city_from_toml, load_city
+from routing.core.errors import BuildError
+from routing.core.report import BuildReport
+from routing.places.build import build_places
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

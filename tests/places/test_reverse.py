@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from routing.errors import InvalidCoordinates
+from routing.core.errors import InvalidCoordinates
 from routing.places import NothingNear, PlaceIndex
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from routing.planner import Planner
+from routing.plan.planner import Planner
 from tests.realtime.city import TZ, build_realtime_city
 from tests.realtime.feeds import FeedServer, serve_feeds
 

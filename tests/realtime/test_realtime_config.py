@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from routing.build import build_key
-from routing.city import city_from_toml
-from routing.errors import BuildError
-from routing.realtime.config import DEFAULT_MAX_AGE_S, DEFAULT_POLL_S, RealtimeSource
+from routing.core.city import city_from_toml
+from routing.core.errors import BuildError
+from routing.core.graphs import build_key
+from routing.core.realtime_config import DEFAULT_MAX_AGE_S, DEFAULT_POLL_S, RealtimeSource
 from routing.realtime.service import RealtimeService
 from routing.transit import Timetable
 

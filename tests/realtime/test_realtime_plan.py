@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from routing.plan_request import PlanRequest
-from routing.planner import Planner
-from routing.realtime.config import RealtimeSource
+from routing.core.realtime_config import RealtimeSource
+from routing.plan.planner import Planner
+from routing.plan.request import PlanRequest
 from routing.realtime.fetch import fetch_bytes
 from routing.realtime.service import RealtimeService
 from tests.realtime.conftest import Clock, at

@@ -69,7 +69,7 @@ class LiveServer:
 
 def _command() -> list[str]:
     script = Path(sys.executable).parent / "greenroute"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "webapp.cli"]
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "cli.main"]
 
 
 @contextlib.contextmanager

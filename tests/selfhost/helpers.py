@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from webapp.cli import main
+from cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -25,9 +25,9 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def cli_subprocess(home: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m webapp.cli ARGS`` in a fresh process using this checkout and ``home``."""
+    """Run ``python -m cli.main ARGS`` in a fresh process using this checkout and ``home``."""
     return subprocess.run(
-        [sys.executable, "-m", "webapp.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         cwd=home,
         env=subprocess_env(home),
         capture_output=True,

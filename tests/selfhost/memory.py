@@ -24,7 +24,7 @@ _LOAD_SCRIPT = """
 import json, psutil
 from webapp import create_app
 p = psutil.Process()
-import flask, numpy, numba, routing.planner  # the interpreter and libraries, before the city
+import flask, numpy, numba, routing.plan.planner  # the interpreter and libraries, before the city
 before = p.memory_full_info().uss
 create_app({"CITY": %r, "LOAD_CITY": True})
 print(json.dumps({"city_mib": (p.memory_full_info().uss - before) / 2**20}))
@@ -49,7 +49,7 @@ def start_server(home: Path, city: str, *, workers: int, port: int | None = None
     """Start ``greenroute serve`` and wait until it answers; return the process and its base URL."""
     port = port or free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "webapp.cli", "serve", "--city", city, "--port", str(port), "--workers", str(workers)],
+        [sys.executable, "-m", "cli.main", "serve", "--city", city, "--port", str(port), "--workers", str(workers)],
         cwd=home,
         env=subprocess_env(home),
         stdout=subprocess.PIPE,

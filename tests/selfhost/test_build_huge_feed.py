@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from routing.errors import BuildError
+from routing.core.errors import BuildError
+from routing.core.report import BuildReport
 from routing.places.gtfs_source import read_stops
-from routing.report import BuildReport
 from tests.selfhost.helpers import cli, graphs_leftovers, subprocess_env
 
 GIB = 1 << 30
@@ -43,7 +43,7 @@ def _run_measured(home: Path, *args: str) -> tuple[int, str, int]:
     err_path = home.parent / "stderr.txt"
     with err_path.open("w") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "webapp.cli", *args],
+            [sys.executable, "-m", "cli.main", *args],
             cwd=home,
             env=subprocess_env(home),
             stdout=subprocess.DEVNULL,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from routing.build import _build_lock
+from routing.build.pipeline import _build_lock
 from tests.selfhost.helpers import cli, graphs_leftovers, rezip
 
 TZ = "America/Los_Angeles"

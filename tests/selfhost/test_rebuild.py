@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from routing.build import build_city
-from routing.city import load_city
+from routing.build.pipeline import build_city
+from routing.core.city import load_city
 from tests.selfhost.helpers import cli, compiled_files, geotiff, rezip
 
 TZ = "America/Los_Angeles"

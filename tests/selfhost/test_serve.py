@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from routing.build import build_city
-from routing.city import city_from_toml
+from routing.build.pipeline import build_city
+from routing.core.city import city_from_toml
 from tests.selfhost.helpers import REPO, cli_subprocess, compiled_files, rezip
 from tests.selfhost.memory import city_load_mib, exercise, start_server, stop_server, tree_memory
 

@@ -127,7 +127,7 @@ def test_a_path_variable_naming_a_file_is_refused(tmp_path: Path) -> None:
 def test_the_command_line_says_which_variable_is_wrong() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENROUTE_")} | {"GREENROUTE_PORT": "eighty"}
     done = subprocess.run(
-        [sys.executable, "-m", "webapp.cli", "serve"], env=env, capture_output=True, text=True, timeout=60, cwd=REPO
+        [sys.executable, "-m", "cli.main", "serve"], env=env, capture_output=True, text=True, timeout=60, cwd=REPO
     )
     assert done.returncode == 2
     assert "GREENROUTE_PORT='eighty' is not usable: expected a TCP port from 1 to 65535" in done.stderr

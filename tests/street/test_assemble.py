@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from routing.assisted import AssistedRoutes
-from routing.errors import GreenrouteError
+from routing.core.errors import GreenrouteError
+from routing.plan.assisted import AssistedRoutes
 from routing.street.compile import HIGHWAY_CLASSES
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.route import (

@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from routing.build import build_key
-from routing.city import city_from_toml, load_city
-from routing.errors import BuildError, NoStreetConnection, OutsideArea
-from routing.plan_request import PlanRequest
-from routing.planner import Planner
+from routing.core.city import city_from_toml, load_city
+from routing.core.errors import BuildError, NoStreetConnection, OutsideArea
+from routing.core.graphs import build_key
+from routing.plan.planner import Planner
+from routing.plan.request import PlanRequest
 from routing.street.components import strong_components
 from routing.street.route import LARGER_COMPONENT_SLACK_M, route, route_points, snap, snap_pairs
 from tests.street.osm_inline import DLAT, DLON, LAT0, LON0, Nodes, Ways, compile_inline, grid, grid_streets, write_osm
@@ -169,7 +169,7 @@ def test_a_bad_min_network_nodes_is_a_build_error(tmp_path: Path, value: str) ->
 
 
 def test_the_plan_answers_other_modes_when_walking_has_no_connection(tmp_path: Path) -> None:
-    from routing.build import build_city
+    from routing.build.pipeline import build_city
 
     seeds = _seed(tmp_path, "[streets]\nmin_network_nodes = 5\n")
     city = load_city("twin", seeds=seeds)

@@ -59,7 +59,7 @@ def test_turn_routes_match_a_plain_dijkstra_over_the_turn_expanded_graph(poa_fol
     """route() between random points (mid-edge snaps) against heapq Dijkstra over the same arcs."""
     import heapq
 
-    from routing.errors import GreenrouteError
+    from routing.core.errors import GreenrouteError
     from routing.street.route import _direct, partial_ms, route, snap, snap_sources, snap_targets
 
     g = StreetGraph.load(poa_folder / "street", mode)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from routing.city import city_from_toml
-from routing.errors import BuildError
-from routing.street.driving_side import default_driving_side
+from routing.core.city import city_from_toml
+from routing.core.driving_side import default_driving_side
+from routing.core.errors import BuildError
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from routing.errors import InvalidCoordinates, NoRoute, NoStreetConnection, OutsideArea, SameOriginDestination
-from routing.geo import parse_latlon
+from routing.core.errors import InvalidCoordinates, NoRoute, NoStreetConnection, OutsideArea, SameOriginDestination
+from routing.core.geo import parse_latlon
 from routing.street.compile import compile_streets
 from routing.street.graph import StreetGraph
 from routing.street.osm import read_streets

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from routing.errors import NoRoute
+from routing.core.errors import NoRoute
 from routing.street import speeds
 from routing.street.compile import compile_streets
 from routing.street.graph import StreetGraph

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from routing.errors import NoStreetConnection
+from routing.core.errors import NoStreetConnection
 from routing.street import access
 from routing.street.route import route, route_points, snap, snap_pairs
 from tests.street.osm_inline import DLAT, DLON, LAT0, LON0, compile_inline

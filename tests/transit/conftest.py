@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from routing.report import BuildReport
-from routing.transit import Timetable, TransitRouter, build_timetable
+from routing.core.report import BuildReport
+from routing.transit import Timetable, TransitRouter
+from routing.transit.build import build_timetable
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_FEED = REPO / "seeds" / "beatty" / "sample-feed.zip"

@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from routing.build import build_city
-from routing.city import load_city
+from routing.build.pipeline import build_city
+from routing.core.city import load_city
 from routing.street.graph import StreetGraph
 from routing.street.route import partial_ms, snap, snap_sources, snap_targets
 from tests.transit.oracle import Oracle, WalkGraph, plan_query

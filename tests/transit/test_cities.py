@@ -11,10 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from routing.city import load_city
-from routing.errors import InvalidParameter
-from routing.report import BuildReport
-from routing.transit import Timetable, TransitQuery, TransitRouter, build_transit, journey_legs
+from routing.core.city import load_city
+from routing.core.errors import InvalidParameter
+from routing.core.report import BuildReport
+from routing.transit import Timetable, TransitQuery, TransitRouter, journey_legs
+from routing.transit.build import build_transit
 
 REPO = Path(__file__).resolve().parents[2]
 SP_TZ = zoneinfo.ZoneInfo("America/Sao_Paulo")

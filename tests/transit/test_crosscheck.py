@@ -18,9 +18,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from routing.errors import InvalidParameter
-from routing.report import BuildReport
-from routing.transit import TransitQuery, TransitRouter, build_timetable
+from routing.core.errors import InvalidParameter
+from routing.core.report import BuildReport
+from routing.transit import TransitQuery, TransitRouter
+from routing.transit.build import build_timetable
 from tests.transit.gtfs_strings import write_feed
 
 UTC = zoneinfo.ZoneInfo("UTC")

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from routing.errors import BuildError
+from routing.core.errors import BuildError
+from routing.core.report import BuildReport
 from routing.places.gtfs_source import read_stops
-from routing.report import BuildReport
-from routing.transit import build_timetable, gtfs_text
+from routing.transit import gtfs_text
+from routing.transit.build import build_timetable
 from routing.transit.gtfs import FeedFiles
 from routing.transit.gtfs_text import FeedText
 from tests.transit.gtfs_strings import AGENCY, CALENDAR_ALL

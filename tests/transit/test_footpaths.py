@@ -7,8 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from routing.report import BuildReport
-from routing.transit import TransitQuery, TransitRouter, build_timetable
+from routing.core.report import BuildReport
+from routing.transit import TransitQuery, TransitRouter
+from routing.transit.build import build_timetable
 from routing.transit.footpaths import MIN_CHANGE_S, merge_footpaths
 from tests.transit.gtfs_strings import write_feed
 

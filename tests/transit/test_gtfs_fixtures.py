@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from routing.errors import BuildError, InvalidParameter
-from routing.report import BuildReport
-from routing.transit import Timetable, TransitQuery, TransitRouter, build_timetable
+from routing.core.errors import BuildError, InvalidParameter
+from routing.core.report import BuildReport
+from routing.transit import Timetable, TransitQuery, TransitRouter
+from routing.transit.build import build_timetable
 from tests.transit.gtfs_strings import write_feed
 
 UTC = zoneinfo.ZoneInfo("UTC")

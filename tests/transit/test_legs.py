@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from routing.errors import InvalidParameter
+from routing.core.errors import InvalidParameter
 from routing.transit import Timetable, TransitQuery, TransitRouter, journey_legs
 from tests.transit.conftest import monday
 
@@ -52,8 +52,8 @@ def test_block_legs_golden(sample_timetable, sample_router):
 
 
 def test_transfer_walk_leg_between_stops(tmp_path):
-    from routing.report import BuildReport
-    from routing.transit import build_timetable
+    from routing.core.report import BuildReport
+    from routing.transit.build import build_timetable
     from tests.transit.gtfs_strings import write_feed
 
     folder = write_feed(

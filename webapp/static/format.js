@@ -2,7 +2,7 @@
 // language. No wording here judges an option.
 import { LANG, has, t } from "./i18n.js";
 
-// The planner's fixed order (routing/plan_request.py MODE_ORDER).
+// The planner's fixed order (routing/plan/request.py MODE_ORDER).
 export const FIXED_ORDER = ["walk", "bike", "ebike", "escooter", "transit", "bike+transit", "park+ride", "drive", "taxi"];
 
 // The city's time zone: answers carry city-local times, shown as such whatever the browser's zone.

@@ -22,10 +22,10 @@ import osmium
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from routing.basemap_labels import PLACE_MINZOOM, STATION_MINZOOM, Label, area_label, ordered, street_labels
-from routing.city import CityConfig
-from routing.errors import BuildError
-from routing.report import BuildReport
+from routing.build.basemap_labels import PLACE_MINZOOM, STATION_MINZOOM, Label, area_label, ordered, street_labels
+from routing.core.city import CityConfig
+from routing.core.errors import BuildError
+from routing.core.report import BuildReport
 
 FORMAT_VERSION = 2
 ATTRIBUTION = "© OpenStreetMap contributors"

@@ -1,10 +1,10 @@
 """Combined options: ride a bike to a station, or drive to a car park near one, then take transit.
 
 - Bike + transit: the ride to every stop is one CCH one-to-many search on the bike graph (as
-  :class:`routing.transit_plan.TransitPlanner` does on foot); a stop counts when a bike-graph node
+  :class:`routing.plan.transit_options.TransitPlanner` does on foot); a stop counts when a bike-graph node
   lies within ``BIKE_STOP_M`` of it, and reaching it costs the ride, ``LOCK_BIKE_S`` to park and lock,
   and the walk from that node to the stop.
-- Park-and-ride: the drive to every car park (:mod:`routing.car_parks`) is one CCH one-to-many search
+- Park-and-ride: the drive to every car park (:mod:`routing.street.car_parks`) is one CCH one-to-many search
   on the drive graph; each car park serves the stops within ``PARK_WALK_M``, at the drive,
   ``PARK_CAR_S`` to park, and the walk to the stop.
 
@@ -22,19 +22,19 @@ import routingkit_cch
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
-from routing.car_parks import CarParks
-from routing.deadline import check_deadline
-from routing.errors import NoRoute
-from routing.plan_request import PlanRequest
-from routing.stop_arrivals import StopArrivals
+from routing.core.deadline import check_deadline
+from routing.core.errors import NoRoute
+from routing.plan.request import PlanRequest
+from routing.plan.stop_arrivals import StopArrivals
+from routing.plan.transit_options import TransitPlanner, journey_option
+from routing.plan.transit_when import timing_notices
+from routing.street.car_parks import CarParks
 from routing.street.footpaths import STRAIGHT_DETOUR, WALK_MPS
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.pinned import PinnedPerThread
 from routing.street.route import route_to_node, snap, snap_sources
 from routing.street.snap_nodes import nearest_street_nodes
 from routing.transit import TransitQuery, journey_legs
-from routing.transit_plan import TransitPlanner, journey_option
-from routing.transit_when import timing_notices
 
 BIKE_STOP_M = 150.0
 LOCK_BIKE_S = 60.0

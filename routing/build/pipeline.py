@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -23,81 +22,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from routing.build_parts import Part, parts
-from routing.build_progress import ProgressReport
-from routing.city import CityConfig
-from routing.errors import BuildError
-from routing.home import graphs_dir
+from routing.build.parts import parts
+from routing.build.progress import ProgressReport
+from routing.core.city import CityConfig
+from routing.core.errors import BuildError
+from routing.core.graphs import BUILD_FORMAT, MANIFEST, REPORT, build_key, input_digests, latest_build, part_key
+from routing.core.home import graphs_dir
 from routing.transit import warm
 
-BUILD_FORMAT = 5  # bump when the compiled format changes, so old builds are rebuilt
-MANIFEST = "manifest.json"
-REPORT = "report.json"
 _SKIPPED_IN_ERROR = 12
 _WARM_LIMIT_S = 600.0  # a compile takes ~15 s of CPU; far past that something is wrong
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _hash(obj: Any) -> str:
-    return hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()
-
-
-def _input_digests(city: CityConfig) -> dict[str, Any]:
-    return {
-        "osm": {"file": city.osm.name, "sha256": file_sha256(city.osm)},
-        "gtfs": [{"file": g.name, "sha256": file_sha256(g)} for g in city.gtfs],
-        "dem": {"file": city.dem.name, "sha256": file_sha256(city.dem)} if city.dem else None,
-    }
-
-
-def _part_key(part: Part, city: CityConfig, digests: dict[str, Any]) -> str:
-    return _hash(
-        {
-            "format": BUILD_FORMAT,
-            "part": part.name,
-            "timezone": city.timezone,
-            "driving_side": city.driving_side,
-            "inputs": {k: digests[k] for k in part.inputs},
-            # every part that reads the OSM file may use the street graphs (footpaths, snapping)
-            "streets": city.street_options if "osm" in part.inputs else None,
-        }
-    )
-
-
-def build_key(city: CityConfig, digests: dict[str, Any] | None = None) -> str:
-    digests = digests or _input_digests(city)
-    return _hash(
-        {
-            "format": BUILD_FORMAT,
-            "name": city.name,
-            "timezone": city.timezone,
-            "driving_side": city.driving_side,
-            "inputs": digests,
-            "streets": city.street_options,
-            "parts": [p.name for p in parts()],
-        }
-    )[:16]
-
-
-def find_build(city: CityConfig, *, root: Path | None = None) -> Path | None:
-    """The compiled folder of ``city`` for its current inputs, or None when missing or stale."""
-    folder = (root or graphs_dir()) / f"{city.name}-{build_key(city)}"
-    return folder if (folder / MANIFEST).is_file() else None
-
-
-def latest_build(city_name: str, *, root: Path | None = None) -> Path | None:
-    """The most recent complete build of a city, whatever its inputs (for `greenroute cities`)."""
-    root = root or graphs_dir()
-    builds = [p for p in root.glob(f"{city_name}-*") if (p / MANIFEST).is_file()]
-    manifests = [(json.loads((p / MANIFEST).read_text())["built_at"], p) for p in builds]
-    return max(manifests)[1] if manifests else None
 
 
 def build_city(
@@ -118,7 +52,7 @@ def build_city(
         If an input is unusable; nothing is left in ``graphs/`` then.
     """
     root = root or graphs_dir()
-    digests = _input_digests(city)
+    digests = input_digests(city)
     key = build_key(city, digests)
     final = root / f"{city.name}-{key}"
     if (final / MANIFEST).is_file() and not force:
@@ -192,7 +126,7 @@ def _build(
     warming = warm.start_in_background() if city.gtfs else None
     try:
         for part in parts():
-            pkey = _part_key(part, city, digests)
+            pkey = part_key(part.name, city, digests)
             part_keys[part.name] = pkey
             report.part = part.name
             if previous is not None and prev_parts.get(part.name) == pkey and not force:

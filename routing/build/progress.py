@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from routing.report import BuildReport
+from routing.core.report import BuildReport
 
 _BAR_FORMAT = "{desc:<44} {elapsed_s:6.1f} s{postfix}"
 _TICK_S = 0.5

@@ -7,7 +7,7 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-from routing.errors import InvalidCoordinates
+from routing.core.errors import InvalidCoordinates
 
 EARTH_RADIUS_M = 6_371_008.8
 

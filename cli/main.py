@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from routing.errors import GreenrouteError
+from routing.core.errors import GreenrouteError
 
 
 def _add_city(p: argparse.ArgumentParser) -> None:
@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         if args.command == "build":
-            from webapp.cli_build import run_build
+            from cli.build import run_build
 
             return run_build(args)
         if args.command == "serve":
@@ -114,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _plan(args: argparse.Namespace) -> int:
     from werkzeug.datastructures import MultiDict
 
-    from routing.planner import Planner
+    from routing.plan.planner import Planner
     from webapp.params import plan_request
     from webapp.plan_cursor import page_cursors
     from webapp.runtime import default_city_name, ensure_built
@@ -156,7 +156,7 @@ def _fmt_time(iso: str, asked: str) -> str:
     """``HH:MM``, with the day in front when it is not the day asked for (``Mon 28 Nov 07:49``)."""
     from datetime import datetime
 
-    from routing.transit_when import day_label
+    from routing.plan.transit_when import day_label
 
     when = datetime.fromisoformat(iso)
     if iso[:10] == asked[:10]:
@@ -202,8 +202,8 @@ def format_answer(answer: dict[str, Any]) -> str:
 
 def _cities() -> int:
     """Print every seeded city, its current (or latest, stale) build and that build's data versions."""
-    from routing.build import find_build, latest_build
-    from routing.city import list_cities, load_city
+    from routing.core.city import list_cities, load_city
+    from routing.core.graphs import find_build, latest_build
 
     names = list_cities()
     if not names:

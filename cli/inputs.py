@@ -11,7 +11,7 @@ import gzip
 import struct
 from pathlib import Path
 
-from routing.errors import BuildError
+from routing.core.errors import BuildError
 from routing.street.osm import check_osm_file
 
 _SNIFF_BYTES = 4096

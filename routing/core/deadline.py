@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from routing.errors import QueryTimeout
+from routing.core.errors import QueryTimeout
 
 
 def check_deadline(deadline: float | None, what: str) -> None:

@@ -19,8 +19,9 @@ import routingkit_cch
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
-from routing.errors import NoRoute
-from routing.plan_request import PlanRequest
+from routing.core.errors import NoRoute
+from routing.plan.request import PlanRequest
+from routing.plan.transit_when import timing_notices
 from routing.realtime.legs import annotate_rides, canceled_notices
 from routing.realtime.service import LiveSnapshot, RealtimeService
 from routing.street.footpaths import ACCESS_FOLDER, MAX_FOOTPATH_S, WALK_MPS
@@ -38,7 +39,6 @@ from routing.street.route import (
 )
 from routing.street.speeds import walk_kmh
 from routing.transit import Timetable, TransitQuery, TransitRouter, journey_legs
-from routing.transit_when import timing_notices
 
 # The fastest walk: Tobler's function peaks on a 5 % descent.
 MAX_WALK_MPS = walk_kmh(-0.05) / 3.6
@@ -171,7 +171,7 @@ class TransitPlanner:
         """Transit options (one per Pareto journey) and notices (stale feeds) for ``req``.
 
         ``deadline`` (``time.perf_counter()``) stops a long range search with
-        :class:`~routing.errors.QueryTimeout`.
+        :class:`~routing.core.errors.QueryTimeout`.
         """
         o = snap(self.walk, *req.origin, argument="from")
         d = snap(self.walk, *req.destination, argument="to")

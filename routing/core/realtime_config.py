@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from routing.errors import BuildError
+from routing.core.errors import BuildError
 
 DEFAULT_POLL_S = 30.0
 DEFAULT_MAX_AGE_S = 300.0

@@ -19,7 +19,7 @@ Example::
     route_id = "T1"
     g_per_vehicle_km = 1200.0
     avg_passengers = 40
-    [[realtime]]                  # optional: GTFS-Realtime of one feed (routing/realtime/config.py)
+    [[realtime]]                  # optional: GTFS-Realtime of one feed (routing/core/realtime_config.py)
     feed = "eptc"
     trip_updates = "https://example.org/eptc/trip-updates.pb"
 """
@@ -33,13 +33,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from routing.errors import BuildError, CityNotFound
-from routing.home import seeds_dir
-from routing.realtime.config import RealtimeSource, parse_realtime
-from routing.street.components import MIN_NETWORK_NODES
-from routing.street.driving_side import DRIVING_SIDES, default_driving_side
+from routing.core.driving_side import DRIVING_SIDES, default_driving_side
+from routing.core.errors import BuildError, CityNotFound
+from routing.core.home import seeds_dir
+from routing.core.realtime_config import RealtimeSource, parse_realtime
 
 _NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # fullmatch: "$" accepts a trailing newline
+
+
+MIN_NETWORK_NODES = 200  # default of [streets] min_network_nodes (GraphHopper's prepare.min_network_size)
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from routing.assisted import AssistedRoutes
-from routing.city import CityConfig
-from routing.combined_filter import distinct_from_plain
+from routing.core.city import CityConfig
+from routing.core.errors import GreenrouteError, QueryTimeout
 from routing.emissions import Vehicle, annotate_options, load_pack, pack_info
-from routing.errors import GreenrouteError, QueryTimeout
-from routing.frontier import flag_frontier
-from routing.plan_request import ASSISTED_MODES, COMBINED_MODES, STREET_MODES, PlanRequest
+from routing.plan.assisted import AssistedRoutes
+from routing.plan.combined_filter import distinct_from_plain
+from routing.plan.frontier import flag_frontier
+from routing.plan.request import ASSISTED_MODES, COMBINED_MODES, STREET_MODES, PlanRequest
 from routing.street.graph import StreetGraph
 from routing.street.route import check_distinct, route_points
 
@@ -48,10 +48,10 @@ class Planner:
         self.combined = None
         self.side_router = None
         if (folder / "transit").is_dir():
-            from routing.car_parks import load_car_parks
-            from routing.combined import CombinedPlanner
-            from routing.stop_arrivals import StopArrivals
-            from routing.transit_plan import TransitPlanner
+            from routing.plan.combined import CombinedPlanner
+            from routing.plan.stop_arrivals import StopArrivals
+            from routing.plan.transit_options import TransitPlanner
+            from routing.street.car_parks import load_car_parks
 
             self.transit = TransitPlanner(folder, self.graphs["walk"], tz=self.tz)
             if config.realtime:
@@ -63,7 +63,7 @@ class Planner:
                 self.transit,
                 bike=self.graphs["bike"],
                 drive=self.graphs["drive"],
-                car_parks=load_car_parks(folder, config.osm),
+                car_parks=load_car_parks(folder),
                 arrivals=self.side_router,
             )
         load_pack(config.factors)

@@ -1,7 +1,7 @@
 """``greenroute build``: compile a seeded city, or create (or update) a city's seeds from files first.
 
 Bad input ends with a readable message and exit status 2, never a traceback, and leaves nothing
-behind: the compiled city is written to a temporary folder first (see :mod:`routing.build`), and
+behind: the compiled city is written to a temporary folder first (see :mod:`routing.build.pipeline`), and
 seeds this command created for a city whose build then failed are removed again, and seeds it
 updated are put back as they were.
 """
@@ -19,12 +19,13 @@ from typing import Any
 
 import tomli_w
 
-from routing.build import REPORT, build_city, find_build
-from routing.city import CityConfig, city_from_toml, load_city, validate_city_name, validate_timezone
-from routing.errors import BuildError, GreenrouteError
-from routing.home import seeds_dir
+from cli.inputs import check_dem, check_gtfs, check_osm
+from routing.build.pipeline import build_city
+from routing.core.city import CityConfig, city_from_toml, load_city, validate_city_name, validate_timezone
+from routing.core.errors import BuildError, GreenrouteError
+from routing.core.graphs import REPORT, find_build
+from routing.core.home import seeds_dir
 from routing.transit.feed_timezone import timezone_from_feeds
-from webapp.cli_inputs import check_dem, check_gtfs, check_osm
 
 
 def run_build(args: argparse.Namespace) -> int:

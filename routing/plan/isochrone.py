@@ -20,15 +20,15 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from routing.deadline import check_deadline
-from routing.errors import InvalidParameter
-from routing.geo import check_latlon
-from routing.reach import Reach, Segments
-from routing.stop_arrivals import StopArrivals
+from routing.core.deadline import check_deadline
+from routing.core.errors import InvalidParameter
+from routing.core.geo import check_latlon
+from routing.plan.reach import Reach, Segments
+from routing.plan.stop_arrivals import StopArrivals
+from routing.plan.transit_options import TransitPlanner
 from routing.street.graph import StreetGraph
 from routing.street.route import snap
 from routing.transit import TransitQuery
-from routing.transit_plan import TransitPlanner
 
 ISOCHRONE_MODES = ("walk", "bike", "transit", "drive")
 MAX_MINUTES = 120
@@ -163,7 +163,7 @@ class Isochrones:
         self, walk: Reach, origin: Any, at: datetime, limit_ms: float, deadline: float | None
     ) -> tuple[dict[int, float], NDArray[np.float64], NDArray[np.float64], list[dict[str, str]]]:
         """Walk-graph seeds at the stops RAPTOR reaches (node → ms), and the reached stops off the streets."""
-        from routing.errors import GreenrouteError
+        from routing.core.errors import GreenrouteError
 
         if self.transit is None or self.arrivals is None:
             raise GreenrouteError("this city has no transit timetable", argument="mode")

@@ -17,9 +17,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from routing.build_progress import ProgressReport
-from routing.city import CityConfig
-from routing.errors import BuildError
+from routing.build.progress import ProgressReport
+from routing.core.city import CityConfig
+from routing.core.errors import BuildError
+from routing.core.graphs import PART_INPUTS
 
 Sampler = Callable[[NDArray[np.float64], NDArray[np.float64]], NDArray[np.float64]]
 
@@ -28,25 +29,30 @@ Sampler = Callable[[NDArray[np.float64], NDArray[np.float64]], NDArray[np.float6
 class Part:
     """One reusable part of a build."""
 
-    name: str
+    name: str  # a key of routing.core.graphs.PART_INPUTS
     label: str  # shown on the progress line when the part is reused
-    inputs: tuple[str, ...]  # which of "osm", "gtfs", "dem" it reads
     run: Callable[[CityConfig, Path, ProgressReport], None]
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Which of ``"osm"``, ``"gtfs"``, ``"dem"`` it reads."""
+        return PART_INPUTS[self.name]
 
 
 def parts() -> list[Part]:
-    """The parts in build order: transit footpaths walk the street graph, so streets come first."""
-    return [
-        Part("street", "streets", ("osm", "dem"), _streets),
-        Part("transit", "timetable", ("osm", "gtfs", "dem"), _transit),
-        Part("places", "place index", ("osm", "gtfs"), _places),
-        Part("basemap", "base map", ("osm", "gtfs"), _basemap),
-        Part("car_parks", "car parks", ("osm",), _car_parks),
-    ]
+    """The parts in build order (the order of :data:`routing.core.graphs.PART_INPUTS`)."""
+    runners = {
+        "street": ("streets", _streets),
+        "transit": ("timetable", _transit),
+        "places": ("place index", _places),
+        "basemap": ("base map", _basemap),
+        "car_parks": ("car parks", _car_parks),
+    }
+    return [Part(name, *runners[name]) for name in PART_INPUTS]
 
 
 def _car_parks(city: CityConfig, out: Path, report: ProgressReport) -> None:
-    from routing.car_parks import build_car_parks
+    from routing.build.car_parks import build_car_parks
 
     build_car_parks(city, out, report=report)
 
@@ -97,7 +103,7 @@ def _elevation(city: CityConfig, report: ProgressReport) -> Sampler | None:
 
 def _transit(city: CityConfig, out: Path, report: ProgressReport) -> None:
     from routing.street.footpaths import street_footpaths
-    from routing.transit import build_transit
+    from routing.transit.build import build_transit
 
     walk_footpaths = street_footpaths(out)
 
@@ -148,14 +154,14 @@ def check_stops_on_streets(out: Path, report: ProgressReport) -> None:
 
 
 def _places(city: CityConfig, out: Path, report: ProgressReport) -> None:
-    from routing.places import build_places
+    from routing.places.build import build_places
 
     with report.step("place index"):
         build_places(city, out, report=report)
 
 
 def _basemap(city: CityConfig, out: Path, report: ProgressReport) -> None:
-    from routing.basemap import build_basemap
+    from routing.build.basemap import build_basemap
 
     with report.step("base map"):
         build_basemap(city, out, report=report)

@@ -6,36 +6,21 @@ the aisles of a car park without its outline). Car parks closed to the public (`
 ``no``, ``customers``, ``permit``, ``delivery``) are left out.
 
 :func:`build_car_parks` writes ``<out>/car_parks/`` (``lat.npy``, ``lon.npy``, ``kind.npy``) as a build
-step; :func:`load_car_parks` reads that folder, or the OSM file itself when a build has none.
+step; :func:`routing.street.car_parks.load_car_parks` reads that folder at query time.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import osmium
-from numpy.typing import NDArray
 
-from routing.city import CityConfig
-from routing.report import BuildReport
+from routing.core.city import CityConfig
+from routing.core.report import BuildReport
+from routing.street.car_parks import FOLDER, KINDS, CarParks
 
-FOLDER = "car_parks"
-KINDS = ("park_ride", "parking", "parking_aisle")
 _CLOSED = frozenset({"private", "no", "customers", "permit", "delivery"})
-
-
-@dataclass(frozen=True)
-class CarParks:
-    """Car parks as parallel arrays: position and kind (an index into :data:`KINDS`)."""
-
-    lat: NDArray[np.float64]
-    lon: NDArray[np.float64]
-    kind: NDArray[np.int8]
-
-    def __len__(self) -> int:
-        return len(self.lat)
 
 
 def _kind(tags: osmium.osm.TagList) -> int | None:
@@ -89,13 +74,3 @@ def build_car_parks(city: CityConfig, out: Path, *, report: BuildReport | None =
     if report is not None:
         for i, name in enumerate(KINDS):
             report.count(f"car_parks_{name}", int((parks.kind == i).sum()))
-
-
-def load_car_parks(folder: Path, osm: Path | None) -> CarParks:
-    """The car parks of a compiled city; read from ``osm`` when the build has no car_parks part."""
-    built = folder / FOLDER
-    if (built / "kind.npy").is_file():
-        return CarParks(np.load(built / "lat.npy"), np.load(built / "lon.npy"), np.load(built / "kind.npy"))
-    if osm is not None and osm.is_file():
-        return read_car_parks(osm)
-    return CarParks(np.zeros(0), np.zeros(0), np.zeros(0, np.int8))

@@ -2,7 +2,7 @@
 
 The path is the one a cyclist's fastest search finds (the bike graph's CCH metric, so no second
 index is customised); its duration, and every step's, are then the sum over its edges of length
-over the assisted speed on that edge's slope (:mod:`routing.assisted_speeds`).
+over the assisted speed on that edge's slope (:mod:`routing.plan.assisted_speeds`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import copy
 import numpy as np
 from numpy.typing import NDArray
 
-from routing.assisted_speeds import SPEEDS
-from routing.errors import NoRoute, NoStreetConnection
+from routing.core.errors import NoRoute, NoStreetConnection
+from routing.plan.assisted_speeds import SPEEDS
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.route import StreetRoute, route
 

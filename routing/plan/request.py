@@ -6,8 +6,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from routing.errors import InvalidParameter
-from routing.geo import check_latlon
+from routing.core.errors import InvalidParameter
+from routing.core.geo import check_latlon
 
 STREET_MODES = ("walk", "bike", "drive")
 # Street modes timed along a route of another mode's graph (e-bike and e-scooter ride the bike

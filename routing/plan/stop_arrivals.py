@@ -11,7 +11,7 @@ import threading
 import numpy as np
 from numpy.typing import NDArray
 
-from routing.deadline import acquire_by
+from routing.core.deadline import acquire_by
 from routing.transit import Timetable, TransitQuery, TransitRouter
 from routing.transit.query import TransitAnswer
 
