@@ -152,7 +152,7 @@ class CombinedPlanner:
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Options of ``mode`` (``bike+transit`` or ``park+ride``) for ``req``, and notices.
 
-        ``deadline`` (``time.perf_counter()``) bounds the search (:class:`QueryTimeout` past it).
+        ``deadline`` (``time.perf_counter()``) bounds the search (:class:`~routing.core.errors.QueryTimeout` past it).
 
         Raises
         ------
