@@ -46,7 +46,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from routing.core.city import load_city  # noqa: E402
+from routing.core.geo import haversine_m_arr  # noqa: E402
 from routing.core.report import BuildReport  # noqa: E402
+from routing.core.walking import STRAIGHT_DETOUR, WALK_FLAT_KMH, WALK_MPS  # noqa: E402
 from routing.street.footpaths import MAX_FOOTPATH_S  # noqa: E402
 from routing.transit import (  # noqa: E402
     FootpathFn,
@@ -56,7 +58,7 @@ from routing.transit import (  # noqa: E402
     build_transit,
     straight_line_footpaths,
 )
-from routing.transit.footpaths import DETOUR_FACTOR, WALK_SPEED_MPS, haversine_m, walk_seconds  # noqa: E402
+from routing.transit.footpaths import walk_seconds  # noqa: E402
 from routing.transit.gtfs import format_time  # noqa: E402
 
 MAX_WALK_S = 1200
@@ -93,9 +95,9 @@ def _footpaths_inside(extent: tuple[float, float, float, float], radius_m: float
 def _timetable(city_name: str, *, all_footpaths: bool, footpath_s: int) -> tuple[Timetable, float]:
     city = load_city(city_name, seeds=ROOT / "seeds")
     kind = "all" if all_footpaths else "inside"
-    radius_m = footpath_s * WALK_SPEED_MPS / DETOUR_FACTOR
+    radius_m = footpath_s * WALK_MPS / STRAIGHT_DETOUR
     # The folder names the code's footpath model too: a timetable of an older build is not reused.
-    out = Path(tempfile.gettempdir()) / f"greenroute-bench-{city_name}-{kind}-{footpath_s}s-chained"
+    out = Path(tempfile.gettempdir()) / f"greenroute-bench-{city_name}-{kind}-{footpath_s}s-chained-{WALK_FLAT_KMH}kmh"
     if not (out / "transit" / "meta.json").is_file():
         extent = _osm_extent(city.osm)
         footpaths = (
@@ -110,7 +112,7 @@ def _timetable(city_name: str, *, all_footpaths: bool, footpath_s: int) -> tuple
 
 
 def _near(tt: Timetable, lat: float, lon: float) -> tuple[tuple[int, float], ...]:
-    d = haversine_m(lat, lon, np.asarray(tt.stop_lat), np.asarray(tt.stop_lon))
+    d = haversine_m_arr(np.float64(lat), np.float64(lon), np.asarray(tt.stop_lat), np.asarray(tt.stop_lon))
     secs = walk_seconds(d)
     order = [int(i) for i in np.argsort(secs, kind="stable") if secs[i] <= MAX_WALK_S]
     return tuple((i, float(secs[i])) for i in order[:MAX_STOPS])

@@ -112,21 +112,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from werkzeug.datastructures import MultiDict
-
     from routing.plan.planner import Planner
-    from webapp.params import plan_request
     from webapp.plan_cursor import page_cursors
+    from webapp.plan_text import plan_request_from_text
     from webapp.runtime import default_city_name, ensure_built
 
     city = ensure_built(args.city or default_city_name())
     planner = Planner(city.folder, city.config)
-    pairs = {
-        "from": args.origin,
-        "to": args.destination,
+    texts = {
         "modes": args.modes,
         "at": args.at,
-        "arrive_by": "true" if args.arrive_by else None,
         "window": args.window,
         "max_walk_m": args.max_walk_m,
         "exclude_route_types": args.exclude_route_types,
@@ -134,10 +129,13 @@ def _plan(args: argparse.Namespace) -> int:
         "occupancy": args.occupancy,
         "pack": args.pack,
     }
-    params = MultiDict({k: v for k, v in pairs.items() if v is not None})
-    req = plan_request(params, tz=planner.tz)
+    req = plan_request_from_text(
+        origin=args.origin, destination=args.destination, tz=planner.tz, arrive_by=args.arrive_by, **texts
+    )
     answer = planner.plan(req)
-    page = page_cursors(answer, params.to_dict())
+    # The cursors hold the request as /api/plan's query string would give it.
+    query = {"from": args.origin, "to": args.destination, **texts, "arrive_by": "true" if args.arrive_by else None}
+    page = page_cursors(answer, {k: v for k, v in query.items() if v is not None})
     if page is not None:
         answer["page"] = page  # as /api/plan gives it
     if args.json:

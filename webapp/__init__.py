@@ -45,14 +45,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limits.install(app)
     proxy.install(app)
 
-    from webapp import api, footprint, isochrone_api, openapi, places_api, ui
+    from webapp import api, footprint, isochrone_api, openapi, places_api, security_headers, ui
 
-    app.register_blueprint(api.bp)
-    app.register_blueprint(places_api.bp)
-    app.register_blueprint(isochrone_api.bp)
-    app.register_blueprint(openapi.bp)
-    app.register_blueprint(ui.bp)
+    security_headers.install(app, private_paths=footprint.PRIVATE_PATHS)
     footprint.init_app(app)
+    for bp in (api.bp, places_api.bp, isochrone_api.bp, openapi.bp, ui.bp, *footprint.BLUEPRINTS):
+        app.register_blueprint(bp)
     if app.config["LOAD_CITY"]:
         from webapp.runtime import init_city
 

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from routing.core.errors import GreenrouteError, InvalidParameter
 from routing.emissions import list_packs
 from routing.plan.planner import Planner
+from routing.plan.request import MODE_ORDER
 from webapp.limits import query_deadline
 from webapp.params import plan_request
 from webapp.plan_cursor import cursor_args, page_cursors
@@ -56,6 +57,8 @@ def health() -> Response:
         "bbox": [s, w, n, e],
         "factors": cfg.factors,
         "data": p.data_versions(),
+        # The planner's fixed order of modes: the page lists options in it and reads it from here.
+        "modes": list(MODE_ORDER),
         "tiles": {"url": current_app.config.get("TILE_URL"), "attribution": current_app.config.get("TILE_ATTRIBUTION")},
     }
     return jsonify(body)

@@ -10,7 +10,8 @@ from routing.core.geo import parse_latlon
 from routing.plan.isochrone import MAX_VALUES, IsochroneQuery, Isochrones
 from webapp.api import planner
 from webapp.limits import query_deadline
-from webapp.params import parse_at, parse_int, single_values
+from webapp.params import single_values
+from webapp.plan_text import parse_at, parse_int
 from webapp.runtime import current_city
 
 bp = Blueprint("isochrone_api", __name__, url_prefix="/api")
@@ -21,9 +22,7 @@ DEFAULT_MINUTES = (10, 20, 30)
 
 def isochrones() -> Isochrones:
     p = planner()
-    return current_city().cached(
-        "isochrones", lambda _: Isochrones(p.graphs, tz=p.tz, transit=p.transit, arrivals=p.side_router)
-    )
+    return current_city().cached("isochrones", lambda _: p.isochrones())
 
 
 def parse_minutes(value: str | None) -> tuple[int, ...]:

@@ -160,9 +160,10 @@ PLAN_SCHEMAS: dict[str, Any] = {
             "bbox": _arr(_NUM, minItems=4, maxItems=4),
             "factors": _STR,
             "data": ref("DataVersions"),
+            "modes": _arr(_STR, description="every mode the planner knows, in the fixed order options are listed in"),
             "tiles": obj({"url": _NSTR, "attribution": _NSTR}),
         },
-        required=["status", "city", "timezone", "center", "bbox", "data"],
+        required=["status", "city", "timezone", "center", "bbox", "data", "modes"],
     ),
     "Factors": obj({"packs": _arr(_OBJ)}, required=["packs"]),
     "Place": obj(

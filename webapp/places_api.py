@@ -14,12 +14,12 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, send_file, url_for
 
 from routing.places import PlaceIndex
+from routing.places.normalize import MAX_QUERY_CHARS
 from webapp.errors import ApiError
 from webapp.runtime import current_city
 
 bp = Blueprint("places_api", __name__, url_prefix="/api")
 
-MAX_QUERY_CHARS = 200
 MAX_LIMIT = 20
 _LAYER_CACHE_S = 3600
 

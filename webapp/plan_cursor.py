@@ -19,7 +19,8 @@ from werkzeug.datastructures import MultiDict
 
 from routing.core.errors import InvalidParameter
 from routing.plan.request import COMBINED_MODES
-from webapp.params import MAX_PARAM_LEN, PLAN_PARAMS
+from webapp.params import PLAN_PARAMS
+from webapp.plan_text import MAX_PARAM_LEN
 
 CURSOR_VERSION = 1
 #: Longer than any cursor this server writes (every parameter at its longest is ~3 kB encoded).

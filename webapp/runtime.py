@@ -43,7 +43,7 @@ class LoadedCity:
 
 
 def current_city() -> LoadedCity:
-    """The city of the app handling this request (set by ``webapp.api.init_city``)."""
+    """The city of the app handling this request (set by :func:`init_city`)."""
     city: LoadedCity | None = current_app.extensions.get("greenroute_city")
     if city is None:
         from webapp.errors import ApiError

@@ -22,14 +22,21 @@ import osmium
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from routing.build.basemap_labels import PLACE_MINZOOM, STATION_MINZOOM, Label, area_label, ordered, street_labels
+from routing.build.basemap_labels import (
+    DIGITS,
+    PLACE_MINZOOM,
+    STATION_MINZOOM,
+    Label,
+    area_label,
+    ordered,
+    street_labels,
+)
 from routing.core.city import CityConfig
 from routing.core.errors import BuildError
 from routing.core.report import BuildReport
 
 FORMAT_VERSION = 2
 ATTRIBUTION = "© OpenStreetMap contributors"
-_DIGITS = 5  # ~1 m: finer than a line width on screen at street zoom
 _LABEL_FIELDS = ["name", "kind", "lon", "lat", "minzoom", "angle"]
 
 _HIGHWAY_LAYER = {
@@ -145,7 +152,7 @@ class _Handler(osmium.SimpleHandler):
 
 
 def _round(coords: Any) -> list[list[float]]:
-    return [[round(float(x), _DIGITS), round(float(y), _DIGITS)] for x, y in coords]
+    return [[round(float(x), DIGITS), round(float(y), DIGITS)] for x, y in coords]
 
 
 def _line_geometry(lines: list[list[tuple[float, float]]], tolerance: float) -> dict[str, Any]:
@@ -177,8 +184,8 @@ def _bbox(collected: _Collected) -> list[float]:
     ys = [y for lines in collected.lines.values() for line in lines for _, y in line]
     if not xs:
         raise BuildError("the OSM file holds no streets to draw a map from", argument="osm")
-    return [round(min(ys), _DIGITS), round(min(xs), _DIGITS), round(max(ys), _DIGITS),
-            round(max(xs), _DIGITS)]  # fmt: skip
+    return [round(min(ys), DIGITS), round(min(xs), DIGITS), round(max(ys), DIGITS),
+            round(max(xs), DIGITS)]  # fmt: skip
 
 
 def build_basemap(city: CityConfig, out: Path, *, report: BuildReport) -> None:

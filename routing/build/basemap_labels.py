@@ -14,7 +14,9 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-_DIGITS = 5  # ~1 m, as the layers
+#: Decimal digits of every base-map coordinate, labels and layers: ~1 m, finer than a line width on
+#: screen at street zoom.
+DIGITS = 5
 _M_PER_DEG = 111_320.0
 
 # From which zoom a place kind is named: a city is named at the widest view, a hamlet close up.
@@ -50,7 +52,7 @@ class Label:
 
     def as_json(self) -> list[object]:
         """Compact row: ``[name, kind, lon, lat, minzoom, angle]``."""
-        return [self.name, self.kind, round(self.lon, _DIGITS), round(self.lat, _DIGITS), self.minzoom, self.angle]
+        return [self.name, self.kind, round(self.lon, DIGITS), round(self.lat, DIGITS), self.minzoom, self.angle]
 
 
 def _metres(line: BaseGeometry) -> float:
@@ -110,7 +112,7 @@ def area_label(name: str, kind: str, area: BaseGeometry) -> Label:
 
 def ordered(labels: list[Label]) -> list[Label]:
     """Deterministic order, widest-zoom names first so that the page places them before others."""
-    unique = {(lab.kind, lab.name, round(lab.lon, _DIGITS), round(lab.lat, _DIGITS)): lab for lab in labels}
+    unique = {(lab.kind, lab.name, round(lab.lon, DIGITS), round(lab.lat, DIGITS)): lab for lab in labels}
     return sorted(unique.values(), key=lambda lab: (lab.minzoom, lab.kind, lab.name, lab.lon, lab.lat))
 
 

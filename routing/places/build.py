@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 
 from routing.core.city import CityConfig
+from routing.core.geo import haversine_m
 from routing.core.report import BuildReport
-from routing.places.geo import densify, distance_m
+from routing.places.geo import densify
 from routing.places.gtfs_source import Stop, read_stops
 from routing.places.index import FORMAT_VERSION
 from routing.places.normalize import normalize
@@ -103,7 +104,7 @@ def _merge_close(entries: list[_Entry], radius_m: float) -> list[_Entry]:
     kept: dict[tuple[str, str], list[_Entry]] = {}
     for entry in sorted(entries, key=_Entry.sort_key):
         same = kept.setdefault((normalize(entry.name), entry.kind), [])
-        if not any(distance_m(e.lat, e.lon, entry.lat, entry.lon) < radius_m for e in same):
+        if not any(haversine_m(e.lat, e.lon, entry.lat, entry.lon) < radius_m for e in same):
             same.append(entry)
     return [e for group in kept.values() for e in group]
 

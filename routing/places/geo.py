@@ -11,7 +11,7 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-EARTH_RADIUS_M = 6_371_008.8
+from routing.core.geo import EARTH_RADIUS_M, haversine_m
 
 
 def project(lat: NDArray[np.float64], lon: NDArray[np.float64], *, lat0: float) -> NDArray[np.float64]:
@@ -22,22 +22,13 @@ def project(lat: NDArray[np.float64], lon: NDArray[np.float64], *, lat0: float) 
     return np.column_stack([x, y])
 
 
-def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp = p2 - p1
-    dl = math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
-
-
 def densify(coords: list[tuple[float, float]], *, step_m: float) -> list[tuple[float, float]]:
     """Add points along a ``(lat, lon)`` polyline so neighbours are at most ``step_m`` apart."""
     if len(coords) < 2:
         return list(coords)
     out = [coords[0]]
     for (la1, lo1), (la2, lo2) in zip(coords, coords[1:], strict=False):
-        n = max(1, math.ceil(distance_m(la1, lo1, la2, lo2) / step_m))
+        n = max(1, math.ceil(haversine_m(la1, lo1, la2, lo2) / step_m))
         for i in range(1, n + 1):
             t = i / n
             out.append((la1 + (la2 - la1) * t, lo1 + (lo2 - lo1) * t))

@@ -12,7 +12,8 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from routing.core.errors import GreenrouteError, InvalidCoordinates
-from routing.places.geo import distance_m, project
+from routing.core.geo import haversine_m
+from routing.places.geo import project
 from routing.places.matching import NameMatcher
 from routing.places.normalize import normalize
 
@@ -111,7 +112,7 @@ class PlaceIndex:
                 row = self._entries[i]
                 total = score + _KIND_BONUS.get(row[1], 0.0)
                 if near is not None:
-                    d = distance_m(near[0], near[1], row[2], row[3])
+                    d = haversine_m(near[0], near[1], row[2], row[3])
                     total += 6.0 * math.exp(-d / 5000.0)
                 # Same name, same kind: show the one nearest (or first) only.
                 if row[1] not in by_kind or total > by_kind[row[1]][0]:

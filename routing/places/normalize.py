@@ -48,7 +48,8 @@ _ABBREVIATIONS: dict[str, str] = {
 }
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-_MAX_QUERY_CHARS = 200
+#: The longest place query read: the API refuses longer ones, and normalising never reads past it.
+MAX_QUERY_CHARS = 200
 
 
 def strip_accents(text: str) -> str:
@@ -68,7 +69,7 @@ def normalize(text: str, *, expand: bool = True) -> str:
     expand
         Replace known abbreviations ("av" -> "avenida") by the full word.
     """
-    folded = _NON_WORD.sub(" ", strip_accents(text[:_MAX_QUERY_CHARS]))
+    folded = _NON_WORD.sub(" ", strip_accents(text[:MAX_QUERY_CHARS]))
     words = folded.split()
     if expand:
         words = [_ABBREVIATIONS.get(w, w) for w in words]

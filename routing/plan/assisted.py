@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from routing.core.errors import NoRoute, NoStreetConnection
+from routing.core.walking import KMH_PER_MPS
 from routing.plan.assisted_speeds import SPEEDS
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.route import StreetRoute, route
@@ -25,7 +26,7 @@ def retimed_edge_ms(graph: StreetGraph, mode: str) -> NDArray[np.int64]:
     length = np.asarray(graph.edge_len, dtype=np.float64)
     dz = np.asarray(graph.edge_dz, dtype=np.float64)
     slope = np.where(length > 1.0, dz / np.maximum(length, 1.0), 0.0).clip(-MAX_SLOPE, MAX_SLOPE)
-    seconds = length / (SPEEDS[mode](slope) / 3.6)
+    seconds = length / (SPEEDS[mode](slope) / KMH_PER_MPS)
     return np.maximum(1, np.rint(seconds * 1000.0)).astype(np.int64)
 
 

@@ -24,15 +24,15 @@ from scipy.spatial import cKDTree
 
 from routing.core.deadline import check_deadline
 from routing.core.errors import NoRoute
+from routing.core.walking import STRAIGHT_DETOUR, WALK_MPS
 from routing.plan.request import PlanRequest
 from routing.plan.stop_arrivals import StopArrivals
 from routing.plan.transit_options import TransitPlanner, journey_option
 from routing.plan.transit_when import timing_notices
 from routing.street.car_parks import CarParks
-from routing.street.footpaths import STRAIGHT_DETOUR, WALK_MPS
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.pinned import PinnedPerThread
-from routing.street.route import route_to_node, snap, snap_sources
+from routing.street.route import route_to_node, snap, source_ms
 from routing.street.snap_nodes import nearest_street_nodes
 from routing.transit import TransitQuery, journey_legs
 
@@ -81,11 +81,9 @@ class _FirstMile:
             return {}
         g = self.graph
         search = self._pinned.get("one_to_many", lambda: routingkit_cch.CCHOneToMany(g.metric, self.nodes))
-        sources = [
-            (n, 0 if p is None else int(round(int(g.edge_ms[p[0]]) * (p[2] - p[1]))))
-            for n, p in snap_sources(g, origin).items()
-        ]
-        ms = np.array([np.inf if d is None else d for d in search.distances_from_multi(sources)], dtype=np.float64)
+        ms = np.array(
+            [np.inf if d is None else d for d in search.distances_from_multi(source_ms(g, origin))], dtype=np.float64
+        )
         drive = ms[self.pair_slot] / 1000.0
         total = drive + self.pair_extra
         out: dict[int, tuple[float, float, int]] = {}
@@ -154,7 +152,7 @@ class CombinedPlanner:
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Options of ``mode`` (``bike+transit`` or ``park+ride``) for ``req``, and notices.
 
-        ``deadline`` (``time.perf_counter()``) bounds the search (:class:`QueryTimeout` past it).
+        ``deadline`` (``time.perf_counter()``) bounds the search (:class:`~routing.core.errors.QueryTimeout` past it).
 
         Raises
         ------

@@ -7,7 +7,7 @@ import time
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from routing.core.city import CityConfig
@@ -19,6 +19,9 @@ from routing.plan.frontier import flag_frontier
 from routing.plan.request import ASSISTED_MODES, COMBINED_MODES, STREET_MODES, PlanRequest
 from routing.street.graph import StreetGraph
 from routing.street.route import check_distinct, route_points
+
+if TYPE_CHECKING:
+    from routing.plan.isochrone import Isochrones
 
 # The graph each street mode routes on.
 _GRAPH_OF = {"ebike": "bike", "escooter": "bike", "taxi": "drive"}
@@ -92,6 +95,12 @@ class Planner:
             "gtfs": self.transit.feeds() if self.transit is not None else [],
         }
         return out
+
+    def isochrones(self) -> Isochrones:
+        """Isochrones over this planner's street graphs, timetable and stop arrivals (shared, not copied)."""
+        from routing.plan.isochrone import Isochrones  # shapely: loaded by the first isochrone, not by plans
+
+        return Isochrones(self.graphs, tz=self.tz, transit=self.transit, arrivals=self.side_router)
 
     def plan(
         self, req: PlanRequest, *, deadline: float | None = None, timings: dict[str, float] | None = None

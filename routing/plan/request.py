@@ -8,6 +8,7 @@ from datetime import datetime
 
 from routing.core.errors import InvalidParameter
 from routing.core.geo import check_latlon
+from routing.transit.query import MAX_WINDOW_S
 
 STREET_MODES = ("walk", "bike", "drive")
 # Street modes timed along a route of another mode's graph (e-bike and e-scooter ride the bike
@@ -19,7 +20,7 @@ MODE_ORDER = ("walk", "bike", "ebike", "escooter", "transit", "bike+transit", "p
 # Without ``modes``: the four plain modes and the combinations of them (which appear only when
 # they differ from the plain options); e-bike, e-scooter and taxi are asked for by name.
 DEFAULT_MODES = ("walk", "bike", "transit", "bike+transit", "park+ride", "drive")
-MAX_WINDOW_MIN = 24 * 60
+MAX_WINDOW_MIN = MAX_WINDOW_S // 60
 DEFAULT_MAX_WALK_M = 1200.0  # 15 minutes at 4.8 km/h
 
 

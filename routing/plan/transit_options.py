@@ -20,28 +20,27 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from routing.core.errors import NoRoute
+from routing.core.walking import KMH_PER_MPS, WALK_MPS
 from routing.plan.request import PlanRequest
 from routing.plan.transit_when import timing_notices
 from routing.realtime.legs import annotate_rides, canceled_notices
 from routing.realtime.service import LiveSnapshot, RealtimeService
-from routing.street.footpaths import ACCESS_FOLDER, MAX_FOOTPATH_S, WALK_MPS
+from routing.street.footpaths import ACCESS_FOLDER, MAX_FOOTPATH_S
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.pinned import PinnedPerThread
 from routing.street.route import (
-    Part,
-    partial_ms,
     route_between_nodes,
     route_from_node,
     route_to_node,
     snap,
-    snap_sources,
-    snap_targets,
+    source_ms,
+    target_ms,
 )
 from routing.street.speeds import walk_kmh
 from routing.transit import Timetable, TransitQuery, TransitRouter, journey_legs
 
 # The fastest walk: Tobler's function peaks on a 5 % descent.
-MAX_WALK_MPS = walk_kmh(-0.05) / 3.6
+MAX_WALK_MPS = walk_kmh(-0.05) / KMH_PER_MPS
 #: At most 15 minutes' walk to, from or between stops (the build's longest footpath).
 MAX_ACCESS_S = MAX_FOOTPATH_S
 
@@ -139,7 +138,7 @@ class TransitPlanner:
         if not len(slots):
             return {}
         one_to_many.repin_targets([self._nodes[i] for i in slots.tolist()])
-        dist = one_to_many.distances_from_multi(self._ends(snap_sources(self.walk, origin)))
+        dist = one_to_many.distances_from_multi(source_ms(self.walk, origin))
         return self._within(dist, slots, limit_s)
 
     def egress(self, destination: SnapPoint, limit_s: float) -> dict[int, float]:
@@ -149,12 +148,8 @@ class TransitPlanner:
         if not len(slots):
             return {}
         many_to_one.repin_sources([self._nodes[i] for i in slots.tolist()])
-        dist = many_to_one.distances_to_multi(self._ends(snap_targets(self.walk, destination)))
+        dist = many_to_one.distances_to_multi(target_ms(self.walk, destination))
         return self._within(dist, slots, limit_s)
-
-    def _ends(self, ends: dict[int, Part | None]) -> list[tuple[int, int]]:
-        """(node, milliseconds of the partial edge between it and the snapped point) pairs."""
-        return [(n, 0 if p is None else partial_ms(self.walk, p)) for n, p in ends.items()]
 
     def _within(self, dist: list[int | None], slots: NDArray[np.int64], limit_s: float) -> dict[int, float]:
         # One C-level conversion of the results (None, unreachable, becomes NaN, which no limit

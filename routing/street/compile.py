@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from routing.core.city import MIN_NETWORK_NODES
 from routing.core.geo import haversine_m_arr
+from routing.core.walking import KMH_PER_MPS
 from routing.street import speeds
 from routing.street.access import ACCESS, MODES, PENALTY
 from routing.street.components import component_report, strong_components
@@ -256,14 +257,14 @@ def _edge_seconds(
 ) -> NDArray[np.float64]:
     if mode == "walk":
         kmh = np.array([speeds.walk_kmh(s, steps=h == "steps") for s, h in zip(slope, highway, strict=True)])
-        return length / (kmh / 3.6)
+        return length / (kmh / KMH_PER_MPS)
     if mode == "bike":
         kmh = np.array([speeds.bike_kmh(s) for s in slope])
-        return length / (kmh / 3.6)
+        return length / (kmh / KMH_PER_MPS)
     kmh = np.array(
         [speeds.drive_kmh(h, streets.way_tags[w].get("maxspeed")) for h, w in zip(highway, way, strict=True)]
     )
-    seconds = length / (kmh / 3.6)
+    seconds = length / (kmh / KMH_PER_MPS)
     # Turns at junctions are costed in the turn-expanded graph; a signal delays whoever passes it,
     # once per signalised junction: OSM puts a signal node on every carriageway a junction crosses,
     # and a car stopped at the first one passes the next one, a few metres on, on the same green.

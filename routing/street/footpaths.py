@@ -17,17 +17,15 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from routing.core.geo import LocalProjection
+from routing.core.walking import STRAIGHT_DETOUR, WALK_MPS
 from routing.street.graph import StreetGraph
 from routing.street.snap_nodes import nearest_street_nodes
-from routing.street.speeds import WALK_FLAT_KMH
 
 STOP_SNAP_M = 300.0
 #: The longest footpath built: 15 minutes, the planner's walking limit to and from stops (the
 #: default 1,200 m at 4.8 km/h), so a transfer may be as long as the request's own limit.
 #: Each query then takes only those within its limit.
 MAX_FOOTPATH_S = 900.0
-STRAIGHT_DETOUR = 1.3
-WALK_MPS = WALK_FLAT_KMH / 3.6
 ACCESS_FOLDER = "transit_access"
 
 FootpathFn = Callable[

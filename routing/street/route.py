@@ -222,6 +222,18 @@ def partial_ms(g: StreetGraph, part: Part) -> int:
     return int(round(int(g.edge_ms[edge]) * (b - a)))
 
 
+def source_ms(g: StreetGraph, p: SnapPoint) -> list[tuple[int, int]]:
+    """(node, ms from the snapped point to it along its edge) for each node :func:`snap_sources`
+    gives: the sources of a CCH one-to-many search from ``p``."""
+    return [(n, 0 if part is None else partial_ms(g, part)) for n, part in snap_sources(g, p).items()]
+
+
+def target_ms(g: StreetGraph, p: SnapPoint) -> list[tuple[int, int]]:
+    """(node, ms from it to the snapped point along its edge) for each node :func:`snap_targets`
+    gives: the targets of a CCH many-to-one search to ``p``."""
+    return [(n, 0 if part is None else partial_ms(g, part)) for n, part in snap_targets(g, p).items()]
+
+
 def partial_cost(g: StreetGraph, part: Part) -> int:
     """The routing cost of a part of an edge (:func:`partial_ms` with access penalties)."""
     edge, a, b = part

@@ -1,7 +1,8 @@
 """Travel speed per mode on one street segment.
 
 - Walking: Tobler's hiking function, ``v = 6 exp(-3.5 |s + 0.05|)`` km/h, rescaled so that the flat
-  speed is 4.8 km/h (Tobler gives 5.04 on the flat); steps are walked at half that speed.
+  speed is ``WALK_FLAT_KMH``, 4.8 km/h (:mod:`routing.core.walking`; Tobler gives 5.04 on the flat);
+  steps are walked at half that speed.
 - Cycling: 16 km/h on the flat. Uphill the speed falls as ``16 / (1 + 12 s)`` (about 10 km/h at 5 %,
   a power-limited rider), never below 4 km/h (pushing); downhill it rises as ``16 (1 + 4 |s|)`` and is
   capped at 28 km/h, because riders brake in town.
@@ -19,7 +20,8 @@ import re
 import numpy as np
 from numpy.typing import NDArray
 
-WALK_FLAT_KMH = 4.8
+from routing.core.walking import WALK_FLAT_KMH
+
 _TOBLER_FLAT = 6.0 * math.exp(-3.5 * 0.05)
 BIKE_FLAT_KMH = 16.0
 BIKE_MIN_KMH = 4.0

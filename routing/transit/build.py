@@ -12,11 +12,11 @@ import numpy as np
 
 from routing.core.city import CityConfig
 from routing.core.errors import BuildError
+from routing.core.geo import haversine_m_arr
 from routing.core.report import BuildReport
 from routing.transit.feedload import FeedTables, RawTrip
 from routing.transit.footpaths import (
     FootpathFn,
-    haversine_m,
     merge_footpaths,
     straight_line_footpaths,
     walk_seconds,
@@ -285,7 +285,11 @@ def _transfers(tables: FeedTables, arrays: dict[str, np.ndarray], fn: FootpathFn
                     sib_a.append(a)
                     sib_b.append(b)
     sa, sb = np.array(sib_a, dtype=np.int64), np.array(sib_b, dtype=np.int64)
-    station = (sa.astype(np.int32), sb.astype(np.int32), walk_seconds(haversine_m(lat[sa], lon[sa], lat[sb], lon[sb])))
+    station = (
+        sa.astype(np.int32),
+        sb.astype(np.int32),
+        walk_seconds(haversine_m_arr(lat[sa], lon[sa], lat[sb], lon[sb])),
+    )
     fa, fb, fs = fn(lat, lon)
     computed = (np.asarray(fa, dtype=np.int64), np.asarray(fb, dtype=np.int64), np.asarray(fs, dtype=np.int64))
 
@@ -324,7 +328,7 @@ def _shapes(tables: FeedTables, arrays: dict[str, np.ndarray], meta: dict[str, A
     dist = np.zeros(len(lat))
     for i in range(len(pts)):
         o, e = arrays["shape_start"][i], arrays["shape_start"][i + 1]
-        steps = haversine_m(lat[o : e - 1], lon[o : e - 1], lat[o + 1 : e], lon[o + 1 : e])
+        steps = haversine_m_arr(lat[o : e - 1], lon[o : e - 1], lat[o + 1 : e], lon[o + 1 : e])
         dist[o + 1 : e] = np.cumsum(steps)
     arrays["shape_lat"] = lat.astype(np.float64)
     arrays["shape_lon"] = lon.astype(np.float64)

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from routing.core.geo import haversine_m_arr
 from routing.core.report import BuildReport
-from routing.transit.footpaths import haversine_m
 from routing.transit.gtfs import FeedFiles, parse_time
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -339,7 +339,7 @@ class FeedTables:
         else:
             lat = np.array([self.stop_lat[r[1]] for r in st])
             lon = np.array([self.stop_lon[r[1]] for r in st])
-            steps = haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
+            steps = haversine_m_arr(lat[:-1], lon[:-1], lat[1:], lon[1:])
             dist = [0.0, *np.cumsum(steps).tolist()]
         last = 0
         for i in range(1, len(st)):

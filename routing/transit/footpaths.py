@@ -9,12 +9,12 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
+from routing.core.geo import EARTH_RADIUS_M, haversine_m_arr
+from routing.core.walking import STRAIGHT_DETOUR, WALK_MPS
+
 #: Given stop latitudes and longitudes → (from stop, to stop, walking seconds) for nearby pairs.
 FootpathFn = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]
 
-EARTH_RADIUS_M = 6_371_008.8
-WALK_SPEED_MPS = 1.33
-DETOUR_FACTOR = 1.3
 DEFAULT_RADIUS_M = 400.0
 #: The shortest change between two vehicles, at one stop or by a footpath, unless transfers.txt
 #: says otherwise: stepping off, finding the platform or the stop across the road and being
@@ -24,20 +24,9 @@ MIN_CHANGE_S = 60
 _CLOSURE_BATCH = 256
 
 
-def haversine_m(
-    lat1: np.ndarray | float, lon1: np.ndarray | float, lat2: np.ndarray | float, lon2: np.ndarray | float
-) -> np.ndarray:
-    """Great-circle distance in metres (vectorised)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp = p2 - p1
-    dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return np.asarray(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.minimum(a, 1.0))))
-
-
 def walk_seconds(distance_m: np.ndarray | float) -> np.ndarray:
     """Walking seconds for a straight-line distance, with the detour factor."""
-    return np.ceil(np.asarray(distance_m) * DETOUR_FACTOR / WALK_SPEED_MPS).astype(np.int32)
+    return np.ceil(np.asarray(distance_m) * STRAIGHT_DETOUR / WALK_MPS).astype(np.int32)
 
 
 def straight_line_footpaths(
@@ -45,7 +34,7 @@ def straight_line_footpaths(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Footpaths between every pair of stops within ``radius_m`` of each other, both ways.
 
-    Walking time is the straight-line distance × 1.3 at 1.33 m/s. The default
+    Walking time is the straight-line distance × ``STRAIGHT_DETOUR`` at ``WALK_MPS`` (4.8 km/h). The default
     :data:`FootpathFn`.
     """
     n = len(lat)
@@ -62,7 +51,7 @@ def straight_line_footpaths(
         empty = np.zeros(0, dtype=np.int32)
         return empty, empty.copy(), empty.copy()
     a, b = pairs[:, 0], pairs[:, 1]
-    d = haversine_m(lat[a], lon[a], lat[b], lon[b])
+    d = haversine_m_arr(lat[a], lon[a], lat[b], lon[b])
     keep = d <= radius_m
     a, b, secs = a[keep], b[keep], walk_seconds(d[keep])
     return (

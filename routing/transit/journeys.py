@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from routing.transit.footpaths import haversine_m
+from routing.core.geo import haversine_m_arr
 from routing.transit.network import DayView, Directed
 from routing.transit.query import Journey, RideLeg, TransferLeg
 from routing.transit.raptor import INF
@@ -179,7 +179,7 @@ def _line_length(coords: list[list[float]]) -> float:
     if len(coords) < 2:
         return 0.0
     a = np.array(coords)
-    return float(np.sum(haversine_m(a[:-1, 1], a[:-1, 0], a[1:, 1], a[1:, 0])))
+    return float(np.sum(haversine_m_arr(a[:-1, 1], a[:-1, 0], a[1:, 1], a[1:, 0])))
 
 
 def _ride_geometry(tt: Timetable, trip: int, stops: list[int]) -> list[list[float]]:

@@ -187,7 +187,7 @@ def _collect(
                 day = base + d
                 if base >= 0 and 0 <= day < n_days and service_days[trip_service[t], day]:
                     v_trip[k] = t
-                    v_off[k] = sign * d * 86400
+                    v_off[k] = sign * d * DAY
                     v_dep[k] = st_dep[trip_times[t]] + trip_shift[t] + v_off[k]
                     k += 1
         lo, hi = count[p], count[p + 1]

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from routing.transit.network import DAY
 from routing.transit.timetable import ARRAYS
 
 if TYPE_CHECKING:
     from routing.transit.realtime_view import RealtimeTimetable, _Builder
 
-DAY = 86_400
 _NEAR_DAYS = (-1, 0, 1)  # days whose trips one day view can hold beside a trip's own
 
 

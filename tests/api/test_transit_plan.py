@@ -102,7 +102,7 @@ def test_nearby_stop_search_equals_searching_every_stop(poa_app: Flask) -> None:
     import routingkit_cch
 
     from routing.plan.planner import Planner
-    from routing.street.route import snap, snap_sources, snap_targets
+    from routing.street.route import snap, source_ms, target_ms
     from webapp.runtime import ensure_built
 
     city = ensure_built("porto-alegre")
@@ -128,11 +128,7 @@ def test_nearby_stop_search_equals_searching_every_stop(poa_app: Flask) -> None:
         except Exception:  # noqa: BLE001 - points far from any street are not what this test is about
             continue
         limit = rng.choice([120.0, 300.0, 600.0, 900.0])
-        assert transit.access(p, limit) == brute(
-            every_from.distances_from_multi(transit._ends(snap_sources(walk, p))), limit
-        )
-        assert transit.egress(p, limit) == brute(
-            every_to.distances_to_multi(transit._ends(snap_targets(walk, p))), limit
-        )
+        assert transit.access(p, limit) == brute(every_from.distances_from_multi(source_ms(walk, p)), limit)
+        assert transit.egress(p, limit) == brute(every_to.distances_to_multi(target_ms(walk, p)), limit)
         compared += 1
     assert compared >= 30

@@ -50,3 +50,26 @@ def test_plan_bad_input_is_a_message_not_a_traceback(poa_folder: Path, capsys: p
     err = capsys.readouterr().err
     assert rc == 2
     assert "latitude must be within -90..90" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("options", "query"),
+    [
+        (["--window", "abc"], "window=abc"),
+        (["--occupancy", "12"], "occupancy=12"),
+        (["--max-walk-m", "9999"], "max_walk_m=9999"),
+        (["--modes", "walk,hovercraft"], "modes=walk,hovercraft"),
+        (["--at", "tomorrow"], "at=tomorrow"),
+        (["--exclude-route-types", "3,x"], "exclude_route_types=3,x"),
+        (["--pack", "p" * 201], "pack=" + "p" * 201),
+    ],
+)
+def test_plan_refuses_bad_input_in_the_apis_words(
+    poa_folder: Path, poa_client: FlaskClient, capsys: pytest.CaptureFixture[str], options: list[str], query: str
+) -> None:
+    trip = ["--from", "-30.0277,-51.2287", "--to", "-30.0346,-51.2177"]
+    rc = main(["plan", *trip, *options])
+    err = capsys.readouterr().err.strip()
+    api = poa_client.get(f"/api/plan?from=-30.0277,-51.2287&to=-30.0346,-51.2177&{query}")
+    assert rc == 2 and api.status_code == 400
+    assert err == f"greenroute plan: {api.get_json()['message']}"

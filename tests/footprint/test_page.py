@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from tests.footprint.helpers import Person, walk_option
-from webapp.footprint.guard import CSP
+from webapp.security_headers import CSP
 
 
 class _Inline(HTMLParser):

@@ -183,7 +183,8 @@ def test_the_plan_answers_other_modes_when_walking_has_no_connection(tmp_path: P
 
 
 def test_stops_join_the_nearest_kept_street_not_the_nearest_node(tmp_path: Path) -> None:
-    from routing.street.footpaths import STRAIGHT_DETOUR, WALK_MPS, snap_stops
+    from routing.core.walking import STRAIGHT_DETOUR, WALK_MPS
+    from routing.street.footpaths import snap_stops
     from routing.street.snap_nodes import nearest_street_nodes
 
     # A 500 m street 1-2-5 and, 15 m north of it, a two-node footway island (dropped: 2 < 3 nodes).

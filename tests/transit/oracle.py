@@ -14,8 +14,8 @@ The model is the one the README states, written out a second time:
   nearer end of that street's segment: the straight part × 1.3, the part along the street as it
   is (README, *Streets*);
 * between stops: the street distance between their nodes plus both offsets (straight line × 1.3
-  when one is off the street network, parent stations to and from their platforms likewise at
-  1.33 m/s), rounded to whole seconds, chained through other stops up to the longest such walk,
+  when one is off the street network, parent stations to and from their platforms likewise, all
+  at the walk graph's 4.8 km/h), rounded to whole seconds, chained through other stops up to the longest such walk,
   at least ``CHANGE_S``; transfers.txt's stop-to-stop times replace it, transfer_type 3 bans it;
 * a walk may follow the origin walk and each ride; boarding at the stop one arrived at by ride
   needs ``CHANGE_S`` unless a transfers.txt rule for that stop (and routes/trips) says otherwise;
@@ -49,7 +49,6 @@ from scipy.spatial import cKDTree
 CHANGE_S = 60  # README: a change takes at least a minute
 WALK_LIMIT_S = 900.0  # README: never more than 15 minutes' walk
 WALK_MPS = 4.8 / 3.6  # the walk graph's flat speed
-STATION_MPS = 1.33  # platforms of one station: straight line × 1.3 at 1.33 m/s
 DETOUR = 1.3
 SNAP_M = 300.0
 LARGER_SLACK_M = 25.0  # of two kept components about equally near a stop, the larger wins
@@ -360,7 +359,7 @@ class Oracle:
                 for b in members:
                     if a != b:
                         d = haversine(self.lat[a], self.lon[a], self.lat[b], self.lon[b])
-                        add(a, b, int(math.ceil(d * DETOUR / STATION_MPS)))
+                        add(a, b, int(math.ceil(d * DETOUR / WALK_MPS)))
         # Chained walks: plain Dijkstra over the stop graph, no further than the longest walk.
         cap = longest[0]
         adj: dict[int, list[tuple[int, int]]] = defaultdict(list)

@@ -44,7 +44,7 @@ def _near(tt: Timetable, stop: int, radius_m: float = 500.0) -> tuple[tuple[int,
         (np.asarray(tt.stop_lat) - lat) * 111_000, (np.asarray(tt.stop_lon) - lon) * 111_000 * np.cos(np.radians(lat))
     )
     idx = np.flatnonzero(d <= radius_m)
-    return tuple((int(i), float(d[i] / 1.33)) for i in idx)
+    return tuple((int(i), float(d[i] / (4.8 / 3.6))) for i in idx)
 
 
 def test_porto_alegre_has_both_feeds_with_prefixed_ids(porto_alegre):

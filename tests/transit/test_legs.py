@@ -78,7 +78,7 @@ def test_transfer_walk_leg_between_stops(tmp_path):
     walk = legs[1]
     assert walk["from_stop"]["id"] == "f:B" and walk["to_stop"]["id"] == "f:B2"
     assert walk["departure"] == "2024-01-01T08:10:00+00:00"
-    # 22 m × 1.3 / 1.33 is 22 s of walking, but a change takes at least MIN_CHANGE_S.
+    # 22 m × 1.3 at 4.8 km/h is 22 s of walking, but a change takes at least MIN_CHANGE_S.
     assert 20 < walk["distance_m"] < 25 and walk["duration_s"] == 60.0
     assert j.transfers == 1
 

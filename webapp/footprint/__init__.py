@@ -1,20 +1,25 @@
 """Footprint log: opt-in, private, owned by its user.
 
-``init_app`` creates the database engine, applies the migrations, registers the JSON API
-(``/api/footprint``) and the "My log" page (``/log``), and adds the app-wide security headers.
+:func:`init_app` creates the database engine, applies the migrations and creates the rate-limit
+buckets; :data:`BLUEPRINTS` are the JSON API (``/api/footprint``) and the "My log" page
+(``/log``), each defining its own routes, which :func:`webapp.create_app` registers.
+:data:`PRIVATE_PATHS` are the paths :mod:`webapp.security_headers` keeps out of every cache.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Blueprint, Flask
 
-from webapp.footprint import migrate
+from webapp.footprint import api_log, api_porting, api_trips, migrate, pages
 from webapp.footprint.db import init_engine
-from webapp.footprint.guard import init_limits, security_headers
+from webapp.footprint.guard import init_limits
+from webapp.footprint.paths import PRIVATE_PATHS
+
+BLUEPRINTS: tuple[Blueprint, ...] = (api_log.bp, api_trips.bp, api_porting.bp, pages.bp)
 
 
 def init_app(app: Flask) -> None:
-    """Register the footprint blueprints, database and security headers on ``app``.
+    """Create the footprint database (migrated to the newest schema) and rate limits of ``app``.
 
     Config keys: ``DATABASE_URL``, ``FOOTPRINT_AUTH`` ("key" or "accounts"),
     ``FOOTPRINT_IMPORT_MAX_BYTES``, ``FOOTPRINT_MAX_ENTRIES`` (default 50,000 per log),
@@ -22,14 +27,11 @@ def init_app(app: Flask) -> None:
     and ``FOOTPRINT_RATE_READS`` (default "600/minute") per client address, kept where
     ``RATE_LIMIT_STORE`` says (default: the database, one limit for every worker and instance).
     """
-    from webapp.footprint import api_log, api_porting, api_trips, pages  # noqa: F401 (routes)
-    from webapp.footprint.blueprint import bp
-
     engine = init_engine(app)
     migrate.upgrade(engine)
     # No connection opened here may be inherited by forked workers.
     engine.dispose()
     init_limits(app)
-    app.register_blueprint(bp)
-    app.register_blueprint(pages.bp)
-    app.after_request(security_headers)
+
+
+__all__ = ["BLUEPRINTS", "PRIVATE_PATHS", "init_app"]

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.errors import ApiError
 from webapp.footprint import auth
-from webapp.footprint.blueprint import bp, json_body
+from webapp.footprint.body import json_body
 from webapp.footprint.db import get_db, write_session
 from webapp.footprint.guard import csrf_token_for, protect_change, rate_limit
 from webapp.footprint.models import Credential, Owner, Trip
+from webapp.footprint.paths import PREFIX
+
+bp = Blueprint("footprint_log", __name__, url_prefix=PREFIX)
 
 
 @bp.get("/csrf")

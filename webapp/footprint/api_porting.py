@@ -8,19 +8,21 @@ import json
 from datetime import date
 from typing import Any
 
-from flask import Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.errors import ApiError
 from webapp.footprint import checks
 from webapp.footprint.auth import require_owner, utcnow
-from webapp.footprint.blueprint import bp
 from webapp.footprint.capacity import check_room
 from webapp.footprint.db import get_db, write_session
 from webapp.footprint.entries import fields_from_export, to_dict
 from webapp.footprint.guard import protect_change, rate_limit
 from webapp.footprint.models import Trip
+from webapp.footprint.paths import PREFIX
+
+bp = Blueprint("footprint_porting", __name__, url_prefix=PREFIX)
 
 FORMAT = "greenroute-footprint"
 FORMAT_VERSION = 1

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from webapp.errors import ApiError
 from webapp.footprint import checks
 from webapp.footprint.auth import require_owner
-from webapp.footprint.blueprint import bp, json_body
+from webapp.footprint.body import json_body
 from webapp.footprint.capacity import check_room
 from webapp.footprint.db import get_db, write_session
 from webapp.footprint.entries import apply_patch, fields_from_plan, to_dict
 from webapp.footprint.guard import protect_change, rate_limit
 from webapp.footprint.models import Owner, Trip
+from webapp.footprint.paths import PREFIX
 from webapp.footprint.summary import PERIODS, summarize, summary_rows
+
+bp = Blueprint("footprint_trips", __name__, url_prefix=PREFIX)
 
 _MAX_LIMIT = 1000
 # A page of GET /trips when the client names no limit: the newest entries first, then "next".

@@ -1,4 +1,4 @@
-"""Request guards of the footprint API: same-origin and CSRF checks, rate limits, headers.
+"""Request guards of the footprint API: same-origin and CSRF checks, rate limits.
 
 CSRF protection is two independent checks on every state-changing request:
 
@@ -28,11 +28,6 @@ CSRF_HEADER = "X-CSRF-Token"
 _EXT = "footprint_limits"
 # Each kind of bucket, and what its 429 says is limited.
 _WHAT = {"keys": "turning the log on or signing in", "writes": "changes to the log", "reads": "reading the log"}
-
-CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-)
 
 
 def init_limits(app: Flask) -> None:
@@ -151,15 +146,3 @@ def csrf_token_for(response: Response) -> str:
             path="/",
         )
     return token
-
-
-def security_headers(response: Response) -> Response:
-    """App-wide headers; a view that sets its own value for one of them keeps it."""
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    if request.path.startswith("/api/footprint") or request.path == "/log":
-        # A personal log must not sit in shared caches or the back/forward cache of another user.
-        response.headers["Cache-Control"] = "no-store"
-    return response

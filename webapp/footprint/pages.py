@@ -17,6 +17,7 @@ from webapp.footprint.db import get_db
 from webapp.footprint.guard import rate_limit
 from webapp.footprint.log_text import LogText
 from webapp.footprint.models import Trip
+from webapp.footprint.paths import LOG_PAGE
 from webapp.footprint.summary import PERIODS, contiguous, summarize, summary_rows
 from webapp.i18n import LANGUAGE_NAMES, catalogue, choose_language
 
@@ -56,7 +57,7 @@ def _shown_arg() -> int:
     return int(raw)
 
 
-@bp.get("/log")
+@bp.get(LOG_PAGE)
 def log_page() -> Response:
     """The person's log: entries by date, totals per week or month, and every control."""
     period = request.args.get("period", "week")

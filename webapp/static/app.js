@@ -428,6 +428,7 @@ async function main() {
     return;
   }
   fmt.setTimeZone(health.timezone);
+  fmt.setModeOrder(health.modes);
   $("city-title").textContent = health.title || health.city || "";
   document.title = t("page.title_city", { city: health.title || health.city });
   $("data-versions").textContent = dataSummary(health.data);

@@ -5,6 +5,10 @@ import { calculationBlock } from "./factor.js";
 import * as fmt from "./format.js";
 import { t } from "./i18n.js";
 
+// Options whose climbs the traveller feels (own power or a small motor): they get an elevation
+// profile. A choice of this page, not a planner list.
+const PROFILE_MODES = ["walk", "bike", "ebike", "escooter"];
+
 const { el } = fmt;
 
 const ROUTE_TYPES = { 0: "tram", 1: "metro", 2: "train", 3: "bus", 4: "ferry", 5: "cable_tram", 6: "aerial_lift", 7: "funicular", 11: "trolleybus", 12: "monorail" };
@@ -98,8 +102,8 @@ function dataVersions(data) {
 export function renderDetails(section, option, answer, { onClose, onLog, country }) {
   const title = fmt.optionTitle(option);
   const summary = [`${fmt.clock(option.departure)} – ${fmt.clock(option.arrival)}`, fmt.duration(option.duration_s), fmt.distance(option.distance_m), fmt.co2e(option.co2e_g)].join(" · ");
-  const streetLegs = (option.legs || []).filter((l) => ["walk", "bike", "ebike", "escooter"].includes(l.mode));
-  const profile = ["walk", "bike", "ebike", "escooter"].includes(option.mode) ? elevationProfile(streetLegs) : null;
+  const streetLegs = (option.legs || []).filter((l) => PROFILE_MODES.includes(l.mode));
+  const profile = PROFILE_MODES.includes(option.mode) ? elevationProfile(streetLegs) : null;
   const gain = Number.isFinite(option.elevation_gain_m)
     ? el("p", { class: "muted", text: t("details.climb", { up: fmt.num(option.elevation_gain_m), down: fmt.num(option.elevation_loss_m || 0) }) })
     : null;

@@ -8,6 +8,9 @@ const W = 320;
 const H = 110;
 const PAD = { left: 38, right: 8, top: 8, bottom: 22 };
 
+// The profile's x axis needs the distance to every point of the geometry; the answer gives only
+// each leg's total, and sending a distance per point would grow every answer for one chart.
+// The same sphere and formula as routing/core/geo.py (EARTH_RADIUS_M, haversine_m).
 function haversine(a, b) {
   const r = 6371008.8;
   const p1 = (a[1] * Math.PI) / 180;

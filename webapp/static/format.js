@@ -2,8 +2,12 @@
 // language. No wording here judges an option.
 import { LANG, has, t } from "./i18n.js";
 
-// The planner's fixed order (routing/plan/request.py MODE_ORDER).
-export const FIXED_ORDER = ["walk", "bike", "ebike", "escooter", "transit", "bike+transit", "park+ride", "drive", "taxi"];
+// The planner's fixed order of modes, as /api/health serves it (routing/plan/request.py MODE_ORDER):
+// filled by setModeOrder before anything is drawn, so the page keeps no list of its own.
+export const FIXED_ORDER = [];
+export function setModeOrder(modes) {
+  FIXED_ORDER.splice(0, FIXED_ORDER.length, ...(Array.isArray(modes) ? modes : []));
+}
 
 // The city's time zone: answers carry city-local times, shown as such whatever the browser's zone.
 let timeZone = "UTC";

@@ -1,15 +1,13 @@
-"""The blueprint of the footprint JSON API and helpers shared by its views."""
+"""The JSON body of a footprint API request, read and checked once for every view that takes one."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request
+from flask import request
 
 from webapp.errors import ApiError
 from webapp.footprint import checks
-
-bp = Blueprint("footprint", __name__, url_prefix="/api/footprint")
 
 
 def json_body() -> Any:
