@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from flask.testing import FlaskClient
-
-from tests.golden.record import GOLDEN, answers
+from tests.golden.record import GOLDEN, answers, golden_app
 
 
-def test_answers_are_byte_identical(poa_client: FlaskClient) -> None:
+def test_answers_are_byte_identical(poa_folder: Path) -> None:
     recorded = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    now = answers(poa_client)
+    now = answers(golden_app().test_client())
     assert now["build"] == recorded["build"], (
         f"golden answers were recorded on build {recorded['build']}, this is {now['build']}: the inputs or "
         "the build format changed, so answers may legitimately differ; re-record with "
