@@ -128,9 +128,11 @@ class Planner:
                 if mode == "transit":
                     if self.transit is None or trip is None:
                         raise GreenrouteError(f"{self.config.name} has no transit timetable")
-                    found, notes = self.transit.options(req, at, trip=trip)
-                    options.extend(found)
-                    notices.extend(notes)
+                    result = self.transit.search(trip)
+                    options.extend(result.options)
+                    notices.extend(result.notices)
+                    if result.error is not None:
+                        raise result.error
                 elif mode in COMBINED_MODES:
                     if self.combined is None or trip is None:
                         raise GreenrouteError(f"{self.config.name} has no transit timetable")
@@ -143,7 +145,6 @@ class Planner:
             except QueryTimeout:
                 raise
             except GreenrouteError as exc:
-                notices.extend(getattr(exc, "notices", []))
                 first_error = first_error or exc
                 errors[mode] = {
                     "error": exc.code,
@@ -164,7 +165,7 @@ class Planner:
             body_mass_kg=req.body_mass_kg,
         )
         if req.frontier:
-            flag_frontier(options)
+            options = flag_frontier(options)
         if timings is not None:
             timings["emissions"] = timings.get("emissions", 0.0) + time.perf_counter() - t
         return {

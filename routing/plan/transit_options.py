@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from routing.core.errors import NoRoute
+from routing.plan.answer import ModeResult
 from routing.plan.request import PlanRequest
 from routing.plan.transit_when import timing_notices
 from routing.realtime.legs import annotate_rides, canceled_notices
@@ -42,6 +43,7 @@ from routing.street.route import (
 )
 from routing.street.speeds import walk_kmh
 from routing.transit import Timetable, TransitQuery, TransitRouter, journey_legs
+from routing.transit.query import RideLeg, TransferLeg
 
 # The fastest walk: Tobler's function peaks on a 5 % descent.
 MAX_WALK_MPS = walk_kmh(-0.05) / 3.6
@@ -252,15 +254,24 @@ class TransitPlanner:
         return dict(zip(stops[ok].tolist(), np.round(total[ok], 1).tolist(), strict=True))
 
     def options(
-        self, req: PlanRequest, at: datetime, *, deadline: float | None = None, trip: TransitTrip | None = None
+        self, req: PlanRequest, at: datetime, *, deadline: float | None = None
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Transit options (one per Pareto journey) and notices (stale feeds) for ``req``.
 
         ``deadline`` (``time.perf_counter()``) stops a long range search with
-        :class:`~routing.core.errors.QueryTimeout`. ``trip`` is this request's shared transit side
-        (:meth:`trip`), made here when not given.
+        :class:`~routing.core.errors.QueryTimeout`; no journey raises :class:`NoRoute`.
         """
-        trip = trip or self.trip(req, at, deadline=deadline)
+        result = self.search(self.trip(req, at, deadline=deadline))
+        if result.error is not None:
+            raise result.error
+        return result.options, result.notices
+
+    def search(self, trip: TransitTrip) -> ModeResult:
+        """The transit options of ``trip``'s request, its notices, and the error when no journey runs.
+
+        A missing stop near either end raises :class:`NoRoute` (there are no notices to keep then).
+        """
+        req, at = trip.req, trip.search.at
         o = snap(self.walk, *req.origin, argument="from")
         d = trip.destination
         limit = trip.walk_limit_s
@@ -287,9 +298,8 @@ class TransitPlanner:
         if not options:
             reason = " ".join(n["message"] for n in answer.notices if n.get("code") != "stale_feed")
             error = NoRoute(f"no transit journey found for this trip at this time: {reason}".strip(), argument="at")
-            error.notices = notices  # type: ignore[attr-defined]
-            raise error
-        return options, notices
+            return ModeResult(notices=notices, error=error)
+        return ModeResult(options, notices)
 
     def _option(
         self, k: int, journey: Any, o: SnapPoint, d: SnapPoint, tt: Timetable, live: LiveSnapshot | None
@@ -305,18 +315,19 @@ class TransitPlanner:
             a_secs,
         )
         last = self.egress_leg(e_stop, d, journey.arrival, e_secs)
-        legs = [first, *(self._on_streets(leg) for leg in legs), last]
+        # journey_legs gives one leg per journey leg, in order: the transfer walks keep their stop indices.
+        legs = [first, *(self._on_streets(leg, part) for part, leg in zip(journey.legs, legs, strict=True)), last]
         return journey_option(f"transit-{k}", "transit", journey, legs)
 
-    def _on_streets(self, leg: dict[str, Any]) -> dict[str, Any]:
+    def _on_streets(self, leg: dict[str, Any], part: RideLeg | TransferLeg) -> dict[str, Any]:
         """A transfer walk between two stops, drawn along the walk graph with its steps.
 
         Its times stay the journey's (the footpath time RAPTOR used); stops off the street network
         keep the straight line.
         """
-        if leg["mode"] != "walk" or "from_stop" not in leg:
+        if not isinstance(part, TransferLeg):
             return leg
-        a, b = self.tt.stop_index(leg["from_stop"]["id"]), self.tt.stop_index(leg["to_stop"]["id"])
+        a, b = part.from_stop, part.to_stop
         na, nb = int(self.stop_node[a]), int(self.stop_node[b])
         if na < 0 or nb < 0:
             return leg
