@@ -157,7 +157,7 @@ class Planner:
                 t = now
         if not options and first_error is not None:
             raise first_error
-        annotate_options(
+        options = annotate_options(
             options,
             pack=pack,
             vehicle=vehicle,
