@@ -8,7 +8,15 @@ timetables cover), every mode, warm planner. Each trip is timed twice:
 * through the Flask app (``test_client``): the whole request as the server runs it, minus sockets.
 
 Cold start is the time from starting ``greenroute serve`` to its first ``/api/plan`` answer.
-Run: ``python bench/plan.py [--trips N] [--cold-runs N]``.
+
+``--live`` measures what issue 19 asks instead: the whole default plan (walk, bike, transit,
+bike+transit, park+ride, drive) through a live ``greenroute serve --workers 1`` over HTTP, for
+300 seeded trips at 08:00 (target p50 <= 25 ms, p99 <= 100 ms).
+
+``--baseline REV`` serves that git revision alongside (same graphs), asks each trip of both in
+turn, and prints the ratios and how many answers differ.
+
+Run: ``python bench/plan.py [--trips N] [--cold-runs N]`` or ``python bench/plan.py --live [--baseline REV]``.
 """
 
 from __future__ import annotations
@@ -22,21 +30,23 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import parse_qsl
 
 from flask import Flask
-from trips import Trip, checkout_env, feed_days, free_port, greenroute_command, random_trips
+from trips import ROOT, Trip, checkout_env, feed_days, free_port, greenroute_command, random_trips
 from werkzeug.datastructures import MultiDict
 
 from routing.core.city import load_city
 from routing.core.errors import GreenrouteError, OutsideArea
 from routing.core.graphs import find_build
 from routing.plan.planner import Planner
-from routing.plan.request import STREET_MODES
+from routing.plan.request import DEFAULT_MODES, STREET_MODES
 from routing.street.route import snap
+from routing.transit import Timetable
 from webapp.jsonfast import OrjsonProvider
 from webapp.params import plan_request
 
@@ -165,10 +175,117 @@ def cold_start_s(query: str, *, workers: int = 1, limit_s: float = 60.0) -> floa
             proc.wait()
 
 
+def _start_server(
+    *, code: Path | None = None, workers: int = 1, limit_s: float = 180.0
+) -> tuple[subprocess.Popen[bytes], str]:
+    """A ``greenroute serve`` and its base URL, once ``/api/health`` answers.
+
+    ``code`` is another copy of the source to serve (a baseline revision) on this checkout's
+    graphs and cities; None serves this checkout.
+    """
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [*greenroute_command(), "serve"] if code is None else [sys.executable, "-m", "cli.main", "serve"]
+    env = checkout_env() if code is None else {**os.environ, "PYTHONPATH": str(code), "GREENROUTE_HOME": str(ROOT)}
+    proc = subprocess.Popen(
+        [*command, "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=code,
+    )
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < limit_s:
+        if proc.poll() is not None:
+            raise RuntimeError(f"greenroute serve exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(base + "/api/health", timeout=5) as resp:
+                if resp.status == 200:
+                    return proc, base
+        except OSError:
+            time.sleep(0.05)
+    _stop_server(proc)
+    raise RuntimeError(f"greenroute serve did not answer within {limit_s} s")
+
+
+def _stop_server(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _get(url: str) -> tuple[int, float, bytes]:
+    """Status, wall seconds and body of one GET."""
+    t0 = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=30) as resp:
+            return resp.status, time.perf_counter() - t0, resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, time.perf_counter() - t0, exc.read()
+
+
+def _report(name: str, totals: list[float], statuses: dict[int, int]) -> tuple[float, float]:
+    p50, p99 = _pct(totals, 50), _pct(totals, 99)
+    print(f"  {name:<9} statuses {dict(statuses)}")
+    print(f"  {name:<9} wall time   p50 {_ms(p50)}   p99 {_ms(p99)}   mean {_ms(statistics.fmean(totals))}")
+    return p50, p99
+
+
+def _live(trips: list[Trip], *, baseline: str | None) -> tuple[float, float]:
+    """The default plan of every trip at 08:00 through a live one-worker server: (p50, p99) seconds.
+
+    With ``baseline`` (a git revision), a second server runs that revision's code on the same graphs
+    and each trip is asked of both in turn, so the load other processes put on the machine falls on
+    both alike; the ratios compare them, and the bodies must be identical.
+    """
+    modes = ",".join(DEFAULT_MODES)
+    at8 = [Trip(t.origin, t.destination, t.at.replace(hour=8, minute=0)) for t in trips]
+    with contextlib.ExitStack() as stack:
+        servers = {"this": _start_server()}
+        stack.callback(_stop_server, servers["this"][0])
+        if baseline is not None:
+            code = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="plan-baseline-")))
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", baseline], check=True, capture_output=True)
+            subprocess.run(["tar", "-x", "-C", str(code)], input=archive.stdout, check=True)
+            servers["baseline"] = _start_server(code=code)
+            stack.callback(_stop_server, servers["baseline"][0])
+        for trip in at8[:20]:  # first uses of lazy paths in each worker
+            for _, base in servers.values():
+                _get(f"{base}/api/plan?{trip.query(modes=modes)}")
+        totals: dict[str, list[float]] = defaultdict(list)
+        statuses: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        differ = 0
+        for n, trip in enumerate(at8):
+            bodies = []
+            names = list(servers) if n % 2 == 0 else list(reversed(servers))  # neither always goes first
+            for name in names:
+                status, secs, body = _get(f"{servers[name][1]}/api/plan?{trip.query(modes=modes)}")
+                totals[name].append(secs)
+                statuses[name][status] += 1
+                bodies.append(body)
+            differ += len(set(bodies)) > 1
+    print(f"\nlive server (greenroute serve --workers 1, HTTP), default modes {modes}, 08:00, {len(at8)} trips:")
+    p50, p99 = _report("this", totals["this"], statuses["this"])
+    if baseline is not None:
+        b50, b99 = _report("baseline", totals["baseline"], statuses["baseline"])
+        print(f"  baseline = {baseline}; ratio this/baseline: p50 {p50 / b50:.2f}, p99 {p99 / b99:.2f}")
+        print(f"  answers that differ from the baseline's: {differ} of {len(at8)}")
+    print(
+        f"  target p50 <= {P50_TARGET_MS:.0f} ms: {'met' if p50 * 1000 <= P50_TARGET_MS else 'MISSED'};"
+        f" p99 <= {P99_TARGET_MS:.0f} ms: {'met' if p99 * 1000 <= P99_TARGET_MS else 'MISSED'}"
+    )
+    return p50, p99
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--trips", type=int, default=1000)
     ap.add_argument("--cold-runs", type=int, default=3)
+    ap.add_argument("--live", action="store_true", help="only the default plan through a live server (issue 19)")
+    ap.add_argument("--baseline", help="with --live: a git revision served alongside, trip by trip, for ratios")
     args = ap.parse_args()
 
     config = load_city("porto-alegre")
@@ -176,6 +293,13 @@ def main() -> int:
     if folder is None:
         print("Porto Alegre is not built: run `greenroute build porto-alegre`", file=sys.stderr)
         return 2
+    if args.live:
+        feeds = [dict(f) for f in Timetable.load(Path(folder) / "transit").feeds]
+        n = args.trips if args.trips != 1000 else 300
+        print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+        _live(random_trips(folder, n=n, seed=SEED, days=feed_days(feeds)), baseline=args.baseline)
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
+        return 0
     t0 = time.perf_counter()
     planner = Planner(Path(folder), config)
     planner.warm_up()

@@ -29,25 +29,27 @@ def _annotate_legs(
     vehicle: Vehicle,
     overrides: Mapping[str, tuple[float, dict[str, Any]]],
     mass: float,
-) -> tuple[list[float | None], list[float | None], str | None]:
+) -> tuple[list[dict[str, Any]], list[float | None], list[float | None], str | None]:
+    """New legs with their CO2e, factor and calories; the figures; the first missing figure's reason."""
+    out: list[dict[str, Any]] = []
     co2: list[float | None] = []
     kcal: list[float | None] = []
     missing: str | None = None
     for i, leg in enumerate(legs):
         grams, factor = leg_co2e(leg, pack=pack, vehicle=vehicle, overrides=overrides)
-        leg["co2e_g"] = grams
-        leg["factor"] = factor
+        new = {**leg, "co2e_g": grams, "factor": factor}
         co2.append(grams)
         if grams is None and missing is None:
-            missing = f"{_describe(i, leg)}: {factor['missing']}"
+            missing = f"{_describe(i, new)}: {factor['missing']}"
         mode = leg.get("mode")
         if mode in ACTIVE_LEG_MODES:
             est = leg_calories(str(mode), leg.get("distance_m"), leg.get("duration_s"), body_mass_kg=mass)
-            leg["calories_kcal"] = est[0] if est else None
+            new["calories_kcal"] = est[0] if est else None
             if est:
-                leg["calories"] = est[1]
+                new["calories"] = est[1]
             kcal.append(est[0] if est else None)
-    return co2, kcal, missing
+        out.append(new)
+    return out, co2, kcal, missing
 
 
 def annotate_options(
@@ -57,8 +59,11 @@ def annotate_options(
     vehicle: Vehicle = Vehicle(),  # noqa: B008 - frozen, so one shared default is safe
     route_overrides: Sequence[RouteEmissionOverride] = (),
     body_mass_kg: float = 70.0,
-) -> None:
-    """Add ``co2e_g``, ``factor`` and (walk/bike legs) ``calories_kcal`` to plan options in place.
+) -> list[dict[str, Any]]:
+    """The plan options with ``co2e_g``, ``factor`` and (walk/bike legs) ``calories_kcal`` added.
+
+    Each option and each leg is a new dict (keys added last, in the order below); ``options`` and
+    their legs are left as they were.
 
     Each leg gets its own CO2e and factor; the option's ``co2e_g`` is the exact sum
     (``math.fsum``) of its legs', or ``None`` with ``factor["missing"]`` naming the first leg
@@ -70,7 +75,7 @@ def annotate_options(
     Parameters
     ----------
     options
-        The ``options`` list of the plan answer (shape in docs/api.md); mutated.
+        The ``options`` list of the plan answer (shape in docs/api.md); not changed.
     pack
         The factor pack of this comparison (one pack, so one scope, for every option).
     vehicle
@@ -93,30 +98,34 @@ def annotate_options(
     if not isinstance(options, list) or not all(isinstance(o, dict) for o in options):
         raise InvalidParameter("options must be a list of option objects", argument="options")
     overrides = index_overrides(route_overrides, pack)
+    out: list[dict[str, Any]] = []
     for option in options:
         legs = option.get("legs")
+        alone = not isinstance(legs, list) or not legs  # an option without legs is its own one leg
         if not isinstance(legs, list) or not legs:
             legs_of_option: list[dict[str, Any]] = [option]
         elif all(isinstance(leg, dict) for leg in legs):
             legs_of_option = legs
         else:
             raise InvalidParameter(f"option {option.get('id')!r}: every leg must be an object", argument="options")
-        single = legs_of_option[0] if len(legs_of_option) == 1 else None
-        co2, kcal, missing = _annotate_legs(legs_of_option, pack=pack, vehicle=vehicle, overrides=overrides, mass=mass)
+        new_legs, co2, kcal, missing = _annotate_legs(
+            legs_of_option, pack=pack, vehicle=vehicle, overrides=overrides, mass=mass
+        )
+        new = dict(new_legs[0]) if alone else {**option, "legs": new_legs}
         if missing is not None:
-            option["co2e_g"] = None
-            option["factor"] = {"missing": missing, "pack": pack.name}
+            new["co2e_g"] = None
+            new["factor"] = {"missing": missing, "pack": pack.name}
         else:
-            option["co2e_g"] = math.fsum(g for g in co2 if g is not None)
-            if single is not None:
-                option["factor"] = dict(single["factor"])
+            new["co2e_g"] = math.fsum(g for g in co2 if g is not None)
+            if len(new_legs) == 1:
+                new["factor"] = dict(new_legs[0]["factor"])
             else:
-                option["factor"] = {"pack": pack.name, "scope": pack.scope, "legs": "see each leg"}
+                new["factor"] = {"pack": pack.name, "scope": pack.scope, "legs": "see each leg"}
         if kcal:
-            option["calories_kcal"] = (
-                None if any(k is None for k in kcal) else math.fsum(k for k in kcal if k is not None)
-            )
-            option["calories_estimate"] = True
+            new["calories_kcal"] = None if any(k is None for k in kcal) else math.fsum(k for k in kcal if k is not None)
+            new["calories_estimate"] = True
+        out.append(new)
+    return out
 
 
 __all__ = ["annotate_options"]

@@ -14,6 +14,7 @@ drive, walk, rides, walk), their times, and the CO2e the emission code gives eac
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,16 +26,17 @@ from scipy.spatial import cKDTree
 from routing.core.deadline import check_deadline
 from routing.core.errors import NoRoute
 from routing.core.walking import STRAIGHT_DETOUR, WALK_MPS
-from routing.plan.request import PlanRequest
+from routing.plan.combined_filter import distinct_from_plain, rides_of
 from routing.plan.stop_arrivals import StopArrivals
-from routing.plan.transit_options import TransitPlanner, journey_option
+from routing.plan.transit_options import TransitPlanner, TransitTrip, journey_option
 from routing.plan.transit_when import timing_notices
 from routing.street.car_parks import CarParks
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.pinned import PinnedPerThread
 from routing.street.route import route_to_node, snap, source_ms
 from routing.street.snap_nodes import nearest_street_nodes
-from routing.transit import TransitQuery, journey_legs
+from routing.transit import journey_legs
+from routing.transit.query import Journey
 
 BIKE_STOP_M = 150.0
 LOCK_BIKE_S = 60.0
@@ -76,7 +78,10 @@ class _FirstMile:
         self._pinned = PinnedPerThread()
 
     def reach(self, origin: SnapPoint, limit_s: float) -> dict[int, tuple[float, float, int]]:
-        """Stop → (total seconds, seconds to its node, car park or -1), best pair per stop, within ``limit_s``."""
+        """Stop → (total seconds, seconds to its node, car park or -1), best pair per stop, within ``limit_s``.
+
+        The best pair of a stop is its quickest; of equally quick pairs, the first one listed.
+        """
         if not self.nodes:
             return {}
         g = self.graph
@@ -86,12 +91,13 @@ class _FirstMile:
         )
         drive = ms[self.pair_slot] / 1000.0
         total = drive + self.pair_extra
-        out: dict[int, tuple[float, float, int]] = {}
-        for i in np.argsort(total, kind="stable"):
-            if not total[i] <= limit_s:
-                break
-            out.setdefault(int(self.pair_stop[i]), (float(total[i]), float(drive[i]), int(self.pair_via[i])))
-        return out
+        order = np.argsort(total, kind="stable")
+        order = order[total[order] <= limit_s]
+        # np.unique keeps each stop's first index in ``order``: its quickest pair, ties in pair order.
+        stops, first = np.unique(self.pair_stop[order], return_index=True)
+        best = order[first]
+        values = zip(total[best].tolist(), drive[best].tolist(), self.pair_via[best].tolist(), strict=True)
+        return dict(zip(stops.tolist(), values, strict=True))
 
 
 class CombinedPlanner:
@@ -148,20 +154,25 @@ class CombinedPlanner:
         self.park_mile = _FirstMile(drive, self.park_node[park], stop, PARK_CAR_S + self.park_walk_s, park)
 
     def options(
-        self, mode: str, req: PlanRequest, at: datetime, *, deadline: float | None = None
+        self, mode: str, trip: TransitTrip, *, plain: Sequence[dict[str, Any]] = ()
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """Options of ``mode`` (``bike+transit`` or ``park+ride``) for ``req``, and notices.
+        """Options of ``mode`` (``bike+transit`` or ``park+ride``) for the request of ``trip``, and notices.
 
-        ``deadline`` (``time.perf_counter()``) bounds the search (:class:`~routing.core.errors.QueryTimeout` past it).
+        Journeys that only repeat a ``plain`` transit option of the same answer are left out before
+        their legs are drawn (:mod:`routing.plan.combined_filter`); a notice says how many. The
+        search shares the destination's walking egress and the deadline with plain transit
+        (:class:`~routing.plan.transit_options.TransitTrip`); past the deadline,
+        :class:`~routing.core.errors.QueryTimeout`.
 
         Raises
         ------
         NoRoute
             When no stop is reached, no stop is near the destination, or no journey runs.
         """
+        req, search = trip.req, trip.search
         first = self.bike if mode == "bike+transit" else self.drive
         o = snap(first, *req.origin, argument="from")
-        d = snap(self.walk, *req.destination, argument="to")
+        d = trip.destination
         mile, limit = (self.bike_mile, MAX_BIKE_S) if mode == "bike+transit" else (self.park_mile, MAX_DRIVE_S)
         access = mile.reach(o, limit)
         if not access:
@@ -171,30 +182,27 @@ class CombinedPlanner:
                 else "car park near a stop within a 45-minute drive"
             )
             raise NoRoute(f"{mode}: no {what} of the origin", argument="from")
-        egress = self.transit.egress(d, self.transit._walk_limit_s(req))  # noqa: SLF001 - same limit as transit
+        egress = trip.egress
         if not egress:
             raise NoRoute(f"{mode}: no transit stop within walking distance of the destination", argument="to")
-        query = TransitQuery(
-            access=tuple(sorted((s, v[0]) for s, v in access.items())),
-            egress=tuple(sorted(egress.items())),
-            at=at,
-            arrive_by=req.arrive_by,
-            window_s=req.window_min * 60,
-            exclude_route_types=req.exclude_route_types,
-            strict_dates=req.strict_dates,
-            transfer_walk_s=self.transit._walk_limit_s(req),  # noqa: SLF001 - same limit as transit
-        )
-        answer = self.router.route(query, deadline=deadline)
+        query = search.query(((s, v[0]) for s, v in access.items()), egress.items())
+        answer = self.router.route(query, deadline=search.deadline)
         notices = [n for n in answer.notices if n.get("code") == "stale_feed"]
-        options: list[dict[str, Any]] = []
-        for journey in answer.journeys:
-            if journey.rides:
-                check_deadline(deadline, mode)
-                options.append(self._option(mode, len(options), journey, o, d, access[journey.access[0]]))
-        if not options:
+        journeys = [j for j in answer.journeys if j.rides]
+        if not journeys:
             raise NoRoute(f"no {mode} journey found for this trip at this time", argument="at")
-        timing_notices(options, at, arrive_by=req.arrive_by)  # the plain transit options say it
-        return options, notices
+        keep, note = distinct_from_plain(
+            mode, [(self._trip_ids(j), j.duration_s) for j in journeys], [(rides_of(o), o["duration_s"]) for o in plain]
+        )
+        options: list[dict[str, Any]] = []
+        for i in keep:
+            check_deadline(search.deadline, mode)
+            options.append(self._option(mode, len(options), journeys[i], o, d, access[journeys[i].access[0]]))
+        timing_notices(options, search.at, arrive_by=search.arrive_by)  # the plain transit options say it
+        return options, [*notices, *([note] if note else [])]
+
+    def _trip_ids(self, journey: Journey) -> tuple[str, ...]:
+        return tuple(self.tt.trip_id(r.trip) for r in journey.rides)
 
     def _option(
         self, mode: str, k: int, journey: Any, o: SnapPoint, d: SnapPoint, reach: tuple[float, float, int]
@@ -219,9 +227,7 @@ class CombinedPlanner:
                 self._walk_to_stop(park_ll, a_stop, stop_ll, t0 + timedelta(seconds=reach[1] + PARK_CAR_S), walk_s),
             ]
         rides = journey_legs(self.tt, journey)
-        last = self.transit._walk_leg(  # noqa: SLF001 - the transit option's own egress leg
-            _route_from_stop(self.transit, journey.egress[0], d), journey.arrival, -journey.egress[1]
-        )
+        last = self.transit.egress_leg(journey.egress[0], d, journey.arrival, journey.egress[1])
         legs = [*first, *rides, last]
         return journey_option(f"{mode}-{k}", mode, journey, legs)
 
@@ -247,13 +253,6 @@ class CombinedPlanner:
                 "geometry": {"type": "LineString", "coordinates": coords},
             }
         return _timed_leg(leg, at, secs)
-
-
-def _route_from_stop(transit: TransitPlanner, stop: int, d: SnapPoint) -> Any:
-    from routing.street.route import route_from_node
-
-    stop_ll = (float(transit.tt.stop_lat[stop]), float(transit.tt.stop_lon[stop]))
-    return route_from_node(transit.walk, int(transit.stop_node[stop]), stop_ll, d)
 
 
 def _timed(r: Any, start: datetime, secs: float) -> dict[str, Any]:

@@ -4,30 +4,37 @@ A bike + transit or park-and-ride option that rides exactly the trips of a plain
 is not at least ``MIN_GAIN_S`` quicker door to door only repeats it with a different first mile; it
 is left out, and a notice says so. With no plain transit option to compare (transit not asked for,
 or none found), every combined option is kept.
+
+The choice is made on the journeys (their trip ids and door-to-door seconds), before the combined
+options' legs are drawn, so the ones left out cost no street routing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 MIN_GAIN_S = 60.0
 
+#: The GTFS trip ids an option rides, in order.
+Rides = tuple[str, ...]
 
-def _rides(option: dict[str, Any]) -> tuple[str, ...]:
+
+def rides_of(option: dict[str, Any]) -> Rides:
+    """The trip ids of an option's transit legs."""
     return tuple(str(leg.get("trip_id")) for leg in option["legs"] if leg["mode"] == "transit")
 
 
 def distinct_from_plain(
-    mode: str, combined: list[dict[str, Any]], plain: list[dict[str, Any]]
-) -> tuple[list[dict[str, Any]], dict[str, str] | None]:
-    """The combined options worth listing (renumbered ``<mode>-0``, ``-1`` ...) and a notice for the rest."""
-    quickest: dict[tuple[str, ...], float] = {}
-    for o in plain:
-        key = _rides(o)
-        quickest[key] = min(quickest.get(key, float("inf")), float(o["duration_s"]))
-    kept = [o for o in combined if float(o["duration_s"]) < quickest.get(_rides(o), float("inf")) - MIN_GAIN_S]
-    for k, o in enumerate(kept):
-        o["id"] = f"{mode}-{k}"
+    mode: str, combined: Sequence[tuple[Rides, float]], plain: Sequence[tuple[Rides, float]]
+) -> tuple[tuple[int, ...], dict[str, str] | None]:
+    """Which ``combined`` journeys ``(rides, duration_s)`` are worth listing (their indices, in
+    order), and a notice for the rest (None when every one is kept)."""
+    quickest: dict[Rides, float] = {}
+    for rides, duration in plain:
+        quickest[rides] = min(quickest.get(rides, float("inf")), float(duration))
+    worth = [float(duration) < quickest.get(rides, float("inf")) - MIN_GAIN_S for rides, duration in combined]
+    kept = tuple(i for i, ok in enumerate(worth) if ok)
     if len(kept) == len(combined):
         return kept, None
     dropped = len(combined) - len(kept)

@@ -38,7 +38,8 @@ def _point(option: dict[str, Any]) -> Point | None:
     return float(duration), float(co2)
 
 
-def flag_frontier(options: list[dict[str, Any]]) -> None:
-    """Set ``option["pareto"]`` on every option of one answer, in place."""
-    for option, flag in zip(options, frontier_flags([_point(o) for o in options]), strict=True):
-        option["pareto"] = flag
+def flag_frontier(options: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The options of one answer, each a new dict with ``pareto`` set (last key when it was absent);
+    ``options`` are not changed."""
+    flags = frontier_flags([_point(o) for o in options])
+    return [{**option, "pareto": flag} for option, flag in zip(options, flags, strict=True)]

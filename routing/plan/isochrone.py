@@ -25,10 +25,9 @@ from routing.core.errors import InvalidParameter
 from routing.core.geo import check_latlon
 from routing.plan.reach import Reach, Segments
 from routing.plan.stop_arrivals import StopArrivals
-from routing.plan.transit_options import TransitPlanner
+from routing.plan.transit_options import TransitPlanner, TransitSearch
 from routing.street.graph import StreetGraph
 from routing.street.route import snap
-from routing.transit import TransitQuery
 
 ISOCHRONE_MODES = ("walk", "bike", "transit", "drive")
 MAX_MINUTES = 120
@@ -172,9 +171,9 @@ class Isochrones:
         if not access:
             msg = "no transit stop within walking distance: the area is the walking one"
             return {}, np.zeros((0, 2)), np.zeros(0), [{"code": "no_stop_near", "message": msg}]
-        secs, notices = self.arrivals.arrivals(
-            TransitQuery(access=tuple(sorted(access.items())), egress=((0, 0.0),), at=at), deadline=deadline
-        )
+        # Every footpath the timetable holds (no walking limit between stops), and no target.
+        search = TransitSearch(at=at, deadline=deadline)
+        secs, notices = self.arrivals.arrivals(search.query(access.items(), ((0, 0.0),)), deadline=search.deadline)
         ms = secs * 1000.0
         reached = np.flatnonzero(ms <= limit_ms)
         node = tp.stop_node[reached]

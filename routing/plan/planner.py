@@ -14,7 +14,6 @@ from routing.core.city import CityConfig
 from routing.core.errors import GreenrouteError, QueryTimeout
 from routing.emissions import Vehicle, annotate_options, load_pack, pack_info
 from routing.plan.assisted import AssistedRoutes
-from routing.plan.combined_filter import distinct_from_plain
 from routing.plan.frontier import flag_frontier
 from routing.plan.request import ASSISTED_MODES, COMBINED_MODES, STREET_MODES, PlanRequest
 from routing.street.graph import StreetGraph
@@ -129,29 +128,32 @@ class Planner:
         notices: list[dict[str, Any]] = []
         first_error: GreenrouteError | None = None
         t = time.perf_counter()
+        # The transit side every transit mode of this request shares (destination egress, deadline).
+        trip = self.transit.trip(req, at, deadline=deadline) if self.transit is not None else None
         for mode in req.ordered_modes:
             if deadline is not None and time.perf_counter() > deadline:
                 raise QueryTimeout("the plan took longer than its time budget; try again or fewer modes")
             try:
                 if mode == "transit":
-                    if self.transit is None:
+                    if self.transit is None or trip is None:
                         raise GreenrouteError(f"{self.config.name} has no transit timetable")
-                    found, notes = self.transit.options(req, at, deadline=deadline)
-                    options.extend(found)
-                    notices.extend(notes)
+                    result = self.transit.search(trip)
+                    options.extend(result.options)
+                    notices.extend(result.notices)
+                    if result.error is not None:
+                        raise result.error
                 elif mode in COMBINED_MODES:
-                    if self.combined is None:
+                    if self.combined is None or trip is None:
                         raise GreenrouteError(f"{self.config.name} has no transit timetable")
-                    found, notes = self.combined.options(mode, req, at, deadline=deadline)
-                    kept, note = distinct_from_plain(mode, found, [o for o in options if o["mode"] == "transit"])
-                    options.extend(kept)
-                    notices.extend(n for n in [*notes, note] if n and n not in notices)
+                    plain = [o for o in options if o["mode"] == "transit"]
+                    found, notes = self.combined.options(mode, trip, plain=plain)
+                    options.extend(found)
+                    notices.extend(n for n in notes if n not in notices)
                 else:
                     options.append(self._street_option(mode, req, at))
             except QueryTimeout:
                 raise
             except GreenrouteError as exc:
-                notices.extend(getattr(exc, "notices", []))
                 first_error = first_error or exc
                 errors[mode] = {
                     "error": exc.code,
@@ -164,7 +166,7 @@ class Planner:
                 t = now
         if not options and first_error is not None:
             raise first_error
-        annotate_options(
+        options = annotate_options(
             options,
             pack=pack,
             vehicle=vehicle,
@@ -172,7 +174,7 @@ class Planner:
             body_mass_kg=req.body_mass_kg,
         )
         if req.frontier:
-            flag_frontier(options)
+            options = flag_frontier(options)
         if timings is not None:
             timings["emissions"] = timings.get("emissions", 0.0) + time.perf_counter() - t
         return {

@@ -9,7 +9,10 @@ streets, so every option carries full legs like the street modes.
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +24,7 @@ from scipy.spatial import cKDTree
 
 from routing.core.errors import NoRoute
 from routing.core.walking import KMH_PER_MPS, WALK_MPS
+from routing.plan.answer import ModeResult
 from routing.plan.request import PlanRequest
 from routing.plan.transit_when import timing_notices
 from routing.realtime.legs import annotate_rides, canceled_notices
@@ -38,11 +42,90 @@ from routing.street.route import (
 )
 from routing.street.speeds import walk_kmh
 from routing.transit import Timetable, TransitQuery, TransitRouter, journey_legs
+from routing.transit.query import RideLeg, TransferLeg
 
 # The fastest walk: Tobler's function peaks on a 5 % descent.
 MAX_WALK_MPS = walk_kmh(-0.05) / KMH_PER_MPS
 #: At most 15 minutes' walk to, from or between stops (the build's longest footpath).
 MAX_ACCESS_S = MAX_FOOTPATH_S
+
+
+@dataclass(frozen=True)
+class TransitSearch:
+    """What every transit search of one request shares: when, which routes, the walking limit between
+    stops and the deadline. Plain transit, bike + transit, park-and-ride and isochrones all build
+    their :class:`TransitQuery` with :meth:`query`, so none of them drifts from the others.
+
+    Parameters
+    ----------
+    at
+        Time-zone-aware departure time (arrival time when ``arrive_by``).
+    transfer_walk_s
+        The longest footpath between two stops; None takes every footpath the timetable holds.
+    deadline
+        ``time.perf_counter()`` value past which searches stop
+        (:class:`~routing.core.errors.QueryTimeout`); None: no budget.
+    """
+
+    at: datetime
+    arrive_by: bool = False
+    window_s: int = 0
+    exclude_route_types: frozenset[int] = frozenset()
+    strict_dates: bool = False
+    transfer_walk_s: float | None = None
+    deadline: float | None = None
+
+    @classmethod
+    def of_request(
+        cls, req: PlanRequest, at: datetime, *, walk_limit_s: float, deadline: float | None
+    ) -> TransitSearch:
+        """The search of a trip plan: the request's options, its walking limit between stops."""
+        return cls(
+            at=at,
+            arrive_by=req.arrive_by,
+            window_s=req.window_min * 60,
+            exclude_route_types=req.exclude_route_types,
+            strict_dates=req.strict_dates,
+            transfer_walk_s=walk_limit_s,
+            deadline=deadline,
+        )
+
+    def query(self, access: Iterable[tuple[int, float]], egress: Iterable[tuple[int, float]]) -> TransitQuery:
+        """The RAPTOR query from ``access`` to ``egress`` (stop, seconds) pairs, in stop order."""
+        return TransitQuery(
+            access=tuple(sorted(access)),
+            egress=tuple(sorted(egress)),
+            at=self.at,
+            arrive_by=self.arrive_by,
+            window_s=self.window_s,
+            exclude_route_types=self.exclude_route_types,
+            strict_dates=self.strict_dates,
+            transfer_walk_s=self.transfer_walk_s,
+        )
+
+
+class TransitTrip:
+    """One request's transit side, shared by plain transit and the combined modes: the search, the
+    destination snapped on the walk graph and the walking egress, each computed once when first used.
+
+    Create it with :meth:`TransitPlanner.trip`.
+    """
+
+    def __init__(self, planner: TransitPlanner, req: PlanRequest, search: TransitSearch) -> None:
+        self._planner = planner
+        self.req = req
+        self.search = search
+        self.walk_limit_s = planner.walk_limit_s(req)
+
+    @cached_property
+    def destination(self) -> SnapPoint:
+        """The destination on the walk graph (:class:`~routing.core.errors.OutsideArea` when off it, on every use)."""
+        return snap(self._planner.walk, *self.req.destination, argument="to")
+
+    @cached_property
+    def egress(self) -> dict[int, float]:
+        """Stops within the walking limit of the destination: stop → walking seconds."""
+        return self._planner.egress(self.destination, self.walk_limit_s)
 
 
 def journey_option(option_id: str, mode: str, journey: Any, legs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -128,8 +211,14 @@ class TransitPlanner:
         slots = self._stop_tree.query_ball_point((x, y), r=limit_s * MAX_WALK_MPS + 1.0)
         return np.sort(np.asarray(slots, dtype=np.int64))
 
-    def _walk_limit_s(self, req: PlanRequest) -> float:
+    def walk_limit_s(self, req: PlanRequest) -> float:
+        """The longest walk to, from and between stops for ``req``, in seconds."""
         return min(self.max_access_s, req.max_walk_m / WALK_MPS)
+
+    def trip(self, req: PlanRequest, at: datetime, *, deadline: float | None = None) -> TransitTrip:
+        """The transit side of one request, shared by every transit mode of its answer."""
+        search = TransitSearch.of_request(req, at, walk_limit_s=self.walk_limit_s(req), deadline=deadline)
+        return TransitTrip(self, req, search)
 
     def access(self, origin: SnapPoint, limit_s: float) -> dict[int, float]:
         """Stops within ``limit_s`` walking seconds of a snapped origin: stop → seconds."""
@@ -166,30 +255,33 @@ class TransitPlanner:
         """Transit options (one per Pareto journey) and notices (stale feeds) for ``req``.
 
         ``deadline`` (``time.perf_counter()``) stops a long range search with
-        :class:`~routing.core.errors.QueryTimeout`.
+        :class:`~routing.core.errors.QueryTimeout`; no journey raises :class:`~routing.core.errors.NoRoute`.
         """
+        result = self.search(self.trip(req, at, deadline=deadline))
+        if result.error is not None:
+            raise result.error
+        return result.options, result.notices
+
+    def search(self, trip: TransitTrip) -> ModeResult:
+        """The transit options of ``trip``'s request, its notices, and the error when no journey runs.
+
+        A missing stop near either end raises :class:`~routing.core.errors.NoRoute` (there are no notices to keep then).
+        """
+        req, at = trip.req, trip.search.at
         o = snap(self.walk, *req.origin, argument="from")
-        d = snap(self.walk, *req.destination, argument="to")
-        limit = self._walk_limit_s(req)
-        access, egress = self.access(o, limit), self.egress(d, limit)
+        d = trip.destination
+        limit = trip.walk_limit_s
+        access = self.access(o, limit)
         minutes = round(limit / 60)
         if not access:
             raise NoRoute(f"no transit stop within a {minutes}-minute walk of the origin", argument="from")
+        egress = trip.egress
         if not egress:
             raise NoRoute(f"no transit stop within a {minutes}-minute walk of the destination", argument="to")
-        query = TransitQuery(
-            access=tuple(sorted(access.items())),
-            egress=tuple(sorted(egress.items())),
-            at=at,
-            arrive_by=req.arrive_by,
-            window_s=req.window_min * 60,
-            exclude_route_types=req.exclude_route_types,
-            strict_dates=req.strict_dates,
-            transfer_walk_s=limit,
-        )
+        query = trip.search.query(access.items(), egress.items())
         live = self.realtime.snapshot() if self.realtime is not None else None  # one view per request
         tt = live.timetable if live is not None else self.tt
-        answer = self.router_for(tt).route(query, deadline=deadline)
+        answer = self.router_for(tt).route(query, deadline=trip.search.deadline)
         options: list[dict[str, Any]] = []
         for journey in answer.journeys:
             if not journey.rides:
@@ -202,9 +294,8 @@ class TransitPlanner:
         if not options:
             reason = " ".join(n["message"] for n in answer.notices if n.get("code") != "stale_feed")
             error = NoRoute(f"no transit journey found for this trip at this time: {reason}".strip(), argument="at")
-            error.notices = notices  # type: ignore[attr-defined]
-            raise error
-        return options, notices
+            return ModeResult(notices=notices, error=error)
+        return ModeResult(options, notices)
 
     def _option(
         self, k: int, journey: Any, o: SnapPoint, d: SnapPoint, tt: Timetable, live: LiveSnapshot | None
@@ -214,32 +305,29 @@ class TransitPlanner:
             annotate_rides(live, tt, journey, legs)
         a_stop, a_secs = journey.access
         e_stop, e_secs = journey.egress
-        first = self._walk_leg(
-            route_to_node(self.walk, o, int(self.stop_node[a_stop]), self._stop_latlon(a_stop)),
+        first = self.walk_leg(
+            route_to_node(self.walk, o, int(self.stop_node[a_stop]), self.stop_latlon(a_stop)),
             journey.departure,
             a_secs,
         )
-        last = self._walk_leg(
-            route_from_node(self.walk, int(self.stop_node[e_stop]), self._stop_latlon(e_stop), d),
-            journey.arrival,
-            -e_secs,
-        )
-        legs = [first, *(self._on_streets(leg) for leg in legs), last]
+        last = self.egress_leg(e_stop, d, journey.arrival, e_secs)
+        # journey_legs gives one leg per journey leg, in order: the transfer walks keep their stop indices.
+        legs = [first, *(self._on_streets(leg, part) for part, leg in zip(journey.legs, legs, strict=True)), last]
         return journey_option(f"transit-{k}", "transit", journey, legs)
 
-    def _on_streets(self, leg: dict[str, Any]) -> dict[str, Any]:
+    def _on_streets(self, leg: dict[str, Any], part: RideLeg | TransferLeg) -> dict[str, Any]:
         """A transfer walk between two stops, drawn along the walk graph with its steps.
 
         Its times stay the journey's (the footpath time RAPTOR used); stops off the street network
         keep the straight line.
         """
-        if leg["mode"] != "walk" or "from_stop" not in leg:
+        if not isinstance(part, TransferLeg):
             return leg
-        a, b = self.tt.stop_index(leg["from_stop"]["id"]), self.tt.stop_index(leg["to_stop"]["id"])
+        a, b = part.from_stop, part.to_stop
         na, nb = int(self.stop_node[a]), int(self.stop_node[b])
         if na < 0 or nb < 0:
             return leg
-        r = route_between_nodes(self.walk, na, self._stop_latlon(a), nb, self._stop_latlon(b))
+        r = route_between_nodes(self.walk, na, self.stop_latlon(a), nb, self.stop_latlon(b))
         if r is None:
             return leg
         street = r.to_leg()
@@ -247,13 +335,17 @@ class TransitPlanner:
             leg[key] = street[key]
         return leg
 
-    def _stop_latlon(self, stop: int) -> tuple[float, float]:
+    def stop_latlon(self, stop: int) -> tuple[float, float]:
+        """``(lat, lon)`` of a stop index."""
         return float(self.tt.stop_lat[stop]), float(self.tt.stop_lon[stop])
 
-    def _walk_leg(self, r: Any, anchor: datetime, secs: float) -> dict[str, Any]:
-        """A walk leg of ``abs(secs)`` seconds starting at ``anchor`` (or ending there when secs < 0)."""
-        from datetime import timedelta
+    def egress_leg(self, stop: int, d: SnapPoint, arrival: datetime, secs: float) -> dict[str, Any]:
+        """The last walk of a journey: from ``stop`` to the destination, ``secs`` long, ending at ``arrival``."""
+        route = route_from_node(self.walk, int(self.stop_node[stop]), self.stop_latlon(stop), d)
+        return self.walk_leg(route, arrival, -secs)
 
+    def walk_leg(self, r: Any, anchor: datetime, secs: float) -> dict[str, Any]:
+        """A walk leg of ``abs(secs)`` seconds starting at ``anchor`` (or ending there when secs < 0)."""
         leg = r.to_leg() if r is not None else None
         if leg is None:  # the street graph does not reach this stop: a straight walk
             raise NoRoute("a stop of this journey cannot be reached on foot", argument="to")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -98,6 +99,29 @@ def rebuild(
     return _assemble(tt, segments, links, sources, targets, s, stop, base, tz, net.reverse)
 
 
+# The least walk to each stop of the few (stop, seconds) sets in use, by the set's id: a range
+# search rebuilds thousands of journeys from the same access set of thousands of stops, and a scan of
+# the set per journey was a third of a park-and-ride range query. The set itself is kept in the
+# entry, so an id reused by a new object is told apart by identity.
+_LEAST_WALKS: dict[int, tuple[object, dict[int, float]]] = {}
+_LEAST_WALKS_KEPT = 8
+
+
+def _least_walks(points: Sequence[tuple[int, float]]) -> dict[int, float]:
+    """Stop → the least seconds any pair of ``points`` gives it."""
+    entry = _LEAST_WALKS.get(id(points))
+    if entry is not None and entry[0] is points:
+        return entry[1]
+    least: dict[int, float] = {}
+    for stop, secs in points:
+        if stop not in least or secs < least[stop]:
+            least[stop] = secs
+    if len(_LEAST_WALKS) >= _LEAST_WALKS_KEPT:
+        _LEAST_WALKS.clear()
+    _LEAST_WALKS[id(points)] = (points, least)
+    return least
+
+
 def _assemble(
     tt: Timetable,
     segments: list[tuple[Any, ...]],
@@ -115,8 +139,8 @@ def _assemble(
         return None
     origin_stop, dest_stop = (search_target, search_source) if reverse else (search_source, search_target)
     access_pts, egress_pts = (targets, sources) if reverse else (sources, targets)
-    access = (origin_stop, min(w for st, w in access_pts if st == origin_stop))
-    egress = (dest_stop, min(w for st, w in egress_pts if st == dest_stop))
+    access = (origin_stop, _least_walks(access_pts)[origin_stop])
+    egress = (dest_stop, _least_walks(egress_pts)[dest_stop])
     legs: list[RideLeg | TransferLeg] = []
     clock: int | None = None
     pending_walks: list[tuple[Any, ...]] = []

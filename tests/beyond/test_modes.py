@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from routing.build.car_parks import build_car_parks, read_car_parks
 from routing.core.errors import InvalidParameter
 from routing.plan.assisted_speeds import ebike_kmh, escooter_kmh
-from routing.plan.combined_filter import distinct_from_plain
+from routing.plan.combined_filter import distinct_from_plain, rides_of
 from routing.plan.planner import Planner
 from routing.plan.request import DEFAULT_MODES, MODE_ORDER, PlanRequest
 from routing.street.car_parks import KINDS, load_car_parks
@@ -102,14 +102,13 @@ def test_tiny_city_park_and_ride_and_bike_and_transit(tiny_planner: Planner) -> 
 
 
 def test_combined_options_that_repeat_plain_transit_are_left_out() -> None:
-    plain = [{"duration_s": 1000.0, "legs": [{"mode": "transit", "trip_id": "a"}]}]
-    same = {"id": "x", "duration_s": 990.0, "legs": [{"mode": "bike"}, {"mode": "transit", "trip_id": "a"}]}
-    quicker = {"id": "y", "duration_s": 900.0, "legs": [{"mode": "bike"}, {"mode": "transit", "trip_id": "a"}]}
-    other = {"id": "z", "duration_s": 2000.0, "legs": [{"mode": "bike"}, {"mode": "transit", "trip_id": "b"}]}
+    plain = [(("a",), 1000.0)]
+    same, quicker, other = (("a",), 990.0), (("a",), 900.0), (("b",), 2000.0)
     kept, note = distinct_from_plain("bike+transit", [same, quicker, other], plain)
-    assert [o["id"] for o in kept] == ["bike+transit-0", "bike+transit-1"] and kept[0] is quicker
-    assert note is not None and "1 journey" in note["message"]
-    assert distinct_from_plain("park+ride", [other], [])[1] is None
+    assert kept == (1, 2)
+    assert note is not None and "1 journey" in note["message"] and note["message"].startswith("bike+transit")
+    assert distinct_from_plain("park+ride", [other], []) == ((0,), None)
+    assert rides_of({"legs": [{"mode": "bike"}, {"mode": "transit", "trip_id": "a"}]}) == ("a",)
 
 
 def test_car_parks_from_osm_and_as_a_build_step(tiny_planner: Planner, tmp_path: Path) -> None:
