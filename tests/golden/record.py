@@ -49,8 +49,12 @@ def answers(client: FlaskClient) -> dict[str, Any]:
     for q in queries():
         r = client.get(f"/api/plan?{q}")
         body = r.get_data()
-        if r.status_code == 200 and not build:
-            build = json.loads(body)["data"]["build"]
+        if r.status_code == 200:
+            # When the city was compiled is not part of the answer's content: a fresh clone compiles
+            # it again (same build key, new time), and the recorded digests must still hold there.
+            answer = json.loads(body)
+            build = build or answer["data"]["build"]
+            body = body.replace(answer["data"]["built_at"].encode(), b"BUILT_AT")
         plans.append({"query": q, "status": r.status_code, "sha256": hashlib.sha256(body).hexdigest()})
     return {"build": build, "plans": plans}
 
