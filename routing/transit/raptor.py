@@ -483,10 +483,13 @@ def relax_footpaths(net, lab, k, n_ride, nxt, n_next, last, fp_limit, min_change
         s = ride_list[ri]
         is_ride[s] = 0
         a0 = ride[k, s]
+        # Only walks shorter than this can help: before the bound and within the walking limit.
+        reach = min(bound - a0, fp_limit + 1)
         for f in range(fp_start[s], fp_start[s + 1]):
-            a = a0 + fp_secs[f]
-            if a >= bound or fp_secs[f] > fp_limit:
+            secs = fp_secs[f]
+            if secs >= reach:
                 break  # footpaths are sorted by walking time
+            a = a0 + secs
             t = fp_to[f]
             if last and egress_secs[t] < 0:
                 continue
@@ -510,6 +513,7 @@ def relax_footpaths(net, lab, k, n_ride, nxt, n_next, last, fp_limit, min_change
                     n_next += 1
             if egress_secs[t] >= 0 and a + egress_secs[t] < bound:
                 bound = a + egress_secs[t]
+                reach = min(bound - a0, fp_limit + 1)
     return n_next, bound
 
 
