@@ -55,9 +55,9 @@ from routing.transit import (  # noqa: E402
     Timetable,
     TransitQuery,
     TransitRouter,
-    build_transit,
     straight_line_footpaths,
 )
+from routing.transit.build import build_transit  # noqa: E402
 from routing.transit.footpaths import walk_seconds  # noqa: E402
 from routing.transit.gtfs import format_time  # noqa: E402
 

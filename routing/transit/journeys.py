@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from routing.core.geo import haversine_m_arr
-from routing.transit.network import DayView, Directed
+from routing.transit.network import Directed
 from routing.transit.query import Journey, RideLeg, TransferLeg
-from routing.transit.raptor import INF
+from routing.transit.raptor import INF, Day, Labels
 from routing.transit.timetable import Timetable
 
 
@@ -22,26 +23,29 @@ def _footpath_secs(net: Directed, frm: int, to: int) -> int:
     return 0
 
 
+@dataclass(frozen=True)
+class JourneyEnds:
+    """What a rebuilt journey needs beside the labels: the search's ends and its clock.
+
+    ``sources``/``targets`` are ``(stop, walking seconds)`` pairs in search order (an arrive-by
+    search starts at the egress stops); leg seconds count from ``base`` and are shown in ``tz``.
+    """
+
+    sources: Any
+    targets: Any
+    base: dt.datetime
+    tz: dt.tzinfo
+
+
 def rebuild(
-    tt: Timetable,
-    net: Directed,
-    view: DayView,
-    state: Any,
-    seat_board: np.ndarray,
-    seat_chain: np.ndarray,
-    k: int,
-    stop: int,
-    walking: bool,
-    sources: Any,
-    targets: Any,
-    base: dt.datetime,
-    tz: dt.tzinfo,
+    tt: Timetable, net: Directed, day: Day, labels: Labels, *, label: tuple[int, int, bool], ends: JourneyEnds
 ) -> Journey | None:
-    """Follow parent pointers from the label ``(k, stop)`` back to a source stop.
+    """Follow parent pointers from ``label`` = (round, stop, on foot) back to a source stop.
 
     Returns None if the labels no longer describe a consistent journey (never expected, but a
     wrong answer is worse than none).
     """
+    k, stop, walking = label
     # Search-order segments: ("ride", trip, fwd board, fwd alight, fwd day offset) / ("walk", ..)
     segments: list[tuple[Any, ...]] = []
     links: set[tuple[int, int, int, int]] = set()  # forward (trip, off) → (trip, off) seated
@@ -49,8 +53,8 @@ def rebuild(
     lengths = net.pattern_len
 
     def fwd(i: int, b: int, j: int) -> tuple[Any, ...]:
-        t = int(view.view_trip[i])
-        off = int(view.view_off[i])
+        t = int(day.view_trip[i])
+        off = int(day.view_off[i])
         if net.reverse:
             n = int(lengths[net.trip_pattern[t]])
             return ("ride", t, n - 1 - j, n - 1 - b, -off)
@@ -58,10 +62,10 @@ def rebuild(
 
     while True:
         if walking:
-            frm = int(state.w_from[k, s])
+            frm = int(labels.w_from[k, s])
             if frm < 0:
                 break
-            secs = _footpath_secs(net, frm, s) if k == 0 else int(state.walk[k, s] - state.ride[k, frm])
+            secs = _footpath_secs(net, frm, s) if k == 0 else int(labels.walk[k, s] - labels.ride[k, frm])
             segments.append(("walk", s, frm, secs) if net.reverse else ("walk", frm, s, secs))
             s, walking = frm, k == 0
             if k == 0:
@@ -69,13 +73,13 @@ def rebuild(
             continue
         if k == 0:
             return None
-        i, b = int(state.r_view[k, s]), int(state.r_board[k, s])
-        seated = bool(state.r_seat[k, s])
-        segments.append(fwd(i, b, int(state.r_alight[k, s])))
+        i, b = int(labels.r_view[k, s]), int(labels.r_board[k, s])
+        seated = bool(labels.r_seat[k, s])
+        segments.append(fwd(i, b, int(labels.r_alight[k, s])))
         while seated:
-            prev = int(view.view_prev[i])
-            pb, seated = int(seat_board[k, i]), bool(seat_chain[k, i])
-            p_prev = int(net.trip_pattern[view.view_trip[prev]])
+            prev = int(day.view_prev[i])
+            pb, seated = int(day.seat_board[k, i]), bool(day.seat_chain[k, i])
+            p_prev = int(net.trip_pattern[day.view_trip[prev]])
             seg = fwd(prev, pb, int(lengths[p_prev]) - 1)
             later, earlier = segments[-1], seg
             if net.reverse:
@@ -83,20 +87,20 @@ def rebuild(
             links.add((earlier[1], earlier[4], later[1], later[4]))
             segments.append(seg)
             i, b = prev, pb
-        p = int(net.trip_pattern[view.view_trip[i]])
+        p = int(net.trip_pattern[day.view_trip[i]])
         bs = int(net.pattern_stops[net.pattern_stops_start[p] + b])
-        dep = int(net.st_dep[view.view_tt[i] + b] + view.view_shift[i])
+        dep = int(net.st_dep[day.view_tt[i] + b] + day.view_shift[i])
         k -= 1
-        if state.walk[k, bs] <= dep:
+        if labels.walk[k, bs] <= dep:
             walking = True
-        elif state.ride[k, bs] < INF and k > 0:
+        elif labels.ride[k, bs] < INF and k > 0:
             walking = False
         else:
             return None
         s = bs
     if not net.reverse:
         segments.reverse()
-    return _assemble(tt, segments, links, sources, targets, s, stop, base, tz, net.reverse)
+    return _assemble(tt, segments, links, ends, search_ends=(s, stop), reverse=net.reverse)
 
 
 # The least walk to each stop of the few (stop, seconds) sets in use, by the set's id: a range
@@ -126,14 +130,13 @@ def _assemble(
     tt: Timetable,
     segments: list[tuple[Any, ...]],
     links: set[tuple[int, int, int, int]],
-    sources: Any,
-    targets: Any,
-    search_source: int,
-    search_target: int,
-    base: dt.datetime,
-    tz: dt.tzinfo,
+    ends: JourneyEnds,
+    *,
+    search_ends: tuple[int, int],
     reverse: bool,
 ) -> Journey | None:
+    sources, targets, base, tz = ends.sources, ends.targets, ends.base, ends.tz
+    search_source, search_target = search_ends
     rides = [seg for seg in segments if seg[0] == "ride"]
     if not rides:
         return None

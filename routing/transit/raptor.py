@@ -19,105 +19,165 @@ Model, shared with the brute-force oracle in the tests:
 
 Labels per round are kept in ``ride[k, stop]`` / ``walk[k, stop]`` with the parent pointers
 needed to rebuild journeys (:mod:`routing.transit.journeys`).
+
+The arrays travel in three named groups, as nigiri's ``raptor_state``: :class:`Network` (one
+search direction's timetable, fixed), :class:`Day` (the trips of one date and the query's
+filters) and :class:`Labels` (reused by every query). A round runs four named phases:
+:func:`collect_patterns`, :func:`scan_patterns`, :func:`stay_seated` and
+:func:`relax_footpaths`.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
 
+from routing.transit.kernel_clock import monotonic_s
+
 INF = np.int64(1) << np.int64(60)
+#: What :func:`raptor_rounds` returns when its deadline passed before the last round.
+TIMED_OUT = -1
+
+
+class Network(NamedTuple):
+    """The timetable arrays of one search direction that the kernel reads (see ``Directed``)."""
+
+    pattern_stops_start: np.ndarray  # pattern → first offset into pattern_stops; one extra end entry
+    pattern_stops: np.ndarray  # pattern stop → stop
+    pattern_dropoff: np.ndarray  # pattern stop → 1 if riders may alight there
+    pattern_route: np.ndarray  # pattern → route
+    stop_pat_start: np.ndarray  # stop → first offset into stop_pat / stop_pat_pos; one extra end entry
+    stop_pat: np.ndarray  # stop-pattern slot → pattern
+    stop_pat_pos: np.ndarray  # stop-pattern slot → the stop's position in that pattern
+    trip_route: np.ndarray  # trip → route
+    trip_group: np.ndarray  # trip → transfer-rule group (-1: none)
+    trip_pattern: np.ndarray  # trip → pattern
+    st_arr: np.ndarray  # template offset + position → arrival seconds (before the trip's shift)
+    st_dep: np.ndarray  # template offset + position → departure seconds (before the trip's shift)
+    fp_start: np.ndarray  # stop → first offset into fp_to / fp_secs; one extra end entry
+    fp_to: np.ndarray  # footpath → the stop it leads to (a stop's footpaths sorted by fp_secs)
+    fp_secs: np.ndarray  # footpath → walking seconds (minimum change included)
+    xr_start: np.ndarray  # stop → first offset into the xr_* transfer rules; one extra end entry
+    xr_from_route: np.ndarray  # rule → route arrived on (-1: any)
+    xr_to_route: np.ndarray  # rule → route boarded (-1: any)
+    xr_from_trip: np.ndarray  # rule → trip group arrived on (-1: any)
+    xr_to_trip: np.ndarray  # rule → trip group boarded (-1: any)
+    xr_secs: np.ndarray  # rule → minimum transfer seconds (-1: not possible)
+    stop_trip_rule: np.ndarray  # stop → 1 if a rule there names the trip boarded
+
+
+class Day(NamedTuple):
+    """The trips of one search date (a ``DayView``), what its seated rides record, and the filters."""
+
+    view_start: np.ndarray  # pattern → first view entry; one extra end entry
+    view_trip: np.ndarray  # view entry → trip
+    view_tt: np.ndarray  # view entry → the trip's template offset into st_arr / st_dep
+    view_shift: np.ndarray  # view entry → seconds added to the template times
+    view_off: np.ndarray  # view entry → the service day's offset (0, ±86400)
+    view_next: np.ndarray  # view entry → the entry its vehicle continues as (-1: none)
+    view_prev: np.ndarray  # view entry → the entry it continues (-1: none)
+    seat_board: np.ndarray  # (round, view entry) → boarding position of a seated ride's first trip
+    seat_chain: np.ndarray  # (round, view entry) → 1 if that first trip was itself entered seated
+    pat_ok: np.ndarray  # pattern → 1 if its route type is not excluded
+    slot_ok: np.ndarray  # stop-pattern slot → 1 if a rider may board there today with the filters
+
+
+class Labels(NamedTuple):
+    """Label and work arrays of one direction, allocated once and reused by every query."""
+
+    ride: np.ndarray  # (round, stop) → earliest arrival by a ride
+    walk: np.ndarray  # (round, stop) → earliest arrival on foot after a ride (round 0: the origin)
+    best_ride: np.ndarray  # stop → earliest ride arrival in any round so far
+    best_walk: np.ndarray  # stop → earliest walk arrival in any round so far
+    r_view: np.ndarray  # (round, stop) → view entry of the ride label's trip
+    r_board: np.ndarray  # (round, stop) → position boarded in that trip's pattern
+    r_alight: np.ndarray  # (round, stop) → position alighted
+    r_seat: np.ndarray  # (round, stop) → 1 if the trip was entered by staying seated
+    w_from: np.ndarray  # (round, stop) → stop the walk label came from (-1: a source)
+    marked: np.ndarray  # stop → 1 while listed in the marked stops of a round
+    mark_a: np.ndarray  # list of stops marked for one round (swapped with mark_b)
+    mark_b: np.ndarray  # list of stops marked for the other
+    is_ride: np.ndarray  # stop → 1 while listed in ride_list
+    ride_list: np.ndarray  # list of stops with a ride label this round
+    pat_first: np.ndarray  # pattern → first marked position (-1: pattern not touched)
+    pat_last: np.ndarray  # pattern → last marked position
+    pmark: np.ndarray  # pattern stop → 1 if a rider may board there this round
+    touched: np.ndarray  # list of patterns to scan this round
+    cont_view: np.ndarray  # list of view entries whose vehicle continues (stay seated)
+    cont_board: np.ndarray  # their boarding positions
+    egress: np.ndarray  # stop → walking seconds to the destination (-1: not a target)
+    bound: np.ndarray  # [earliest arrival at the destination so far] (target pruning)
+    round_best: np.ndarray  # round → earliest arrival at the destination
+    round_pick: np.ndarray  # round → the target stop it came by (see target_arrivals)
+
+
+def new_labels(*, n_stops: int, n_patterns: int, n_pattern_stops: int, n_rounds: int) -> Labels:
+    """:class:`Labels` for a timetable of these sizes and up to ``n_rounds - 1`` rides."""
+    k = n_rounds
+
+    def full(shape: int | tuple[int, int], value: int | np.int64, dtype: type) -> np.ndarray:
+        return np.full(shape, value, dtype=dtype)
+
+    return Labels(
+        ride=full((k, n_stops), INF, np.int64),
+        walk=full((k, n_stops), INF, np.int64),
+        best_ride=full(n_stops, INF, np.int64),
+        best_walk=full(n_stops, INF, np.int64),
+        r_view=full((k, n_stops), 0, np.int64),
+        r_board=full((k, n_stops), 0, np.int32),
+        r_alight=full((k, n_stops), 0, np.int32),
+        r_seat=full((k, n_stops), 0, np.uint8),
+        w_from=full((k, n_stops), 0, np.int32),
+        marked=full(n_stops, 0, np.uint8),
+        mark_a=full(n_stops, 0, np.int32),
+        mark_b=full(n_stops, 0, np.int32),
+        is_ride=full(n_stops, 0, np.uint8),
+        ride_list=full(n_stops, 0, np.int32),
+        pat_first=full(n_patterns, -1, np.int32),
+        pat_last=full(n_patterns, -1, np.int32),
+        pmark=full(n_pattern_stops, 0, np.uint8),
+        touched=full(n_patterns, 0, np.int32),
+        cont_view=full(n_patterns, 0, np.int64),
+        cont_board=full(n_patterns, 0, np.int32),
+        egress=full(n_stops, -1, np.int64),
+        bound=full(1, INF, np.int64),
+        round_best=full(k, INF, np.int64),
+        round_pick=full(k, 0, np.int64),
+    )
 
 
 @njit(cache=True, inline="always")
-def _xfer(
-    s, from_route, from_group, to_route, to_group, xr_start, xr_fr, xr_tr, xr_ft, xr_tt, xr_secs, default
-):  # pragma: no cover - compiled
+def _xfer(net, s, from_route, from_group, to_route, to_group, default):  # pragma: no cover - compiled
     # Rules are sorted most specific first, so the first that matches decides.
-    for r in range(xr_start[s], xr_start[s + 1]):
-        if xr_fr[r] >= 0 and xr_fr[r] != from_route:
+    for r in range(net.xr_start[s], net.xr_start[s + 1]):
+        if net.xr_from_route[r] >= 0 and net.xr_from_route[r] != from_route:
             continue
-        if xr_tr[r] >= 0 and xr_tr[r] != to_route:
+        if net.xr_to_route[r] >= 0 and net.xr_to_route[r] != to_route:
             continue
-        if xr_ft[r] >= 0 and xr_ft[r] != from_group:
+        if net.xr_from_trip[r] >= 0 and net.xr_from_trip[r] != from_group:
             continue
-        if xr_tt[r] >= 0 and (to_group < 0 or xr_tt[r] != to_group):
+        if net.xr_to_trip[r] >= 0 and (to_group < 0 or net.xr_to_trip[r] != to_group):
             continue
-        return xr_secs[r]
+        return net.xr_secs[r]
     return default
 
 
 @njit(cache=True)
-def raptor_rounds(
-    pst_start,
-    pst,
-    pdrop,
-    proute,
-    spat_start,
-    spat,
-    spat_pos,
-    trip_route,
-    trip_group,
-    trip_pattern,
-    st_arr,
-    st_dep,
-    fp_start,
-    fp_to,
-    fp_secs,
-    xr_start,
-    xr_fr,
-    xr_tr,
-    xr_ft,
-    xr_tt,
-    xr_secs,
-    stop_trip_rule,
-    view_start,
-    view_trip,
-    view_tt,
-    view_shift,
-    view_next,
-    pat_ok,
-    slot_ok,
-    src_stop,
-    src_time,
-    egress_secs,
-    n_rounds,
-    min_change,
-    fp_limit,
-    reset,
-    ride,
-    walk,
-    best_ride,
-    best_walk,
-    r_view,
-    r_board,
-    r_alight,
-    r_seat,
-    w_from,
-    seat_board,
-    seat_chain,
-    marked,
-    mark_a,
-    mark_b,
-    is_ride,
-    pat_first,
-    pat_last,
-    pmark,
-    touched,
-    ride_list,
-    cont_view,
-    cont_board,
-    bound_arr,
-):  # pragma: no cover - compiled
-    """Run up to ``n_rounds`` rounds from the sources; returns the last round reached."""
+def start_labels(net, lab, src_stop, src_time, n_rounds, fp_limit, reset):  # pragma: no cover - compiled
+    """Phase 0: the round-0 labels at the sources and one footpath from them; returns how many
+    stops it marked (listed in ``lab.mark_a``). ``reset`` clears the labels first (rRAPTOR
+    keeps them between the runs of one range query)."""
+    walk, best_walk, w_from, marked, mark_a = lab.walk, lab.best_walk, lab.w_from, lab.marked, lab.mark_a
     if reset:
-        ride[: n_rounds + 1, :] = INF
+        lab.ride[: n_rounds + 1, :] = INF
         walk[: n_rounds + 1, :] = INF
-        best_ride[:] = INF
+        lab.best_ride[:] = INF
         best_walk[:] = INF
-        bound_arr[0] = INF
-        pat_first[:] = -1
-    bound = bound_arr[0]
+        lab.bound[0] = INF
+        lab.pat_first[:] = -1
+    bound = lab.bound[0]
     marked[:] = 0
     n_mark = 0
     for i in range(src_stop.shape[0]):
@@ -136,11 +196,11 @@ def raptor_rounds(
     # platform, say). It starts from the source time, never from another footpath.
     for i in range(src_stop.shape[0]):
         s = src_stop[i]
-        for f in range(fp_start[s], fp_start[s + 1]):
-            if fp_secs[f] > fp_limit:
+        for f in range(net.fp_start[s], net.fp_start[s + 1]):
+            if net.fp_secs[f] > fp_limit:
                 break  # footpaths are sorted by walking time
-            t = fp_to[f]
-            a = src_time[i] + fp_secs[f]
+            t = net.fp_to[f]
+            a = src_time[i] + net.fp_secs[f]
             if a < walk[0, t] and a < bound:
                 walk[0, t] = a
                 w_from[0, t] = s
@@ -150,271 +210,351 @@ def raptor_rounds(
                     marked[t] = 1
                     mark_a[n_mark] = t
                     n_mark += 1
+    return n_mark
+
+
+@njit(cache=True)
+def collect_patterns(net, day, lab, k, mark, n_mark, bound):  # pragma: no cover - compiled
+    """Phase 1 of round ``k``: the patterns to scan from the ``n_mark`` stops listed in ``mark``,
+    with the positions where a rider may board (``lab.pmark``) and the first and last of them;
+    returns how many patterns it listed in ``lab.touched``."""
+    walk, ride, marked = lab.walk, lab.ride, lab.marked
+    pat_first, pat_last, touched, pmark = lab.pat_first, lab.pat_last, lab.touched, lab.pmark
+    spat_start, spat, spat_pos, pst_start = net.stop_pat_start, net.stop_pat, net.stop_pat_pos, net.pattern_stops_start
+    slot_ok = day.slot_ok
+    n_touched = 0
+    for mi in range(n_mark):
+        s = mark[mi]
+        marked[s] = 0
+        # A label set before the bound last tightened may be of no use any more.
+        if walk[k - 1, s] >= bound and ride[k - 1, s] >= bound:
+            continue
+        for slot in range(spat_start[s], spat_start[s + 1]):
+            if slot_ok[slot] == 0:
+                continue
+            p = spat[slot]
+            pos = spat_pos[slot]
+            pmark[pst_start[p] + pos] = 1
+            if pat_first[p] < 0:
+                touched[n_touched] = p
+                n_touched += 1
+                pat_first[p] = pos
+                pat_last[p] = pos
+            elif pos < pat_first[p]:
+                pat_first[p] = pos
+            elif pos > pat_last[p]:
+                pat_last[p] = pos
+    return n_touched
+
+
+@njit(cache=True)
+def scan_patterns(net, day, lab, k, n_touched, nxt, min_change, bound):  # pragma: no cover - compiled
+    """Phase 2 of round ``k``: ride each touched pattern's earliest catchable trip onward.
+
+    Improved stops are listed in ``nxt`` (marked for the next round) and ``lab.ride_list``;
+    trips whose vehicle continues are listed in ``lab.cont_view`` / ``lab.cont_board``.
+    Returns ``(listed in nxt, listed in ride_list, listed to continue, bound)``.
+    """
+    pst_start, pst, pdrop, proute = net.pattern_stops_start, net.pattern_stops, net.pattern_dropoff, net.pattern_route
+    st_arr, st_dep, xr_start, stop_trip_rule = net.st_arr, net.st_dep, net.xr_start, net.stop_trip_rule
+    trip_route, trip_group = net.trip_route, net.trip_group
+    view_start, view_trip, view_tt, view_shift, view_next = (
+        day.view_start,
+        day.view_trip,
+        day.view_tt,
+        day.view_shift,
+        day.view_next,
+    )
+    ride, walk, best_ride, marked, is_ride, ride_list = (
+        lab.ride,
+        lab.walk,
+        lab.best_ride,
+        lab.marked,
+        lab.is_ride,
+        lab.ride_list,
+    )
+    r_view, r_board, r_alight, r_seat = lab.r_view, lab.r_board, lab.r_alight, lab.r_seat
+    pat_first, pat_last, pmark, touched = lab.pat_first, lab.pat_last, lab.pmark, lab.touched
+    egress_secs = lab.egress
+    n_next = 0
+    n_ride = 0
+    n_cont = 0
+    for ti in range(n_touched):
+        p = touched[ti]
+        j0 = pat_first[p]
+        j_last = pat_last[p]
+        pat_first[p] = -1
+        vs = view_start[p]
+        ve = view_start[p + 1]
+        o = pst_start[p]
+        n = pst_start[p + 1] - o
+        route = proute[p]
+        cur = -1
+        board = -1
+        # The current trip's time offsets, kept in locals: the label writes below could
+        # alias the view arrays as far as the compiler knows, forcing reloads.
+        cur_tt = 0
+        cur_shift = 0
+        jn = j0
+        while jn < n:
+            j = jn
+            jn += 1
+            s = pst[o + j]
+            alive = False
+            if cur >= 0:
+                a = st_arr[cur_tt + j] + cur_shift
+                alive = a < bound
+                if alive and pdrop[o + j] != 0 and a < best_ride[s]:
+                    ride[k, s] = a
+                    best_ride[s] = a
+                    r_view[k, s] = cur
+                    r_board[k, s] = board
+                    r_alight[k, s] = j
+                    r_seat[k, s] = 0
+                    if marked[s] == 0:
+                        marked[s] = 1
+                        nxt[n_next] = s
+                        n_next += 1
+                    if is_ride[s] == 0:
+                        is_ride[s] = 1
+                        ride_list[n_ride] = s
+                        n_ride += 1
+                    if egress_secs[s] >= 0 and a + egress_secs[s] < bound:
+                        bound = a + egress_secs[s]
+            if pmark[o + j] == 0:
+                if not alive:
+                    # The trip ridden (if any) is past the bound and its times only grow
+                    # (the build drops trips whose times go backwards): only a boarding at
+                    # a stop improved last round can still help.
+                    while jn <= j_last and pmark[o + jn] == 0:
+                        jn += 1
+                    if jn > j_last:
+                        break
+                continue
+            pmark[o + j] = 0
+            w = walk[k - 1, s]
+            rr = ride[k - 1, s]
+            if w >= INF and rr >= INF:
+                continue
+            from_route = -1
+            from_group = -1
+            has_rules = xr_start[s] != xr_start[s + 1]
+            if rr < INF and has_rules:  # the trip arrived on only matters to a rule
+                ft = view_trip[r_view[k - 1, s]]
+                from_route = trip_route[ft]
+                from_group = trip_group[ft]
+            hi = cur if cur >= 0 else ve
+            if stop_trip_rule[s] == 0:
+                ready = w
+                if rr < INF:
+                    x = min_change
+                    if has_rules:
+                        x = _xfer(net, s, from_route, from_group, route, -1, min_change)
+                    if x >= 0 and rr + x < ready:
+                        ready = rr + x
+                if ready >= INF:
+                    continue
+                if cur >= 0 and st_dep[cur_tt + j] + cur_shift < ready:
+                    continue
+                # Usually the trip just before the current one is already gone.
+                if cur > vs and st_dep[view_tt[cur - 1] + j] + view_shift[cur - 1] < ready:
+                    continue
+                lo = vs
+                top = hi
+                while lo < top:
+                    mid = (lo + top) >> 1
+                    if st_dep[view_tt[mid] + j] + view_shift[mid] < ready:
+                        lo = mid + 1
+                    else:
+                        top = mid
+                if lo < hi:
+                    cur = lo
+                    board = j
+                    cur_tt = view_tt[cur]
+                    cur_shift = view_shift[cur]
+            else:
+                low = w if w < rr else rr
+                lo = vs
+                top = hi
+                while lo < top:
+                    mid = (lo + top) >> 1
+                    if st_dep[view_tt[mid] + j] + view_shift[mid] < low:
+                        lo = mid + 1
+                    else:
+                        top = mid
+                for e in range(lo, hi):
+                    d = st_dep[view_tt[e] + j] + view_shift[e]
+                    ok = d >= w
+                    if not ok and rr < INF:
+                        x = _xfer(net, s, from_route, from_group, route, trip_group[view_trip[e]], min_change)
+                        ok = x >= 0 and d >= rr + x
+                    if ok:
+                        cur = e
+                        board = j
+                        cur_tt = view_tt[cur]
+                        cur_shift = view_shift[cur]
+                        break
+        if cur >= 0 and view_next[cur] >= 0:
+            lab.cont_view[n_cont] = cur
+            lab.cont_board[n_cont] = board
+            n_cont += 1
+    return n_next, n_ride, n_cont, bound
+
+
+@njit(cache=True)
+def stay_seated(net, day, lab, k, n_cont, nxt, n_next, n_ride, bound):  # pragma: no cover - compiled
+    """Phase 3 of round ``k``: riders stay seated while the vehicle continues as the next trip
+    of its block. Returns ``(listed in nxt, listed in ride_list, bound)``.
+
+    The label update repeats the one in :func:`scan_patterns`, and stops are marked in five
+    places alike: shared inline helpers returning the counts (and bound) measured 10-15 %
+    slower in bench/transit.py's queries, for the marking alone too.
+    """
+    pst_start, pst, pdrop, st_arr, trip_pattern = (
+        net.pattern_stops_start,
+        net.pattern_stops,
+        net.pattern_dropoff,
+        net.st_arr,
+        net.trip_pattern,
+    )
+    view_trip, view_tt, view_shift, view_next, pat_ok = (
+        day.view_trip,
+        day.view_tt,
+        day.view_shift,
+        day.view_next,
+        day.pat_ok,
+    )
+    ride, best_ride, marked, is_ride, ride_list, egress_secs = (
+        lab.ride,
+        lab.best_ride,
+        lab.marked,
+        lab.is_ride,
+        lab.ride_list,
+        lab.egress,
+    )
+    for ci in range(n_cont):
+        i = lab.cont_view[ci]
+        b = lab.cont_board[ci]
+        chain = 0
+        while view_next[i] >= 0:
+            i2 = view_next[i]
+            p2 = trip_pattern[view_trip[i2]]
+            if pat_ok[p2] == 0:
+                break
+            day.seat_board[k, i2] = b
+            day.seat_chain[k, i2] = chain
+            o2 = pst_start[p2]
+            for j in range(1, pst_start[p2 + 1] - o2):
+                if pdrop[o2 + j] == 0:
+                    continue
+                s = pst[o2 + j]
+                a = st_arr[view_tt[i2] + j] + view_shift[i2]
+                if a < best_ride[s] and a < bound:
+                    ride[k, s] = a
+                    best_ride[s] = a
+                    lab.r_view[k, s] = i2
+                    lab.r_board[k, s] = 0
+                    lab.r_alight[k, s] = j
+                    lab.r_seat[k, s] = 1
+                    if marked[s] == 0:
+                        marked[s] = 1
+                        nxt[n_next] = s
+                        n_next += 1
+                    if is_ride[s] == 0:
+                        is_ride[s] = 1
+                        ride_list[n_ride] = s
+                        n_ride += 1
+                    if egress_secs[s] >= 0 and a + egress_secs[s] < bound:
+                        bound = a + egress_secs[s]
+            i = i2
+            b = 0
+            chain = 1
+    return n_next, n_ride, bound
+
+
+@njit(cache=True)
+def relax_footpaths(net, lab, k, n_ride, nxt, n_next, last, fp_limit, min_change, bound):  # pragma: no cover
+    """Phase 4 of round ``k``: one footpath after the rides of this round (after the last round,
+    only footpaths into a target). Returns ``(listed in nxt, bound)``."""
+    fp_start, fp_to, fp_secs, xr_start = net.fp_start, net.fp_to, net.fp_secs, net.xr_start
+    ride, walk, best_ride, best_walk, w_from = lab.ride, lab.walk, lab.best_ride, lab.best_walk, lab.w_from
+    marked, is_ride, ride_list, egress_secs = lab.marked, lab.is_ride, lab.ride_list, lab.egress
+    for ri in range(n_ride):
+        s = ride_list[ri]
+        is_ride[s] = 0
+        a0 = ride[k, s]
+        # Only walks shorter than this can help: before the bound and within the walking limit.
+        reach = min(bound - a0, fp_limit + 1)
+        for f in range(fp_start[s], fp_start[s + 1]):
+            secs = fp_secs[f]
+            if secs >= reach:
+                break  # footpaths are sorted by walking time
+            a = a0 + secs
+            t = fp_to[f]
+            if last and egress_secs[t] < 0:
+                continue
+            improves = a < best_walk[t]  # best_walk <= walk[k]
+            # At a target, an earlier walk label of round 0 (walking from the origin) does
+            # not dominate: that journey has no ride, and the answer wants the earliest one
+            # that has.
+            if not improves and (egress_secs[t] < 0 or a >= walk[k, t]):
+                continue
+            # With no transfer rule at t, an earlier ride label there (plus the change it
+            # needs before boarding) dominates a walk label.
+            if xr_start[t] == xr_start[t + 1] and a >= best_ride[t] + min_change:
+                continue
+            walk[k, t] = a
+            w_from[k, t] = s
+            if improves:
+                best_walk[t] = a
+                if marked[t] == 0:
+                    marked[t] = 1
+                    nxt[n_next] = t
+                    n_next += 1
+            if egress_secs[t] >= 0 and a + egress_secs[t] < bound:
+                bound = a + egress_secs[t]
+                reach = min(bound - a0, fp_limit + 1)
+    return n_next, bound
+
+
+@njit(cache=True)
+def raptor_rounds(
+    net, day, lab, src_stop, src_time, n_rounds, min_change, fp_limit, reset, deadline
+):  # pragma: no cover
+    """Run up to ``n_rounds`` rounds from the sources; returns the last round reached, or
+    :data:`TIMED_OUT` when ``deadline`` (:func:`~routing.transit.kernel_clock.monotonic_s`
+    seconds) passed before a round began (the labels are then incomplete)."""
+    n_mark = start_labels(net, lab, src_stop, src_time, n_rounds, fp_limit, reset)
+    bound = lab.bound[0]
+    mark, nxt = lab.mark_a, lab.mark_b
     # Round 0 never bounds the search: a walk-only trip is the caller's business, and transit
     # options slower than it are still wanted.
     last_round = 0
     for k in range(1, n_rounds + 1):
-        n_touched = 0
-        for mi in range(n_mark):
-            s = mark_a[mi]
-            marked[s] = 0
-            # A label set before the bound last tightened may be of no use any more.
-            if walk[k - 1, s] >= bound and ride[k - 1, s] >= bound:
-                continue
-            for slot in range(spat_start[s], spat_start[s + 1]):
-                if slot_ok[slot] == 0:
-                    continue
-                p = spat[slot]
-                pos = spat_pos[slot]
-                pmark[pst_start[p] + pos] = 1
-                if pat_first[p] < 0:
-                    touched[n_touched] = p
-                    n_touched += 1
-                    pat_first[p] = pos
-                    pat_last[p] = pos
-                elif pos < pat_first[p]:
-                    pat_first[p] = pos
-                elif pos > pat_last[p]:
-                    pat_last[p] = pos
+        # Between rounds every work array is clean again, so stopping here is safe.
+        if monotonic_s() > deadline:
+            return TIMED_OUT
+        n_touched = collect_patterns(net, day, lab, k, mark, n_mark, bound)
         if n_touched == 0:
             break
         last_round = k
-        n_next = 0  # stops improved this round, listed in mark_b
-        n_ride = 0
-        n_cont = 0
-        for ti in range(n_touched):
-            p = touched[ti]
-            j0 = pat_first[p]
-            j_last = pat_last[p]
-            pat_first[p] = -1
-            vs = view_start[p]
-            ve = view_start[p + 1]
-            o = pst_start[p]
-            n = pst_start[p + 1] - o
-            route = proute[p]
-            cur = -1
-            board = -1
-            # The current trip's time offsets, kept in locals: the label writes below could
-            # alias the view arrays as far as the compiler knows, forcing reloads.
-            cur_tt = 0
-            cur_shift = 0
-            jn = j0
-            while jn < n:
-                j = jn
-                jn += 1
-                s = pst[o + j]
-                alive = False
-                if cur >= 0:
-                    a = st_arr[cur_tt + j] + cur_shift
-                    alive = a < bound
-                    if alive and pdrop[o + j] != 0 and a < best_ride[s]:
-                        ride[k, s] = a
-                        best_ride[s] = a
-                        r_view[k, s] = cur
-                        r_board[k, s] = board
-                        r_alight[k, s] = j
-                        r_seat[k, s] = 0
-                        if marked[s] == 0:
-                            marked[s] = 1
-                            mark_b[n_next] = s
-                            n_next += 1
-                        if is_ride[s] == 0:
-                            is_ride[s] = 1
-                            ride_list[n_ride] = s
-                            n_ride += 1
-                        if egress_secs[s] >= 0 and a + egress_secs[s] < bound:
-                            bound = a + egress_secs[s]
-                if pmark[o + j] == 0:
-                    if not alive:
-                        # The trip ridden (if any) is past the bound and its times only grow
-                        # (the build drops trips whose times go backwards): only a boarding at
-                        # a stop improved last round can still help.
-                        while jn <= j_last and pmark[o + jn] == 0:
-                            jn += 1
-                        if jn > j_last:
-                            break
-                    continue
-                pmark[o + j] = 0
-                w = walk[k - 1, s]
-                rr = ride[k - 1, s]
-                if w >= INF and rr >= INF:
-                    continue
-                from_route = -1
-                from_group = -1
-                has_rules = xr_start[s] != xr_start[s + 1]
-                if rr < INF and has_rules:  # the trip arrived on only matters to a rule
-                    ft = view_trip[r_view[k - 1, s]]
-                    from_route = trip_route[ft]
-                    from_group = trip_group[ft]
-                hi = cur if cur >= 0 else ve
-                if stop_trip_rule[s] == 0:
-                    ready = w
-                    if rr < INF:
-                        x = min_change
-                        if has_rules:
-                            x = _xfer(
-                                s,
-                                from_route,
-                                from_group,
-                                route,
-                                -1,
-                                xr_start,
-                                xr_fr,
-                                xr_tr,
-                                xr_ft,
-                                xr_tt,
-                                xr_secs,
-                                min_change,
-                            )
-                        if x >= 0 and rr + x < ready:
-                            ready = rr + x
-                    if ready >= INF:
-                        continue
-                    if cur >= 0 and st_dep[cur_tt + j] + cur_shift < ready:
-                        continue
-                    # Usually the trip just before the current one is already gone.
-                    if cur > vs and st_dep[view_tt[cur - 1] + j] + view_shift[cur - 1] < ready:
-                        continue
-                    lo = vs
-                    top = hi
-                    while lo < top:
-                        mid = (lo + top) >> 1
-                        if st_dep[view_tt[mid] + j] + view_shift[mid] < ready:
-                            lo = mid + 1
-                        else:
-                            top = mid
-                    if lo < hi:
-                        cur = lo
-                        board = j
-                        cur_tt = view_tt[cur]
-                        cur_shift = view_shift[cur]
-                else:
-                    low = w if w < rr else rr
-                    lo = vs
-                    top = hi
-                    while lo < top:
-                        mid = (lo + top) >> 1
-                        if st_dep[view_tt[mid] + j] + view_shift[mid] < low:
-                            lo = mid + 1
-                        else:
-                            top = mid
-                    for e in range(lo, hi):
-                        d = st_dep[view_tt[e] + j] + view_shift[e]
-                        ok = d >= w
-                        if not ok and rr < INF:
-                            x = _xfer(
-                                s,
-                                from_route,
-                                from_group,
-                                route,
-                                trip_group[view_trip[e]],
-                                xr_start,
-                                xr_fr,
-                                xr_tr,
-                                xr_ft,
-                                xr_tt,
-                                xr_secs,
-                                min_change,
-                            )
-                            ok = x >= 0 and d >= rr + x
-                        if ok:
-                            cur = e
-                            board = j
-                            cur_tt = view_tt[cur]
-                            cur_shift = view_shift[cur]
-                            break
-            if cur >= 0 and view_next[cur] >= 0:
-                cont_view[n_cont] = cur
-                cont_board[n_cont] = board
-                n_cont += 1
-        # Staying seated: the vehicle continues as the next trip of its block. The label update
-        # below repeats the one in the scan above, and stops are marked in five places alike:
-        # shared inline helpers returning the counts (and bound) measured 10-15 % slower in
-        # bench/transit.py's queries, for the marking alone too.
-        for ci in range(n_cont):
-            i = cont_view[ci]
-            b = cont_board[ci]
-            chain = 0
-            while view_next[i] >= 0:
-                i2 = view_next[i]
-                p2 = trip_pattern[view_trip[i2]]
-                if pat_ok[p2] == 0:
-                    break
-                seat_board[k, i2] = b
-                seat_chain[k, i2] = chain
-                o2 = pst_start[p2]
-                for j in range(1, pst_start[p2 + 1] - o2):
-                    if pdrop[o2 + j] == 0:
-                        continue
-                    s = pst[o2 + j]
-                    a = st_arr[view_tt[i2] + j] + view_shift[i2]
-                    if a < best_ride[s] and a < bound:
-                        ride[k, s] = a
-                        best_ride[s] = a
-                        r_view[k, s] = i2
-                        r_board[k, s] = 0
-                        r_alight[k, s] = j
-                        r_seat[k, s] = 1
-                        if marked[s] == 0:
-                            marked[s] = 1
-                            mark_b[n_next] = s
-                            n_next += 1
-                        if is_ride[s] == 0:
-                            is_ride[s] = 1
-                            ride_list[n_ride] = s
-                            n_ride += 1
-                        if egress_secs[s] >= 0 and a + egress_secs[s] < bound:
-                            bound = a + egress_secs[s]
-                i = i2
-                b = 0
-                chain = 1
-        # One footpath after the rides of this round. After the last round only footpaths
-        # into a target can still matter.
-        last = k == n_rounds
-        for ri in range(n_ride):
-            s = ride_list[ri]
-            is_ride[s] = 0
-            a0 = ride[k, s]
-            for f in range(fp_start[s], fp_start[s + 1]):
-                a = a0 + fp_secs[f]
-                if a >= bound or fp_secs[f] > fp_limit:
-                    break  # footpaths are sorted by walking time
-                t = fp_to[f]
-                if last and egress_secs[t] < 0:
-                    continue
-                improves = a < best_walk[t]  # best_walk <= walk[k]
-                # At a target, an earlier walk label of round 0 (walking from the origin) does
-                # not dominate: that journey has no ride, and the answer wants the earliest one
-                # that has.
-                if not improves and (egress_secs[t] < 0 or a >= walk[k, t]):
-                    continue
-                # With no transfer rule at t, an earlier ride label there (plus the change it
-                # needs before boarding) dominates a walk label.
-                if xr_start[t] == xr_start[t + 1] and a >= best_ride[t] + min_change:
-                    continue
-                walk[k, t] = a
-                w_from[k, t] = s
-                if improves:
-                    best_walk[t] = a
-                    if marked[t] == 0:
-                        marked[t] = 1
-                        mark_b[n_next] = t
-                        n_next += 1
-                if egress_secs[t] >= 0 and a + egress_secs[t] < bound:
-                    bound = a + egress_secs[t]
+        n_next, n_ride, n_cont, bound = scan_patterns(net, day, lab, k, n_touched, nxt, min_change, bound)
+        n_next, n_ride, bound = stay_seated(net, day, lab, k, n_cont, nxt, n_next, n_ride, bound)
+        n_next, bound = relax_footpaths(net, lab, k, n_ride, nxt, n_next, k == n_rounds, fp_limit, min_change, bound)
         if n_next == 0:
             break
-        mark_a, mark_b = mark_b, mark_a
+        mark, nxt = nxt, mark
         n_mark = n_next
-    bound_arr[0] = bound
+    lab.bound[0] = bound
     return last_round
 
 
 @njit(cache=True)
-def target_arrivals(ride, walk, tgt_stop, tgt_walk, n_rounds, best, pick):  # pragma: no cover
-    """Per round k ≥ 1, the earliest arrival at the destination (``best[k]``) and how: target
-    ``pick[k]`` by ride, or ``pick[k] - len(tgt_stop)`` on foot. Ties go to the first target
-    (the callers sort them by walking time), rides before walks."""
+def target_arrivals(lab, tgt_stop, tgt_walk, n_rounds):  # pragma: no cover
+    """Per round k ≥ 1, the earliest arrival at the destination (``lab.round_best[k]``) and how:
+    target ``lab.round_pick[k]`` by ride, or ``lab.round_pick[k] - len(tgt_stop)`` on foot. Ties
+    go to the first target (the callers sort them by walking time), rides before walks."""
+    ride, walk, best, pick = lab.ride, lab.walk, lab.round_best, lab.round_pick
     n = tgt_stop.shape[0]
     for k in range(1, n_rounds + 1):
         b = INF

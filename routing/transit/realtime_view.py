@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -48,6 +48,16 @@ class ViewInfo:
 
     def ignore(self, reason: str) -> None:
         self.ignored[reason] = self.ignored.get(reason, 0) + 1
+
+
+class _StopTimes(NamedTuple):
+    """One new trip's stops and predicted times (seconds of its service day)."""
+
+    stops: np.ndarray  # position → stop
+    pick: np.ndarray  # position → 1 if riders may board
+    drop: np.ndarray  # position → 1 if riders may alight
+    arr: np.ndarray  # position → arrival seconds
+    dep: np.ndarray  # position → departure seconds
 
 
 class RealtimeTimetable(Timetable):
@@ -165,7 +175,7 @@ class _Builder:
         drop = np.array(self.tt.pattern_dropoff[o : o + len(stops)], dtype=np.uint8)
         arr, dep = self._scheduled_times(t)
         arr, dep = _predict(arr, dep, stops, self.tt.meta["stop_ids"], tu, self._base(d), pick, drop)
-        self._add(p, stops, pick, drop, arr, dep, d, t, 0)
+        self._add(p, _StopTimes(stops, pick, drop, arr, dep), d, t, 0)
 
     def _duplicated(self, t: int, d: int, tu: TripUpdate) -> None:
         start = _hms(tu.new_start_time)
@@ -184,7 +194,7 @@ class _Builder:
         drop = np.array(self.tt.pattern_dropoff[o : o + len(stops)], dtype=np.uint8)
         arr, dep = _predict(arr, dep, stops, self.tt.meta["stop_ids"], tu, self._base(nd), pick, drop)
         self.info.applied += 1
-        self._add(p, stops, pick, drop, arr, dep, nd, t, move, duplicate=True)
+        self._add(p, _StopTimes(stops, pick, drop, arr, dep), nd, t, move, duplicate=True)
 
     def _added(self, feed: str, tu: TripUpdate, now: dt.datetime) -> None:
         route = self.route_index.get(f"{feed}:{tu.route_id}")
@@ -205,16 +215,13 @@ class _Builder:
         dep = np.maximum(np.array([b - base for _, b in times], dtype=np.int64), arr)
         keep = np.array([not s.skipped for s in tu.stops], dtype=np.uint8)
         self.info.applied += 1
-        self._add(-1, np.array(stops, np.int32), keep, keep.copy(), arr, dep, d, -1, 0, route=route, trip_id=tu.trip_id)
+        run = _StopTimes(np.array(stops, np.int32), keep, keep.copy(), arr, dep)
+        self._add(-1, run, d, -1, 0, route=route, trip_id=tu.trip_id)
 
     def _add(
         self,
         p: int,
-        stops: np.ndarray,
-        pick: np.ndarray,
-        drop: np.ndarray,
-        arr: np.ndarray,
-        dep: np.ndarray,
+        run: _StopTimes,
         d: int,
         t: int,
         move: int,
@@ -231,11 +238,11 @@ class _Builder:
         self.new.append(
             {
                 "pattern": p,
-                "stops": np.asarray(stops, np.int32),
-                "pick": pick,
-                "drop": drop,
-                "arr": arr,
-                "dep": dep,
+                "stops": np.asarray(run.stops, np.int32),
+                "pick": run.pick,
+                "drop": run.drop,
+                "arr": run.arr,
+                "dep": run.dep,
                 "day": d,
                 "route": route,
                 "group": int(tt.trip_group[t]) if t >= 0 else -1,

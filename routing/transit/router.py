@@ -16,10 +16,11 @@ from routing.core.errors import InvalidParameter, QueryTimeout
 from routing.transit.dates import choose_feed_dates, service_base
 from routing.transit.fares import journey_fare
 from routing.transit.footpaths import MIN_CHANGE_S
-from routing.transit.journeys import pareto_filter, rebuild
+from routing.transit.journeys import JourneyEnds, pareto_filter, rebuild
+from routing.transit.kernel_clock import kernel_deadline
 from routing.transit.network import DayView, Directed, day_view, directed
 from routing.transit.query import MAX_TRANSFERS, Journey, TransitAnswer, TransitQuery
-from routing.transit.raptor import INF, raptor_rounds, target_arrivals
+from routing.transit.raptor import INF, TIMED_OUT, Day, Labels, Network, new_labels, raptor_rounds, target_arrivals
 from routing.transit.timetable import Timetable
 
 _VIEW_CACHE = 8
@@ -28,54 +29,39 @@ _VIEW_CACHE = 8
 UNBOUNDED_EGRESS_S = 10**8
 #: ``fp_limit`` of a query without a walking limit between stops: every footpath is taken.
 FP_ANY = 2**31 - 1
-
-
-class _State:
-    """Label arrays for one direction, allocated once and reused by every query."""
-
-    def __init__(self, n_stops: int, n_patterns: int, n_pattern_stops: int) -> None:
-        k = MAX_TRANSFERS + 2
-        self.ride = np.full((k, n_stops), INF, dtype=np.int64)
-        self.walk = np.full((k, n_stops), INF, dtype=np.int64)
-        self.best_ride = np.full(n_stops, INF, dtype=np.int64)
-        self.best_walk = np.full(n_stops, INF, dtype=np.int64)
-        self.r_view = np.zeros((k, n_stops), dtype=np.int64)
-        self.r_board = np.zeros((k, n_stops), dtype=np.int32)
-        self.r_alight = np.zeros((k, n_stops), dtype=np.int32)
-        self.r_seat = np.zeros((k, n_stops), dtype=np.uint8)
-        self.w_from = np.zeros((k, n_stops), dtype=np.int32)
-        self.marked = np.zeros(n_stops, dtype=np.uint8)
-        self.mark_a = np.zeros(n_stops, dtype=np.int32)  # stops marked for this round
-        self.mark_b = np.zeros(n_stops, dtype=np.int32)  # stops marked for the next round
-        self.is_ride = np.zeros(n_stops, dtype=np.uint8)
-        self.pat_first = np.full(n_patterns, -1, dtype=np.int32)  # pattern → first marked stop
-        self.pat_last = np.full(n_patterns, -1, dtype=np.int32)  # pattern → last marked stop
-        self.pmark = np.zeros(n_pattern_stops, dtype=np.uint8)  # pattern stop → can board now
-        self.touched = np.zeros(n_patterns, dtype=np.int32)
-        self.ride_list = np.zeros(n_stops, dtype=np.int32)
-        self.cont_view = np.zeros(n_patterns, dtype=np.int64)
-        self.cont_board = np.zeros(n_patterns, dtype=np.int32)
-        self.bound = np.full(1, INF, dtype=np.int64)
-        self.egress = np.full(n_stops, -1, dtype=np.int64)
-        self.round_best = np.full(k, INF, dtype=np.int64)  # round → earliest at the destination
-        self.round_pick = np.zeros(k, dtype=np.int64)  # round → the target stop it came by
+_TIMED_OUT_MESSAGE = "the transit search took longer than its time budget; try a shorter window"
 
 
 class _View:
+    """A day view with what its seated rides record, and its :class:`Day` per route-type filter."""
+
     def __init__(self, view: DayView, rounds: int) -> None:
         self.view = view
         self.seat_board = np.zeros((rounds, view.size), dtype=np.int32)
         self.seat_chain = np.zeros((rounds, view.size), dtype=np.uint8)
-        self.slot_ok: dict[frozenset[int], np.ndarray] = {}
+        self.days: dict[frozenset[int], Day] = {}
 
-    def slots_ok(self, net: Directed, excluded: frozenset[int], pat_ok: np.ndarray) -> np.ndarray:
-        """Stop-pattern slot → 1 if a rider may board there on this day with these filters."""
-        if excluded not in self.slot_ok:
-            p = net.stop_pat
-            runs = np.diff(self.view.view_start)[p] > 0
+    def day(self, net: Directed, excluded: frozenset[int], pat_ok: np.ndarray) -> Day:
+        """The kernel's :class:`Day` for this date without the ``excluded`` route types."""
+        if excluded not in self.days:
+            v, p = self.view, net.stop_pat
+            runs = np.diff(v.view_start)[p] > 0
             pick = net.pattern_pickup[net.pattern_stops_start[p] + net.stop_pat_pos] != 0
-            self.slot_ok[excluded] = (runs & pick & (pat_ok[p] != 0)).astype(np.uint8)
-        return self.slot_ok[excluded]
+            slot_ok = (runs & pick & (pat_ok[p] != 0)).astype(np.uint8)
+            self.days[excluded] = Day(
+                view_start=v.view_start,
+                view_trip=v.view_trip,
+                view_tt=v.view_tt,
+                view_shift=v.view_shift,
+                view_off=v.view_off,
+                view_next=v.view_next,
+                view_prev=v.view_prev,
+                seat_board=self.seat_board,
+                seat_chain=self.seat_chain,
+                pat_ok=pat_ok,
+                slot_ok=slot_ok,
+            )
+        return self.days[excluded]
 
 
 class TransitRouter:
@@ -89,7 +75,8 @@ class TransitRouter:
         self.timetable = timetable
         self.tz = zoneinfo.ZoneInfo(timetable.timezone)
         self._nets: dict[bool, Directed] = {}
-        self._states: dict[bool, _State] = {}
+        self._kernel_nets: dict[bool, Network] = {}
+        self._labels: dict[bool, Labels] = {}
         self._views: OrderedDict[tuple[Any, ...], _View] = OrderedDict()
         self._pat_ok: dict[frozenset[int], np.ndarray] = {}
         self._stop_served = np.diff(np.asarray(timetable.stop_pat_start)) > 0
@@ -99,9 +86,14 @@ class TransitRouter:
     # -- reusable pieces -----------------------------------------------------------------------
     def _net(self, reverse: bool) -> Directed:
         if reverse not in self._nets:
-            self._nets[reverse] = directed(self.timetable, reverse=reverse)
-            self._states[reverse] = _State(
-                self.timetable.stop_count, self.timetable.pattern_count, len(self._nets[reverse].pattern_stops)
+            net = directed(self.timetable, reverse=reverse)
+            self._nets[reverse] = net
+            self._kernel_nets[reverse] = Network(**{name: getattr(net, name) for name in Network._fields})
+            self._labels[reverse] = new_labels(
+                n_stops=self.timetable.stop_count,
+                n_patterns=self.timetable.pattern_count,
+                n_pattern_stops=len(net.pattern_stops),
+                n_rounds=MAX_TRANSFERS + 2,
             )
         return self._nets[reverse]
 
@@ -139,15 +131,15 @@ class TransitRouter:
     def route(self, query: TransitQuery, *, deadline: float | None = None) -> TransitAnswer:
         """All Pareto-optimal journeys (arrival or departure time × transfers) for ``query``.
 
-        ``deadline`` is a ``time.perf_counter()`` value: a range query (one RAPTOR run per
-        departure in its window) past it stops between two runs.
+        ``deadline`` is a ``time.perf_counter()`` value: a search past it stops between two
+        RAPTOR rounds (and a range query, one run per departure in its window, between runs).
 
         Raises
         ------
         InvalidParameter
             If an access or egress stop index is outside the timetable.
         QueryTimeout
-            If ``deadline`` passes before the last run.
+            If ``deadline`` passes before the last round of the last run.
         """
         tt = self.timetable
         for name, points in (("access", query.access), ("egress", query.egress)):
@@ -166,91 +158,46 @@ class TransitRouter:
         answer = TransitAnswer([], [dict(n) for n in notices], day, dict(feed_dates))
         reverse = query.arrive_by
         net = self._net(reverse)
-        state = self._states[reverse]
+        labels = self._labels[reverse]
         view = self._view(reverse, feed_days)
         pat_ok = self._patterns_ok(query.exclude_route_types)
-        slot_ok = view.slots_ok(net, query.exclude_route_types, pat_ok)
+        trips = view.day(net, query.exclude_route_types, pat_ok)
         sources, targets = (query.egress, query.access) if reverse else (query.access, query.egress)
         src_stop = np.array([s for s, _ in sources], dtype=np.int32)
         src_walk = np.array([math.ceil(w) for _, w in sources], dtype=np.int64)
         t0 = -t_query if reverse else t_query
         fp_limit = FP_ANY if query.transfer_walk_s is None else int(query.transfer_walk_s)
         starts = self._start_times(net, view.view, pat_ok, src_stop, src_walk, t0, query.window_s, fp_limit)
-        state.egress[:] = -1
+        labels.egress[:] = -1
         ordered = sorted(targets, key=lambda p: (p[1], p[0]))
         tgt_stop = np.array([s for s, _ in ordered], dtype=np.int64)
         tgt_walk = np.array([math.ceil(w) for _, w in ordered], dtype=np.int64)
         for s, w in zip(tgt_stop.tolist(), tgt_walk.tolist(), strict=True):
-            if state.egress[s] < 0 or w < state.egress[s]:
-                state.egress[s] = w
+            if labels.egress[s] < 0 or w < labels.egress[s]:
+                labels.egress[s] = w
         rounds = query.max_transfers + 1
+        kernel_net = self._kernel_nets[reverse]
+        stop_at = kernel_deadline(deadline)
         found: list[Journey] = []
         for run, t_start in enumerate(starts):
             # The next query starts with run 0, which resets the labels: stopping here is safe.
             if deadline is not None and run > 0 and time.perf_counter() > deadline:
-                raise QueryTimeout("the transit search took longer than its time budget; try a shorter window")
-            raptor_rounds(
-                net.pattern_stops_start,
-                net.pattern_stops,
-                net.pattern_dropoff,
-                net.pattern_route,
-                net.stop_pat_start,
-                net.stop_pat,
-                net.stop_pat_pos,
-                net.trip_route,
-                net.trip_group,
-                net.trip_pattern,
-                net.st_arr,
-                net.st_dep,
-                net.fp_start,
-                net.fp_to,
-                net.fp_secs,
-                net.xr_start,
-                net.xr_from_route,
-                net.xr_to_route,
-                net.xr_from_trip,
-                net.xr_to_trip,
-                net.xr_secs,
-                net.stop_trip_rule,
-                view.view.view_start,
-                view.view.view_trip,
-                view.view.view_tt,
-                view.view.view_shift,
-                view.view.view_next,
-                pat_ok,
-                slot_ok,
+                raise QueryTimeout(_TIMED_OUT_MESSAGE)
+            reached = raptor_rounds(
+                kernel_net,
+                trips,
+                labels,
                 src_stop,
                 t_start + src_walk,
-                state.egress,
                 rounds,
                 MIN_CHANGE_S,
                 fp_limit,
                 run == 0,
-                state.ride,
-                state.walk,
-                state.best_ride,
-                state.best_walk,
-                state.r_view,
-                state.r_board,
-                state.r_alight,
-                state.r_seat,
-                state.w_from,
-                view.seat_board,
-                view.seat_chain,
-                state.marked,
-                state.mark_a,
-                state.mark_b,
-                state.is_ride,
-                state.pat_first,
-                state.pat_last,
-                state.pmark,
-                state.touched,
-                state.ride_list,
-                state.cont_view,
-                state.cont_board,
-                state.bound,
+                stop_at,
             )
-            found.extend(self._extract(net, view, state, rounds, tgt_stop, tgt_walk, sources, targets, base, self.tz))
+            if reached == TIMED_OUT:
+                raise QueryTimeout(_TIMED_OUT_MESSAGE)
+            found.extend(self._extract(net, trips, labels, rounds, tgt_stop, tgt_walk, sources, targets, base))
         answer.journeys = pareto_filter(found, range_query=query.window_s > 0)
         for j in answer.journeys:
             object.__setattr__(j, "fare", journey_fare(tt, j))
@@ -277,8 +224,8 @@ class TransitRouter:
             )
         unbounded = dataclasses.replace(query, egress=((query.access[0][0], float(UNBOUNDED_EGRESS_S)),))
         answer = self.route(unbounded, deadline=deadline)
-        state = self._states[False]
-        best = np.minimum(state.best_ride, state.best_walk)
+        labels = self._labels[False]
+        best = np.minimum(labels.best_ride, labels.best_walk)
         local = query.at.astimezone(self.tz)
         t_query = (query.at - service_base(local.date(), self.tz)).total_seconds()
         secs = np.where(best >= INF // 2, np.inf, best.astype(np.float64) - t_query)
@@ -326,43 +273,29 @@ class TransitRouter:
     def _extract(
         self,
         net: Directed,
-        view: _View,
-        state: _State,
+        day: Day,
+        labels: Labels,
         rounds: int,
         tgt_stop: np.ndarray,
         tgt_walk: np.ndarray,
         sources: Any,
         targets: Any,
         base: dt.datetime,
-        tz: dt.tzinfo,
     ) -> list[Journey]:
         """The journey of each round that reaches a target earlier than fewer rides do."""
         out: list[Journey] = []
         # Earliest per round, then the least walking at the end (targets sorted by walk).
-        target_arrivals(state.ride, state.walk, tgt_stop, tgt_walk, rounds, state.round_best, state.round_pick)
+        target_arrivals(labels, tgt_stop, tgt_walk, rounds)
         best = int(INF) // 2
         n = len(tgt_stop)
-        picks = state.round_pick[1 : rounds + 1].tolist()
-        for k0, arr in enumerate(state.round_best[1 : rounds + 1].tolist()):
+        picks = labels.round_pick[1 : rounds + 1].tolist()
+        ends = JourneyEnds(sources=sources, targets=targets, base=base, tz=self.tz)
+        for k0, arr in enumerate(labels.round_best[1 : rounds + 1].tolist()):
             if arr >= best:
                 continue
             best = arr
             i = picks[k0]
-            journey = rebuild(
-                self.timetable,
-                net,
-                view.view,
-                state,
-                view.seat_board,
-                view.seat_chain,
-                k0 + 1,
-                int(tgt_stop[i % n]),
-                i >= n,
-                sources,
-                targets,
-                base,
-                tz,
-            )
+            journey = rebuild(self.timetable, net, day, labels, label=(k0 + 1, int(tgt_stop[i % n]), i >= n), ends=ends)
             if journey is not None:
                 out.append(journey)
         return out
