@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -176,22 +176,53 @@ def test_factor_panel_from_a_co2e_value(browser: Any, server: str, output_dir: P
     context.close()
 
 
-def test_later_and_earlier_shift_the_time(browser: Any, server: str) -> None:
+def _rows(page: Any) -> dict[str, str]:
+    return dict(page.eval_on_selector_all("tr.option", "rs => rs.map(r => [r.dataset.id, r.innerText])"))
+
+
+def _cursor_answer(page: Any, cursor: str) -> dict[str, Any]:
+    return page.evaluate("c => fetch('/api/plan?cursor=' + encodeURIComponent(c)).then(r => r.json())", cursor)
+
+
+def test_later_and_earlier_follow_the_answers_cursors(browser: Any, server: str) -> None:
+    """Later asks for the answer's ``page.next``, Earlier for ``page.previous``; the transit rows are
+    that answer's, and every other mode of the comparison is still there, asked for the same hour."""
     today = city_today()
     page = open_page(browser, plan_url(server, f"{today}T17:00"), width=1366, height=850)
     page.locator("tr.option").first.wait_for(timeout=60_000)
     answer = _answer(page, f"{today}T17:00")
-    first = min(datetime.fromisoformat(o["departure"]) for o in answer["options"] if o["mode"] == "transit")
+    modes = {o["mode"] for o in answer["options"]}
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/plan" in r.url else None)
     page.locator("#later").click()
     page.wait_for_function("() => !/T17(%3A|:)00/.test(location.search)")
     page.locator("#load-status", has_text="found").wait_for()
+    cursors = [re.search(r"cursor=([^&]+)", u) for u in asked]
+    assert [c.group(1) for c in cursors if c] == [answer["page"]["next"]]
+    later = _cursor_answer(page, answer["page"]["next"])
+    first = min(datetime.fromisoformat(o["departure"]) for o in answer["options"] if o["mode"] == "transit")
+    later_transit = [o for o in later["options"] if o["mode"] == "transit"]
+    assert later_transit and min(datetime.fromisoformat(o["departure"]) for o in later_transit) > first
+    rows = _rows(page)
+    assert {o["id"] for o in later["options"]} <= set(rows)
+    for option in later_transit:
+        local = datetime.fromisoformat(option["departure"]).strftime("%I:%M %p")  # the page's English clock
+        assert local in rows[option["id"]], (option["id"], rows[option["id"]])
+    shown = page.evaluate("() => [...document.querySelectorAll('tr.option')].map(r => r.dataset.id)")
+    assert {i.split("-")[0] for i in shown} >= {m for m in modes}, (shown, modes)
+    # The address follows the hour now shown: the first departure of the page.
     at = re.search(r"at=([^&]+)", page.url).group(1).replace("%3A", ":")
-    # A minute after the first transit departure shown (the page asks in whole minutes).
-    assert datetime.fromisoformat(at) == first.replace(tzinfo=None, second=0) + timedelta(minutes=1)
+    assert at[11:16] == min(datetime.fromisoformat(o["departure"]) for o in later["options"]).strftime("%H:%M")
+
+    asked.clear()
     page.locator("#earlier").click()
     page.wait_for_function("at => !location.search.includes(at)", arg=at.replace(":", "%3A"))
-    earlier = re.search(r"at=([^&]+)", page.url).group(1).replace("%3A", ":")
-    assert (datetime.fromisoformat(at) - datetime.fromisoformat(earlier)).total_seconds() == 30 * 60
+    page.locator("#load-status", has_text="found").wait_for()
+    cursors = [re.search(r"cursor=([^&]+)", u) for u in asked]
+    assert [c.group(1) for c in cursors if c] == [later["page"]["previous"]]
+    earlier = _cursor_answer(page, later["page"]["previous"])
+    for option in (o for o in earlier["options"] if o["mode"] == "transit"):
+        assert datetime.fromisoformat(option["departure"]).strftime("%I:%M %p") in _rows(page)[option["id"]]
     assert page.errors == []
 
 
