@@ -9,6 +9,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from ui_helpers import FROM, TO, city_today, grams, open_page, plan_url
@@ -48,6 +49,30 @@ def test_rows_in_the_first_screen(
         assert len(visible) >= wanted, rows
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=str(_shots(output_dir) / f"results-{width}x{height}.png"))
+    assert page.errors == []
+
+
+def test_plan_compare_and_details_ask_no_other_host(browser: Any, server: str, output_dir: Path) -> None:
+    """Everything the page loads and asks for, from the first paint to a row's details, its factor
+    panel and a later page, comes from this server (scripts, styles, tiles, workers, data)."""
+    own = urlsplit(server).netloc
+    page = open_page(browser, "about:blank", width=390, height=844)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(plan_url(server, f"{city_today()}T17:00"))
+    page.locator("tr.option").first.wait_for(timeout=60_000)
+    page.locator("tr.option", has_text="Transit").first.click()
+    page.locator("#details-title").wait_for()
+    page.screenshot(path=str(_shots(output_dir) / "details-390x844.png"))
+    page.locator("tr.option .co2-button").first.click()
+    page.locator("#factor-panel .calc-line").first.wait_for()
+    page.keyboard.press("Escape")
+    with page.expect_response(lambda r: "cursor=" in r.url and r.status == 200):
+        page.locator("#later").click()
+    page.wait_for_load_state("networkidle")
+    assert any("/api/basemap/tiles/" in u for u in requests) and any("cursor=" in u for u in requests)
+    foreign = [u for u in requests if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != own]
+    assert foreign == [], foreign
     assert page.errors == []
 
 
