@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from ui_helpers import FROM, TO, city_today, grams, open_page, plan_url
+from ui_helpers import FROM, TO, city_today, grams, open_page, plan_url, wait_for_basemap
 
 pytestmark = pytest.mark.browser
 
@@ -48,6 +48,7 @@ def test_rows_in_the_first_screen(
     else:
         assert len(visible) >= wanted, rows
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    wait_for_basemap(page)
     page.screenshot(path=str(_shots(output_dir) / f"results-{width}x{height}.png"))
     assert page.errors == []
 
@@ -63,6 +64,7 @@ def test_plan_compare_and_details_ask_no_other_host(browser: Any, server: str, o
     page.locator("tr.option").first.wait_for(timeout=60_000)
     page.locator("tr.option", has_text="Transit").first.click()
     page.locator("#details-title").wait_for()
+    wait_for_basemap(page)
     page.screenshot(path=str(_shots(output_dir) / "details-390x844.png"))
     page.locator("tr.option .co2-button").first.click()
     page.locator("#factor-panel .calc-line").first.wait_for()
@@ -87,6 +89,7 @@ def test_no_sideways_scroll_at_320_px(browser: Any, server: str, output_dir: Pat
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert widest <= 320.5, widest
+    wait_for_basemap(page)
     page.screenshot(path=str(_shots(output_dir) / "results-320.png"), full_page=True)
 
 
@@ -185,6 +188,7 @@ def test_factor_panel_from_a_co2e_value(browser: Any, server: str, output_dir: P
     link = panel.locator(".source a").first
     assert link.get_attribute("href") in factor["source"] and link.get_attribute("href").startswith("https://")
     assert panel.evaluate("d => d.open") is True
+    wait_for_basemap(page)
     page.screenshot(path=str(_shots(output_dir) / "factor-panel.png"))
     page.keyboard.press("Escape")
     assert panel.evaluate("d => d.open") is False
@@ -278,6 +282,7 @@ def test_print_layout_has_every_option(browser: Any, server: str, output_dir: Pa
     assert all(rows.nth(i).is_visible() for i in range(rows.count()))
     assert page.locator("#details .legs").is_visible() and page.locator("#map").is_visible()
     assert page.locator("#plan-form").is_hidden() and page.locator(".toolbar").first.is_hidden()
+    wait_for_basemap(page)
     page.screenshot(path=str(_shots(output_dir) / "print.png"), full_page=True)
     pdf = page.pdf(format="A4")
     assert math.ceil(len(pdf) / 1024) > 10  # a real document, not an empty page

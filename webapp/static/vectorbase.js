@@ -101,6 +101,9 @@ export async function addVectorBase(map, index, baseStyles) {
     fadeDuration: 0,
     maxZoom: 24,
   });
+  // Decorative under Leaflet's own labelled map: MapLibre's English canvas name is not wanted.
+  gl.getCanvas().removeAttribute("aria-label");
+  gl.getCanvas().removeAttribute("role");
   map.on("zoomanim", (e) => {
     gl.easeTo({ center: [e.center.lng, e.center.lat], zoom: e.zoom - ZOOM_OFFSET, duration: ZOOM_ANIMATION_MS });
   });
