@@ -283,6 +283,26 @@ def _paths() -> dict[str, Any]:
                 busy=True,
             )
         },
+        "/api/basemap/tiles/{z}/{x}/{y}.mvt": {
+            "get": _op(
+                "one vector tile of the base map (MVT; 204 where there is nothing to draw)",
+                {
+                    "200": {
+                        "description": "Mapbox Vector Tile",
+                        "content": {
+                            "application/vnd.mapbox-vector-tile": {"schema": {"type": "string", "format": "binary"}}
+                        },
+                    },
+                    "204": {"description": "no feature in this tile"},
+                },
+                tag="places",
+                params=[
+                    {"name": n, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}
+                    for n in ("z", "x", "y")
+                ],
+                busy=True,
+            )
+        },
         "/api/basemap/labels.json": {
             "get": _op(
                 "the base map's names as rows of [name, kind, lon, lat, minzoom, angle]",

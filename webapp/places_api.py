@@ -15,6 +15,7 @@ from flask import Blueprint, Response, jsonify, request, send_file, url_for
 
 from routing.places import PlaceIndex
 from routing.places.normalize import MAX_QUERY_CHARS
+from webapp.basemap_tiles import MAX_TILE_ZOOM, TileArchive
 from webapp.errors import ApiError
 from webapp.runtime import current_city
 
@@ -125,6 +126,9 @@ def basemap() -> Response:
         {**layer, "url": url_for("places_api.basemap_layer", name=layer["name"])} for layer in index.get("layers", [])
     ]
     answer = {**index, "layers": layers}
+    if "tiles" in index:
+        template = url_for("places_api.basemap_tile", z=0, x=0, y=0).replace("/0/0/0.", "/{z}/{x}/{y}.")
+        answer["tiles"] = {**index["tiles"], "url": template}
     if "labels" in index:
         answer["labels"] = {**index["labels"], "url": url_for("places_api.basemap_labels")}
     return jsonify(answer)
@@ -150,6 +154,30 @@ def basemap_labels() -> Response:
     # Sent as it is (not the precompressed twin): a JSON client that does not undo gzip still reads it.
     path = current_city().folder / "basemap" / "labels.json"
     return send_file(path, mimetype="application/json", conditional=True, max_age=_LAYER_CACHE_S)
+
+
+def _tile_archive() -> TileArchive:
+    tiles = _basemap_index().get("tiles")
+    if not tiles:
+        raise ApiError(503, "no_basemap", "this city's base map has no vector tiles: rebuild it")
+    return current_city().cached("basemap_tiles", lambda folder: TileArchive(folder / "basemap" / tiles["file"]))
+
+
+@bp.get("/basemap/tiles/<int:z>/<int:x>/<int:y>.mvt")
+def basemap_tile(z: int, x: int, y: int) -> Response:
+    """One vector tile (MVT) of the base map; 204 where the map has nothing to draw."""
+    if z > MAX_TILE_ZOOM:
+        raise ApiError(404, "unknown_tile", f"no tile at zoom {z}; see /api/basemap", argument="z")
+    gzip_ok = "gzip" in request.headers.get("Accept-Encoding", "")
+    archive = _tile_archive()
+    data = archive.tile(z, x, y, gzip_ok=gzip_ok)
+    resp = Response(data or b"", status=200 if data else 204, mimetype="application/vnd.mapbox-vector-tile")
+    if data and gzip_ok and archive.gzipped:
+        resp.headers["Content-Encoding"] = "gzip"
+    resp.headers["Vary"] = "Accept-Encoding"
+    resp.cache_control.public = True
+    resp.cache_control.max_age = _LAYER_CACHE_S
+    return resp
 
 
 @bp.get("/basemap/<name>.geojson")

@@ -7,13 +7,15 @@ streets. Lines are merged, simplified and rounded so that the whole map of a cit
 hundred kilobytes gzipped; each layer names the zoom from which the page loads and draws it.
 
 Output (deterministic) in ``<out>/basemap/``: ``index.json`` (layers, sizes, bounding box), per
-layer ``<layer>.geojson`` and its gzip ``<layer>.geojson.gz``, and ``labels.json``.
+layer ``<layer>.geojson`` and its gzip ``<layer>.geojson.gz``, ``labels.json``, and the same layers
+as vector tiles in ``tiles.pmtiles`` (routing/build/basemap_tiles.py).
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from shapely.geometry.base import BaseGeometry
 
 from routing.build.basemap_labels import (
     DIGITS,
+    M_PER_DEG,
     PLACE_MINZOOM,
     STATION_MINZOOM,
     Label,
@@ -31,11 +34,12 @@ from routing.build.basemap_labels import (
     ordered,
     street_labels,
 )
+from routing.build.basemap_tiles import TileLayer, write_tiles
 from routing.core.city import CityConfig
 from routing.core.errors import BuildError
 from routing.core.report import BuildReport
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 ATTRIBUTION = "© OpenStreetMap contributors"
 _LABEL_FIELDS = ["name", "kind", "lon", "lat", "minzoom", "angle"]
 
@@ -151,6 +155,12 @@ class _Handler(osmium.SimpleHandler):
             self.out.labels.append(area_label(name, kind, shapely.make_valid(geometry)))
 
 
+def _km2(geometry: BaseGeometry) -> float:
+    """The area of a lon/lat geometry in km², degrees scaled at its own latitude (city-sized shapes)."""
+    lat = shapely.centroid(geometry).y
+    return float(shapely.area(geometry)) * (M_PER_DEG / 1000.0) ** 2 * math.cos(math.radians(lat))
+
+
 def _round(coords: Any) -> list[list[float]]:
     return [[round(float(x), DIGITS), round(float(y), DIGITS)] for x, y in coords]
 
@@ -210,7 +220,15 @@ def build_basemap(city: CityConfig, out: Path, *, report: BuildReport) -> None:
             raise BuildError(f"{city.osm.name}: not readable as OpenStreetMap data ({exc})", argument="osm") from exc
     collected = handler.out
     report.skip("basemap: water or park area with broken rings", collected.bad_areas)
+    water = collected.areas.get("water-areas", [])
+    water_km2 = sum(_km2(a) for a in water)
+    report.count("basemap_water_areas", len(water))
+    report.count("basemap_waterways", len(collected.lines.get("waterways", [])))
+    # Said in every build: an extract filtered to streets (as the seeds are) has no lake, river or
+    # coastline, and the map then shows none; this is where that can be read.
+    report.note(f"base map: {len(water)} water areas, {water_km2:.3f} km² in all, from {city.osm.name}")
     layers: list[dict[str, Any]] = []
+    tile_layers: list[TileLayer] = []
     with report.step("basemap: simplify and write"):
         for layer in LAYERS:
             if layer.kind == "area":
@@ -225,6 +243,7 @@ def build_basemap(city: CityConfig, out: Path, *, report: BuildReport) -> None:
                 geometry = _line_geometry(lines, layer.tolerance)
             if not geometry["coordinates"]:
                 continue
+            tile_layers.append(TileLayer(layer.name, layer.kind, layer.minzoom, shapely.geometry.shape(geometry)))
             feature = {"type": "Feature", "properties": {"layer": layer.name}, "geometry": geometry}
             collection = {"type": "FeatureCollection", "features": [feature]}
             raw = json.dumps(collection, separators=(",", ":")).encode("utf-8")
@@ -250,9 +269,15 @@ def build_basemap(city: CityConfig, out: Path, *, report: BuildReport) -> None:
         packed = gzip.compress(raw, compresslevel=9, mtime=0)
     report.count("basemap_labels", len(labels))
     report.count("basemap_labels_bytes", len(raw))
+    bbox = _bbox(collected)
+    with report.step("basemap: vector tiles"):
+        tiles = write_tiles(tile_layers, bbox, folder, attribution=ATTRIBUTION)
+    report.count("basemap_tiles", tiles.tiles)
+    report.count("basemap_tiles_bytes", tiles.bytes)
     index = {
         "version": FORMAT_VERSION,
-        "bbox": _bbox(collected),
+        "bbox": bbox,
+        "tiles": tiles.as_json(),
         "attribution": ATTRIBUTION,
         "layers": layers,
         "labels": {"count": len(labels), "bytes": len(raw), "gzip_bytes": len(packed)},

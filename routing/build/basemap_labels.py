@@ -17,7 +17,7 @@ from shapely.geometry.base import BaseGeometry
 #: Decimal digits of every base-map coordinate, labels and layers: ~1 m, finer than a line width on
 #: screen at street zoom.
 DIGITS = 5
-_M_PER_DEG = 111_320.0
+M_PER_DEG = 111_320.0  # metres per degree of latitude (and of longitude at the equator)
 
 # From which zoom a place kind is named: a city is named at the widest view, a hamlet close up.
 PLACE_MINZOOM = {
@@ -63,7 +63,7 @@ def _metres(line: BaseGeometry) -> float:
     lat0 = math.radians(float(coords[:, 1].mean()))
     dx = (coords[1:, 0] - coords[:-1, 0]) * math.cos(lat0)
     dy = coords[1:, 1] - coords[:-1, 1]
-    return float(np.hypot(dx, dy).sum() * _M_PER_DEG)
+    return float(np.hypot(dx, dy).sum() * M_PER_DEG)
 
 
 def _screen_angle(line: BaseGeometry, at: float) -> int:
@@ -105,7 +105,7 @@ def area_label(name: str, kind: str, area: BaseGeometry) -> Label:
     """A label for a named water body or park at a point inside it."""
     point = shapely.point_on_surface(area)
     lat0 = math.radians(point.y)
-    m2 = area.area * _M_PER_DEG * _M_PER_DEG * math.cos(lat0)
+    m2 = area.area * M_PER_DEG * M_PER_DEG * math.cos(lat0)
     minzoom = _BIG_AREA_MINZOOM if m2 >= _BIG_AREA_M2 else _SMALL_AREA_MINZOOM
     return Label(name, kind, point.x, point.y, minzoom)
 

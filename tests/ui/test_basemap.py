@@ -1,7 +1,9 @@
-"""The offline base map in Chromium: names drawn at city and street zoom, no other host asked."""
+"""The offline base map in Chromium: vector tiles drawn by MapLibre (and the GeoJSON layers where
+there is no WebGL), names drawn at city and street zoom, no other host asked."""
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -85,18 +87,86 @@ def test_names_at_two_zooms_and_no_other_host(browser: Any, server: str, output_
 
     foreign = [u for u in requests if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != own]
     assert any("/api/basemap/labels.json" in u for u in requests)
-    assert any("/api/basemap/paths.geojson" in u for u in requests)  # paths fetched only close up
+    # Drawn from the vector tiles (512 px tiles: Leaflet's zoom 16 is tile zoom 15, the deepest).
+    assert page.locator("#map").get_attribute("data-basemap") == "vector"
+    assert {"12", "15"} <= {u.split("/tiles/")[1].split("/")[0] for u in requests if "/tiles/" in u}
+    assert not any(u.endswith(".geojson") for u in requests)
     assert foreign == [], foreign
     assert page.errors == []
 
 
-def test_paths_wait_for_street_zoom(browser: Any, server: str) -> None:
+# A browser without WebGL: the page must fall back to drawing the GeoJSON layers.
+NO_WEBGL = """(() => {
+  const real = HTMLCanvasElement.prototype.getContext;
+  HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+    return /webgl/i.test(kind) ? null : real.call(this, kind, ...rest);
+  };
+})();"""
+
+# The share of the map's pixels within a few levels of a colour (the base-map style's street colour).
+SHARE_JS = """async ([png, rgb]) => {
+  const img = new Image();
+  img.src = 'data:image/png;base64,' + png;
+  await img.decode();
+  const c = document.createElement('canvas');
+  c.width = img.width; c.height = img.height;
+  const x = c.getContext('2d');
+  x.drawImage(img, 0, 0);
+  const d = x.getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 0; i < d.length; i += 4) {
+    if (Math.abs(d[i] - rgb[0]) < 8 && Math.abs(d[i + 1] - rgb[1]) < 8 && Math.abs(d[i + 2] - rgb[2]) < 8) n++;
+  }
+  return n / (c.width * c.height);
+}"""
+MAJOR, MINOR = (0xA9, 0xA7, 0xA0), (0xD2, 0xD1, 0xCB)  # map.js BASE_STYLES streets-major, -minor
+
+
+def _drawn_map(browser: Any, server: str, *, webgl: bool, shot: Path) -> tuple[Any, list[str]]:
     page = open_page(browser, "about:blank", width=1366, height=850)
+    if not webgl:
+        page.context.add_init_script(NO_WEBGL)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server + "/")
+    page.locator("#load-status", has_text="Ready").wait_for(timeout=30_000)
+    page.wait_for_function("() => document.querySelector('#map').dataset.basemap")
+    _wait_labels(page)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)  # the last tiles' frame
+    page.locator("#map").screenshot(path=str(shot))
+    return page, requests
+
+
+def test_vector_tiles_draw_what_the_geojson_layers_draw(browser: Any, server: str, output_dir: Path) -> None:
+    """The same view drawn twice, by MapLibre from the build's tiles and by Leaflet from the GeoJSON
+    layers: the streets cover about the same share of the map (the tiles lost or moved nothing)."""
+    shots = output_dir / "screenshots"
+    shots.mkdir(exist_ok=True)
+    vector, _ = _drawn_map(browser, server, webgl=True, shot=shots / "basemap-vector.png")
+    plain, _ = _drawn_map(browser, server, webgl=False, shot=shots / "basemap-geojson.png")
+    assert vector.locator("#map").get_attribute("data-basemap") == "vector"
+    assert plain.locator("#map").get_attribute("data-basemap") == "geojson"
+    for colour in (MAJOR, MINOR):
+        shares = []
+        for page, name in ((vector, "basemap-vector.png"), (plain, "basemap-geojson.png")):
+            png = base64.b64encode((shots / name).read_bytes()).decode()
+            shares.append(page.evaluate(SHARE_JS, [png, list(colour)]))
+        assert min(shares) > 0.004, (colour, shares)
+        assert 0.5 < shares[0] / shares[1] < 2.0, (colour, shares)
+    assert vector.errors == [] and plain.errors == []
+
+
+def test_paths_wait_for_street_zoom_without_webgl(browser: Any, server: str) -> None:
+    page = open_page(browser, "about:blank", width=1366, height=850)
+    page.context.add_init_script(NO_WEBGL)
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(server + "/")
     page.locator("#load-status", has_text="Ready").wait_for(timeout=30_000)
     _wait_labels(page)
     fetched = {urlsplit(u).path for u in requests}
+    assert page.locator("#map").get_attribute("data-basemap") == "geojson"
+    assert not any(p.startswith("/api/basemap/tiles/") for p in fetched)
     assert "/api/basemap/streets-major.geojson" in fetched
     assert "/api/basemap/paths.geojson" not in fetched

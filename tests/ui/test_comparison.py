@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import math
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
-from ui_helpers import FROM, TO, city_today, grams, open_page, plan_url
+from ui_helpers import FROM, TO, city_today, grams, open_page, plan_url, wait_for_basemap
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +48,33 @@ def test_rows_in_the_first_screen(
     else:
         assert len(visible) >= wanted, rows
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    wait_for_basemap(page)
     page.screenshot(path=str(_shots(output_dir) / f"results-{width}x{height}.png"))
+    assert page.errors == []
+
+
+def test_plan_compare_and_details_ask_no_other_host(browser: Any, server: str, output_dir: Path) -> None:
+    """Everything the page loads and asks for, from the first paint to a row's details, its factor
+    panel and a later page, comes from this server (scripts, styles, tiles, workers, data)."""
+    own = urlsplit(server).netloc
+    page = open_page(browser, "about:blank", width=390, height=844)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(plan_url(server, f"{city_today()}T17:00"))
+    page.locator("tr.option").first.wait_for(timeout=60_000)
+    page.locator("tr.option", has_text="Transit").first.click()
+    page.locator("#details-title").wait_for()
+    wait_for_basemap(page)
+    page.screenshot(path=str(_shots(output_dir) / "details-390x844.png"))
+    page.locator("tr.option .co2-button").first.click()
+    page.locator("#factor-panel .calc-line").first.wait_for()
+    page.keyboard.press("Escape")
+    with page.expect_response(lambda r: "cursor=" in r.url and r.status == 200):
+        page.locator("#later").click()
+    page.wait_for_load_state("networkidle")
+    assert any("/api/basemap/tiles/" in u for u in requests) and any("cursor=" in u for u in requests)
+    foreign = [u for u in requests if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != own]
+    assert foreign == [], foreign
     assert page.errors == []
 
 
@@ -62,6 +89,7 @@ def test_no_sideways_scroll_at_320_px(browser: Any, server: str, output_dir: Pat
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert widest <= 320.5, widest
+    wait_for_basemap(page)
     page.screenshot(path=str(_shots(output_dir) / "results-320.png"), full_page=True)
 
 
@@ -160,6 +188,7 @@ def test_factor_panel_from_a_co2e_value(browser: Any, server: str, output_dir: P
     link = panel.locator(".source a").first
     assert link.get_attribute("href") in factor["source"] and link.get_attribute("href").startswith("https://")
     assert panel.evaluate("d => d.open") is True
+    wait_for_basemap(page)
     page.screenshot(path=str(_shots(output_dir) / "factor-panel.png"))
     page.keyboard.press("Escape")
     assert panel.evaluate("d => d.open") is False
@@ -176,22 +205,53 @@ def test_factor_panel_from_a_co2e_value(browser: Any, server: str, output_dir: P
     context.close()
 
 
-def test_later_and_earlier_shift_the_time(browser: Any, server: str) -> None:
+def _rows(page: Any) -> dict[str, str]:
+    return dict(page.eval_on_selector_all("tr.option", "rs => rs.map(r => [r.dataset.id, r.innerText])"))
+
+
+def _cursor_answer(page: Any, cursor: str) -> dict[str, Any]:
+    return page.evaluate("c => fetch('/api/plan?cursor=' + encodeURIComponent(c)).then(r => r.json())", cursor)
+
+
+def test_later_and_earlier_follow_the_answers_cursors(browser: Any, server: str) -> None:
+    """Later asks for the answer's ``page.next``, Earlier for ``page.previous``; the transit rows are
+    that answer's, and every other mode of the comparison is still there, asked for the same hour."""
     today = city_today()
     page = open_page(browser, plan_url(server, f"{today}T17:00"), width=1366, height=850)
     page.locator("tr.option").first.wait_for(timeout=60_000)
     answer = _answer(page, f"{today}T17:00")
-    first = min(datetime.fromisoformat(o["departure"]) for o in answer["options"] if o["mode"] == "transit")
+    modes = {o["mode"] for o in answer["options"]}
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/plan" in r.url else None)
     page.locator("#later").click()
     page.wait_for_function("() => !/T17(%3A|:)00/.test(location.search)")
     page.locator("#load-status", has_text="found").wait_for()
+    cursors = [re.search(r"cursor=([^&]+)", u) for u in asked]
+    assert [c.group(1) for c in cursors if c] == [answer["page"]["next"]]
+    later = _cursor_answer(page, answer["page"]["next"])
+    first = min(datetime.fromisoformat(o["departure"]) for o in answer["options"] if o["mode"] == "transit")
+    later_transit = [o for o in later["options"] if o["mode"] == "transit"]
+    assert later_transit and min(datetime.fromisoformat(o["departure"]) for o in later_transit) > first
+    rows = _rows(page)
+    assert {o["id"] for o in later["options"]} <= set(rows)
+    for option in later_transit:
+        local = datetime.fromisoformat(option["departure"]).strftime("%I:%M %p")  # the page's English clock
+        assert local in rows[option["id"]], (option["id"], rows[option["id"]])
+    shown = page.evaluate("() => [...document.querySelectorAll('tr.option')].map(r => r.dataset.id)")
+    assert {i.split("-")[0] for i in shown} >= {m for m in modes}, (shown, modes)
+    # The address follows the hour now shown: the first departure of the page.
     at = re.search(r"at=([^&]+)", page.url).group(1).replace("%3A", ":")
-    # A minute after the first transit departure shown (the page asks in whole minutes).
-    assert datetime.fromisoformat(at) == first.replace(tzinfo=None, second=0) + timedelta(minutes=1)
+    assert at[11:16] == min(datetime.fromisoformat(o["departure"]) for o in later["options"]).strftime("%H:%M")
+
+    asked.clear()
     page.locator("#earlier").click()
     page.wait_for_function("at => !location.search.includes(at)", arg=at.replace(":", "%3A"))
-    earlier = re.search(r"at=([^&]+)", page.url).group(1).replace("%3A", ":")
-    assert (datetime.fromisoformat(at) - datetime.fromisoformat(earlier)).total_seconds() == 30 * 60
+    page.locator("#load-status", has_text="found").wait_for()
+    cursors = [re.search(r"cursor=([^&]+)", u) for u in asked]
+    assert [c.group(1) for c in cursors if c] == [later["page"]["previous"]]
+    earlier = _cursor_answer(page, later["page"]["previous"])
+    for option in (o for o in earlier["options"] if o["mode"] == "transit"):
+        assert datetime.fromisoformat(option["departure"]).strftime("%I:%M %p") in _rows(page)[option["id"]]
     assert page.errors == []
 
 
@@ -222,6 +282,7 @@ def test_print_layout_has_every_option(browser: Any, server: str, output_dir: Pa
     assert all(rows.nth(i).is_visible() for i in range(rows.count()))
     assert page.locator("#details .legs").is_visible() and page.locator("#map").is_visible()
     assert page.locator("#plan-form").is_hidden() and page.locator(".toolbar").first.is_hidden()
+    wait_for_basemap(page)
     page.screenshot(path=str(_shots(output_dir) / "print.png"), full_page=True)
     pdf = page.pdf(format="A4")
     assert math.ceil(len(pdf) / 1024) > 10  # a real document, not an empty page

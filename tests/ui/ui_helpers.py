@@ -83,3 +83,10 @@ COLOURS_JS = """
   return out;
 }
 """
+
+
+def wait_for_basemap(page: Any) -> None:
+    """Until the base map (vector tiles or GeoJSON layers) and its names are drawn: for screenshots."""
+    page.wait_for_function("() => document.querySelector('#map').dataset.basemap")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(400)  # the frame after the last tile

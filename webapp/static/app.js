@@ -7,12 +7,13 @@ import * as fmt from "./format.js";
 import { renderChart } from "./frontier.js";
 import { bindLanguageSwitch, t } from "./i18n.js";
 import { IsochroneLayer } from "./isochrone.js";
+import { pagedAnswer } from "./paging.js";
 import { TripMap } from "./map.js";
 import { forgetPlaces, recentPlaces, rememberPlace } from "./places.js";
 import { orderNote, renderNotices, renderOptions } from "./results.js";
 import { attachSearch } from "./search.js";
 import { loadVehicle, nowInZone, planParams, readUrl, saveVehicle, urlFor } from "./state.js";
-import { shiftedTime } from "./when.js";
+import { localParts, shiftedTime } from "./when.js";
 import { bindVehicleForm, fillPacks } from "./vehicle.js";
 
 const $ = (id) => document.getElementById(id);
@@ -279,13 +280,36 @@ async function plan({ fit = true } = {}) {
   }
 }
 
-// Earlier / later: the same trip asked again from a shifted departure time.
-function shift(direction) {
-  const next = shiftedTime(answer, { direction, timeZone: health.timezone });
-  if (!next) return;
-  Object.assign(state, { when: "depart", date: next.date, time: next.time });
-  writeWhen();
-  plan({ fit: false });
+// Earlier / later: the answer's page cursor (the next or previous transit departures); an answer
+// without cursors is asked again from a shifted departure time.
+async function shift(direction) {
+  if (!answer || !answer.page) {
+    const next = shiftedTime(answer, { direction, timeZone: health.timezone });
+    if (!next) return;
+    Object.assign(state, { when: "depart", date: next.date, time: next.time });
+    writeWhen();
+    plan({ fit: false });
+    return;
+  }
+  if (planController) planController.abort();
+  planController = new AbortController();
+  setStatus(t("status.searching"));
+  try {
+    const paged = await pagedAnswer(answer, direction, planParams(state, vehicle), { signal: planController.signal });
+    answer = paged;
+    // The form and the address follow the hour now shown, so that a reload asks for the same page.
+    const first = Math.min(...paged.options.map((o) => Date.parse(o.departure)).filter(Number.isFinite));
+    if (Number.isFinite(first)) Object.assign(state, { when: "depart", ...localParts(first, health.timezone) });
+    writeWhen();
+    setStatus(t("status.found", { n: answer.options.length }));
+    renderAnswer();
+    updateUrl();
+  } catch (err) {
+    if (err.name === "AbortError") return;
+    setStatus(t("status.failed"));
+    if (err instanceof ApiProblem) showProblem(err);
+    else throw err;
+  }
 }
 
 function syncWhenInputs() {

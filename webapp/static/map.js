@@ -5,6 +5,7 @@ import { getJSON } from "./api.js";
 import { FIXED_ORDER, el, modeName } from "./format.js";
 import { t } from "./i18n.js";
 import { LabelLayer } from "./maplabels.js";
+import { addVectorBase } from "./vectorbase.js";
 
 
 // One line style per mode, told apart by dash pattern and weight first; the hues are neutral
@@ -99,10 +100,18 @@ export class TripMap {
     this.map.on("contextmenu", (e) => onPick(e.latlng));
   }
 
-  // Each layer is fetched the first time the map reaches its zoom (paths only close up), and
+  // Vector tiles drawn by MapLibre where the browser has WebGL and the build wrote them; else each
+  // GeoJSON layer is fetched the first time the map reaches its zoom (paths only close up), and
   // shown only from that zoom on, so the page stays light at city zoom.
   async loadBasemap() {
     const index = await getJSON("/api/basemap");
+    const vector = await addVectorBase(this.map, index, BASE_STYLES).catch(() => null);
+    this.map.getContainer().dataset.basemap = vector ? "vector" : "geojson";
+    if (vector) {
+      this.vectorBase = vector;
+      if (index.labels) this.labels = new LabelLayer(this.map, await getJSON(index.labels.url));
+      return index;
+    }
     const drawn = index.layers.map((layer) => ({ layer, group: null, loading: null }));
     const update = async () => {
       const zoom = this.map.getZoom();

@@ -3,7 +3,7 @@
 const SHIFT_MS = 30 * 60 * 1000; // earlier: half an hour before the time asked for
 const AFTER_MS = 60 * 1000; // later: a minute after the first transit departure shown
 
-function localParts(ms, timeZone) {
+export function localParts(ms, timeZone) {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat("en-CA", {
       timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
