@@ -18,10 +18,10 @@ from numpy.typing import NDArray
 from routing.core.city import MIN_NETWORK_NODES
 from routing.core.geo import haversine_m_arr
 from routing.street import speeds
-from routing.street.access import ACCESS, MODES, PENALTY
+from routing.street.access import ACCESS, MODES, PENALTY, PUSH_ACCESS
 from routing.street.components import component_report, strong_components
 from routing.street.osm import OsmStreets
-from routing.street.schema import HIGHWAY_CLASSES, STREET_ARRAYS, TURN_ARRAYS
+from routing.street.schema import HIGHWAY_CLASSES, PUSH_ARRAY, STREET_ARRAYS, TURN_ARRAYS
 from routing.street.turns import Turns, build_turn_graph
 
 # Modes searched over the turn-expanded graph (turn restrictions and turn costs apply to vehicles).
@@ -79,24 +79,30 @@ def _compile_mode(
     driving_side: str,
 ) -> dict[str, Any]:
     access = ACCESS[mode]
+    push_access = PUSH_ACCESS.get(mode)
     tails: list[int] = []  # edge → OSM id of its tail node
     heads: list[int] = []  # edge → OSM id of its head node
     edge_way: list[int] = []  # edge → index of its way in ``streets``
+    pushed: list[bool] = []  # edge → travelled on foot (a bicycle pushed), not ridden
     for w, (tags, refs) in enumerate(zip(streets.way_tags, streets.way_nodes, strict=True)):
         fwd, bwd = access(tags)
-        if not (fwd or bwd):
+        push_fwd, push_bwd = push_access(tags) if push_access is not None else (False, False)
+        if not (fwd or bwd or push_fwd or push_bwd):
             continue
         for a, b in zip(refs, refs[1:], strict=False):
             if a == b:
                 continue
-            if fwd:
+            if fwd or push_fwd:
                 tails.append(a)
                 heads.append(b)
                 edge_way.append(w)
-            if bwd:
+                pushed.append(not fwd)
+            if bwd or push_bwd:
                 tails.append(b)
                 heads.append(a)
                 edge_way.append(w)
+                pushed.append(not bwd)
+    push = np.array(pushed, dtype=bool)
     osm_ids = np.unique(np.array(tails + heads, dtype=np.int64))  # node → its OSM id (sorted)
     tail = np.searchsorted(osm_ids, np.array(tails, dtype=np.int64)).astype(np.int32)
     head = np.searchsorted(osm_ids, np.array(heads, dtype=np.int64)).astype(np.int32)
@@ -111,7 +117,7 @@ def _compile_mode(
     # Elevation noise on very short segments would give absurd slopes; DEM cells are ~30 m.
     slope = np.where(length > 1.0, dz / np.maximum(length, 1.0), 0.0).clip(-0.5, 0.5)
     highway = [streets.way_tags[w].get("highway", "") for w in edge_way]
-    seconds = _edge_seconds(mode, streets, way, highway, length, slope, tail, head, osm_ids)
+    seconds = _edge_seconds(mode, streets, way, highway, length, slope, tail, head, osm_ids, push)
     weight_ms = np.maximum(1, np.rint(seconds * 1000.0)).astype(np.int64)  # integer ms: exact sums
     cost_ms = _edge_cost_ms(mode, streets, way, weight_ms)
 
@@ -150,6 +156,9 @@ def _compile_mode(
         "kept_nodes": int(components.kept.sum()),
         "components": component_report(components, lat, lon),
     }
+    if push_access is not None:
+        arrays[PUSH_ARRAY] = push  # edge → the bicycle is pushed (walked) there, not ridden
+        counts["pushed_edges"] = int(push.sum())
     if mode in TURN_MODES:
         way_ids = arrays["edge_way"].astype(np.int64)
         turns = _turn_graph(streets, mode, tail, head, way, way_ids, lat, lon, osm_ids, driving_side=driving_side)
@@ -253,12 +262,18 @@ def _edge_seconds(
     tail: NDArray[np.int32],
     head: NDArray[np.int32],
     osm_ids: NDArray[np.int64],
+    push: NDArray[np.bool_],
 ) -> NDArray[np.float64]:
     if mode == "walk":
         kmh = np.array([speeds.walk_kmh(s, steps=h == "steps") for s, h in zip(slope, highway, strict=True)])
         return length / (kmh / 3.6)
     if mode == "bike":
-        kmh = np.array([speeds.bike_kmh(s) for s in slope])
+        kmh = np.array(
+            [
+                speeds.push_kmh(s, steps=h == "steps") if p else speeds.bike_kmh(s)
+                for s, h, p in zip(slope, highway, push, strict=True)
+            ]
+        )
         return length / (kmh / 3.6)
     kmh = np.array(
         [speeds.drive_kmh(h, streets.way_tags[w].get("maxspeed")) for h, w in zip(highway, way, strict=True)]
