@@ -125,7 +125,10 @@ def _compile_mode(
     n = len(osm_ids)
     components = strong_components(tail, head, n, min_network_nodes=min_network_nodes)
 
-    order = routingkit_cch.compute_order_inertial(n, tail.tolist(), head.tolist(), lat.tolist(), lon.tolist())
+    order = np.array(
+        routingkit_cch.compute_order_inertial(n, tail.tolist(), head.tolist(), lat.tolist(), lon.tolist()),
+        dtype=np.int32,
+    )
     seg_u, seg_v, seg_fwd, seg_bwd = _segments(tail, head)
     folder.mkdir(parents=True, exist_ok=True)
     arrays: dict[str, NDArray[np.generic]] = {
@@ -135,7 +138,7 @@ def _compile_mode(
         "node_elev": elev.astype(np.float32),  # node → elevation (m)
         "node_main": components.kept,  # node → in a kept (large enough) strongly connected component
         "node_comp": components.comp,  # node → strongly connected component id
-        "cch_order": np.array(order, dtype=np.int32),  # CCH contraction order (rank → node)
+        "cch_order": order,  # CCH contraction order (rank → node)
         "edge_tail": tail,  # edge → tail node
         "edge_head": head,  # edge → head node
         "edge_ms": weight_ms,  # edge → travel time (integer milliseconds)
@@ -161,7 +164,9 @@ def _compile_mode(
         counts["pushed_edges"] = int(push.sum())
     if mode in TURN_MODES:
         way_ids = arrays["edge_way"].astype(np.int64)
-        turns = _turn_graph(streets, mode, tail, head, way, way_ids, lat, lon, osm_ids, driving_side=driving_side)
+        turns = _turn_graph(
+            streets, mode, tail, head, way, way_ids, lat, lon, osm_ids, order, driving_side=driving_side
+        )
         arrays.update(turns)
         counts["turns"] = int(len(turns["turn_from"]))
         counts["restrictions_applied"] = int(turns["turn_restrictions"][0])
@@ -194,6 +199,7 @@ def _turn_graph(
     lat: NDArray[np.float64],
     lon: NDArray[np.float64],
     osm_ids: NDArray[np.int64],
+    street_order: NDArray[np.int32],
     *,
     driving_side: str,
 ) -> dict[str, NDArray[np.generic]]:
@@ -222,19 +228,32 @@ def _turn_graph(
         turn_cost=cost,
         u_turns_between_junctions=mode != "drive",
     )
-    mid_lat = ((lat[tail] + lat[head]) / 2.0)[tg.turn_edge]
-    mid_lon = ((lon[tail] + lon[head]) / 2.0)[tg.turn_edge]
-    order = routingkit_cch.compute_order_inertial(
-        len(tg.turn_edge), tg.turn_from.tolist(), tg.turn_to.tolist(), mid_lat.tolist(), mid_lon.tolist()
-    )
+    order = expanded_order(street_order, tail, head, tg.turn_edge)
     return {
         "turn_edge": tg.turn_edge,  # expanded node → street edge
         "turn_from": tg.turn_from,  # turn → expanded node it leaves
         "turn_to": tg.turn_to,  # turn → expanded node it enters
         "turn_ms": tg.turn_ms,  # turn → its own cost (ms), the entered edge excluded
-        "turn_order": np.array(order, dtype=np.int32),  # CCH order of the expanded graph
+        "turn_order": order,  # CCH order of the expanded graph
         "turn_restrictions": np.array([tg.applied, tg.skipped], dtype=np.int64),  # matched, skipped
     }
+
+
+def expanded_order(
+    street_order: NDArray[np.int32], tail: NDArray[np.int32], head: NDArray[np.int32], turn_edge: NDArray[np.int32]
+) -> NDArray[np.int32]:
+    """A CCH order of the turn-expanded graph from the street graph's: each expanded node (a street
+    edge) ranks with its edge's tail node, ties by its head.
+
+    Inertial flow on the expanded graph itself took 2.8 s per mode on Porto Alegre (a third of the
+    street build) for searches only 1.4× faster (0.050 against 0.072 ms per drive query, same
+    answers); an edge leaving a node is separated from the rest of the graph by the same cuts as
+    that node, so the street order's nested dissection carries over.
+    """
+    rank = np.empty(len(street_order), np.int64)
+    rank[street_order] = np.arange(len(street_order))
+    edge_tail, edge_head = rank[tail[turn_edge]], rank[head[turn_edge]]
+    return np.lexsort((edge_head, edge_tail)).astype(np.int32)
 
 
 def road_ranks(
