@@ -71,6 +71,10 @@ DRIVE_HIGHWAYS = _MOTORWAYS | {
     "service",
     "road",
 }
+# Ways built for other modes that cars may use only where a motorcar or motor_vehicle tag opens them
+# (a station forecourt mapped as a footway with motor_vehicle=yes; a track with motorcar=yes): the
+# most specific tag wins, as everywhere (OSRM's car profile drives such ways too).
+DRIVE_IF_ALLOWED = frozenset({"footway", "path", "pedestrian", "track", "cycleway", "bridleway"})
 MODES = ("walk", "bike", "drive")
 
 # Walking along a trunk road with no sidewalk is legal but unpleasant and risky: routes should take
@@ -215,7 +219,9 @@ def _bike_contraflow(tags: Tags) -> bool:
 
 def drive_access(tags: Tags) -> tuple[bool, bool]:
     highway = tags.get("highway")
-    if highway not in DRIVE_HIGHWAYS:
+    if highway not in DRIVE_HIGHWAYS and not (
+        highway in DRIVE_IF_ALLOWED and _tagged(tags, ("motorcar", "motor_vehicle")) is True
+    ):
         return False, False
     if tags.get("service") in ("emergency_access",):
         return False, False

@@ -128,6 +128,16 @@ CASES = [
         NONE,
     ),
     ("access=yes does not open a motorway to walkers", {"highway": "motorway", "access": "yes"}, NONE, NONE, ALONG),
+    (
+        "a footway with motor_vehicle=yes is drivable (a station forecourt)",
+        {"highway": "footway", "bicycle": "yes", "motor_vehicle": "yes"},
+        BOTH,
+        BOTH,
+        BOTH,
+    ),
+    ("a track with motorcar=yes likewise", {"highway": "track", "motorcar": "yes"}, BOTH, BOTH, BOTH),
+    ("a plain track is not driven", {"highway": "track"}, BOTH, BOTH, NONE),
+    ("vehicle=yes alone does not open a footway to cars", {"highway": "footway", "vehicle": "yes"}, BOTH, BOTH, NONE),
 ]
 
 
