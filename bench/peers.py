@@ -42,7 +42,7 @@ from routing.build.pipeline import build_city
 from routing.core.city import load_city
 from routing.core.errors import GreenrouteError
 from routing.core.geo import haversine_m
-from routing.core.graphs import file_sha256
+from routing.core.graphs import BUILD_FORMAT, file_sha256
 from routing.street.compile import compile_streets
 from routing.street.graph import StreetGraph
 from routing.street.osm import read_streets
@@ -68,7 +68,7 @@ def _streets(args: argparse.Namespace) -> tuple[Path, Path, str]:
     osm = sorted_extract(Path(args.osm).resolve(), args.cache)
     # Only the street graphs (no DEM, as the peers have none): a whole city build also needs the
     # base map, whose reader refuses extracts whose ids are not sorted (Columbus's).
-    folder = ROOT / "graphs" / f"peers-{name}-{file_sha256(osm)[:16]}"
+    folder = ROOT / "graphs" / f"peers-{name}-{file_sha256(osm)[:16]}-f{BUILD_FORMAT}"
     if not (folder / "street" / _DONE).is_file():
         compile_streets(read_streets(osm), folder, elevation=None)
         (folder / "street" / _DONE).touch()
@@ -111,6 +111,23 @@ def _only(a: list[Answer], b: list[Answer]) -> float:
     return 100.0 * sum(x.distance_m is None and y.distance_m is not None for x, y in zip(a, b, strict=True)) / len(a)
 
 
+def _print_worst(
+    mode: str, pairs: list[Pair], ours: list[Answer], osrm: list[Answer], val: list[Answer], n: int
+) -> None:
+    """Print the ``n`` pairs whose greenroute / OSRM distance ratio is highest (to trace detours)."""
+    scored = [
+        (o.distance_m / r.distance_m, i)
+        for i, (o, r) in enumerate(zip(ours, osrm, strict=True))
+        if o.distance_m is not None and r.distance_m
+    ]
+    for ratio, i in sorted(scored, reverse=True)[:n]:
+        (a, b), v = pairs[i], val[i]
+        print(
+            f"  worst {mode}: {a[0]:.6f},{a[1]:.6f} -> {b[0]:.6f},{b[1]:.6f}: {ratio:.3f} "
+            f"(greenroute {ours[i].distance_m:.0f} m, OSRM {osrm[i].distance_m:.0f} m, Valhalla {v.distance_m})"
+        )
+
+
 def _latency(xs: list[Answer]) -> str:
     ms = [x.seconds * 1000.0 for x in xs]
     return f"{statistics.median(ms):.2f} / {_pct(ms, 99):.2f}"
@@ -123,6 +140,7 @@ def _run_mode(
     osrm_route: Callable[[tuple[float, float], tuple[float, float]], Answer],
     valhalla: Callable[[tuple[float, float], tuple[float, float]], Answer],
     misses: int,
+    worst: int = 0,
 ) -> dict[str, str]:
     ours: list[Answer] = []
     codes: list[str] = []
@@ -141,6 +159,7 @@ def _run_mode(
                 f"greenroute {code}; OSRM {r.distance_m}; Valhalla {v.distance_m}"
             )
             shown += 1
+    _print_worst(mode, pairs, ours, osrm, val, worst)
     return {
         "mode": mode,
         "latency": f"{_latency(ours)} · {_latency(osrm)} · {_latency(val)}",
@@ -161,6 +180,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--modes", default=",".join(MODES))
     ap.add_argument("--misses", type=int, default=0, help="print this many pairs per mode a peer routes and we do not")
+    ap.add_argument("--worst", type=int, default=0, help="print this many pairs with the highest distance ratio")
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     ap.add_argument("--snap-m", type=float, default=MAX_SNAP_M, help="peers' snap radius (0: unlimited)")
     args = ap.parse_args()
@@ -186,7 +206,7 @@ def main() -> None:
             snap_m = args.snap_m or None
             osrm_route = partial(client.route, snap_m=snap_m)
             val_route = partial(valhalla_route, actor, mode, snap_m=snap_m)
-            rows.append(_run_mode(mode, g, pairs, osrm_route, val_route, args.misses))
+            rows.append(_run_mode(mode, g, pairs, osrm_route, val_route, args.misses, args.worst))
     radius = f"peers snap within {args.snap_m:.0f} m" if args.snap_m else "peers snap at any distance"
     print(f"\n{extract}, {args.pairs} pairs per mode (seed {args.seed}; {radius})")
     print(

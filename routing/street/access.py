@@ -71,6 +71,10 @@ DRIVE_HIGHWAYS = _MOTORWAYS | {
     "service",
     "road",
 }
+# Ways built for other modes that cars may use only where a motorcar or motor_vehicle tag opens them
+# (a station forecourt mapped as a footway with motor_vehicle=yes; a track with motorcar=yes): the
+# most specific tag wins, as everywhere (OSRM's car profile drives such ways too).
+DRIVE_IF_ALLOWED = frozenset({"footway", "path", "pedestrian", "track", "cycleway", "bridleway"})
 MODES = ("walk", "bike", "drive")
 
 # Walking along a trunk road with no sidewalk is legal but unpleasant and risky: routes should take
@@ -165,6 +169,8 @@ def bike_access(tags: Tags) -> tuple[bool, bool]:
     highway = tags.get("highway")
     if highway not in BIKE_HIGHWAYS and highway not in BIKE_IF_ALLOWED:
         return False, False
+    if _dismount(tags):
+        return False, False  # cyclists must get off and push (bike_push_access)
     bicycle = _tagged(tags, ("bicycle", "vehicle"))
     if bicycle is None:
         # motorways and motorroads are closed to cyclists by law (and by OSRM's and Valhalla's
@@ -180,6 +186,28 @@ def bike_access(tags: Tags) -> tuple[bool, bool]:
     return (True, False) if oneway == 1 else (False, True)
 
 
+def bike_push_access(tags: Tags) -> tuple[bool, bool]:
+    """Directions in which a cyclist may push the bicycle along a way it may not ride that way.
+
+    Someone pushing a bicycle is a pedestrian (Brazil's CTB art. 68 §1: "o ciclista desmontado
+    empurrando a bicicleta equipara-se ao pedestre"; likewise the Vienna Convention art. 1): they may
+    go wherever walking is allowed, against a one-way street on its sidewalk, along a footway, up
+    steps, and must on ``bicycle=dismount`` (OSM wiki, Key:bicycle). OSRM's bicycle profile
+    (``bike_push_handler``) and Valhalla's bicycle costing route the same way; without it a 12 m
+    footway link or a one-way block forces a cyclist round kilometre-long detours. An explicit
+    ``bicycle=no`` (a sign forbidding bicycles, e.g. a pedestrian zone) forbids pushing too.
+    """
+    walk = walk_access(tags)
+    if not any(walk) or tags.get("bicycle", "").strip().lower() in NO - {"use_sidepath"}:
+        return False, False
+    ride = (False, False) if _dismount(tags) else bike_access(tags)
+    return walk[0] and not ride[0], walk[1] and not ride[1]
+
+
+def _dismount(tags: Tags) -> bool:
+    return tags.get("bicycle", "").strip().lower() == "dismount"
+
+
 def _bike_contraflow(tags: Tags) -> bool:
     if tags.get("oneway:bicycle", "").lower() in ("no", "false", "0"):
         return True
@@ -191,7 +219,9 @@ def _bike_contraflow(tags: Tags) -> bool:
 
 def drive_access(tags: Tags) -> tuple[bool, bool]:
     highway = tags.get("highway")
-    if highway not in DRIVE_HIGHWAYS:
+    if highway not in DRIVE_HIGHWAYS and not (
+        highway in DRIVE_IF_ALLOWED and _tagged(tags, ("motorcar", "motor_vehicle")) is True
+    ):
         return False, False
     if tags.get("service") in ("emergency_access",):
         return False, False
@@ -206,5 +236,7 @@ def drive_access(tags: Tags) -> tuple[bool, bool]:
 
 
 ACCESS = {"walk": walk_access, "bike": bike_access, "drive": drive_access}
+# Where a mode may also go on foot, more slowly (its edges are timed at the pushing speed).
+PUSH_ACCESS = {"bike": bike_push_access}
 # Routing-cost factors per mode; a mode without one routes on its travel times alone.
 PENALTY = {"walk": walk_penalty}

@@ -19,10 +19,10 @@ from routing.core.city import MIN_NETWORK_NODES
 from routing.core.geo import haversine_m_arr
 from routing.core.walking import KMH_PER_MPS
 from routing.street import speeds
-from routing.street.access import ACCESS, MODES, PENALTY
+from routing.street.access import ACCESS, MODES, PENALTY, PUSH_ACCESS
 from routing.street.components import component_report, strong_components
 from routing.street.osm import OsmStreets
-from routing.street.schema import HIGHWAY_CLASSES, STREET_ARRAYS, TURN_ARRAYS
+from routing.street.schema import HIGHWAY_CLASSES, PUSH_ARRAY, STREET_ARRAYS, TURN_ARRAYS
 from routing.street.turns import Turns, build_turn_graph
 
 # Modes searched over the turn-expanded graph (turn restrictions and turn costs apply to vehicles).
@@ -80,24 +80,30 @@ def _compile_mode(
     driving_side: str,
 ) -> dict[str, Any]:
     access = ACCESS[mode]
+    push_access = PUSH_ACCESS.get(mode)
     tails: list[int] = []  # edge → OSM id of its tail node
     heads: list[int] = []  # edge → OSM id of its head node
     edge_way: list[int] = []  # edge → index of its way in ``streets``
+    pushed: list[bool] = []  # edge → travelled on foot (a bicycle pushed), not ridden
     for w, (tags, refs) in enumerate(zip(streets.way_tags, streets.way_nodes, strict=True)):
         fwd, bwd = access(tags)
-        if not (fwd or bwd):
+        push_fwd, push_bwd = push_access(tags) if push_access is not None else (False, False)
+        if not (fwd or bwd or push_fwd or push_bwd):
             continue
         for a, b in zip(refs, refs[1:], strict=False):
             if a == b:
                 continue
-            if fwd:
+            if fwd or push_fwd:
                 tails.append(a)
                 heads.append(b)
                 edge_way.append(w)
-            if bwd:
+                pushed.append(not fwd)
+            if bwd or push_bwd:
                 tails.append(b)
                 heads.append(a)
                 edge_way.append(w)
+                pushed.append(not bwd)
+    push = np.array(pushed, dtype=bool)
     osm_ids = np.unique(np.array(tails + heads, dtype=np.int64))  # node → its OSM id (sorted)
     tail = np.searchsorted(osm_ids, np.array(tails, dtype=np.int64)).astype(np.int32)
     head = np.searchsorted(osm_ids, np.array(heads, dtype=np.int64)).astype(np.int32)
@@ -112,7 +118,7 @@ def _compile_mode(
     # Elevation noise on very short segments would give absurd slopes; DEM cells are ~30 m.
     slope = np.where(length > 1.0, dz / np.maximum(length, 1.0), 0.0).clip(-0.5, 0.5)
     highway = [streets.way_tags[w].get("highway", "") for w in edge_way]
-    seconds = _edge_seconds(mode, streets, way, highway, length, slope, tail, head, osm_ids)
+    seconds = _edge_seconds(mode, streets, way, highway, length, slope, tail, head, osm_ids, push)
     weight_ms = np.maximum(1, np.rint(seconds * 1000.0)).astype(np.int64)  # integer ms: exact sums
     cost_ms = _edge_cost_ms(mode, streets, way, weight_ms)
 
@@ -120,7 +126,10 @@ def _compile_mode(
     n = len(osm_ids)
     components = strong_components(tail, head, n, min_network_nodes=min_network_nodes)
 
-    order = routingkit_cch.compute_order_inertial(n, tail.tolist(), head.tolist(), lat.tolist(), lon.tolist())
+    order = np.array(
+        routingkit_cch.compute_order_inertial(n, tail.tolist(), head.tolist(), lat.tolist(), lon.tolist()),
+        dtype=np.int32,
+    )
     seg_u, seg_v, seg_fwd, seg_bwd = _segments(tail, head)
     folder.mkdir(parents=True, exist_ok=True)
     arrays: dict[str, NDArray[np.generic]] = {
@@ -130,7 +139,7 @@ def _compile_mode(
         "node_elev": elev.astype(np.float32),  # node → elevation (m)
         "node_main": components.kept,  # node → in a kept (large enough) strongly connected component
         "node_comp": components.comp,  # node → strongly connected component id
-        "cch_order": np.array(order, dtype=np.int32),  # CCH contraction order (rank → node)
+        "cch_order": order,  # CCH contraction order (rank → node)
         "edge_tail": tail,  # edge → tail node
         "edge_head": head,  # edge → head node
         "edge_ms": weight_ms,  # edge → travel time (integer milliseconds)
@@ -151,9 +160,14 @@ def _compile_mode(
         "kept_nodes": int(components.kept.sum()),
         "components": component_report(components, lat, lon),
     }
+    if push_access is not None:
+        arrays[PUSH_ARRAY] = push  # edge → the bicycle is pushed (walked) there, not ridden
+        counts["pushed_edges"] = int(push.sum())
     if mode in TURN_MODES:
         way_ids = arrays["edge_way"].astype(np.int64)
-        turns = _turn_graph(streets, mode, tail, head, way, way_ids, lat, lon, osm_ids, driving_side=driving_side)
+        turns = _turn_graph(
+            streets, mode, tail, head, way, way_ids, lat, lon, osm_ids, order, driving_side=driving_side
+        )
         arrays.update(turns)
         counts["turns"] = int(len(turns["turn_from"]))
         counts["restrictions_applied"] = int(turns["turn_restrictions"][0])
@@ -186,6 +200,7 @@ def _turn_graph(
     lat: NDArray[np.float64],
     lon: NDArray[np.float64],
     osm_ids: NDArray[np.int64],
+    street_order: NDArray[np.int32],
     *,
     driving_side: str,
 ) -> dict[str, NDArray[np.generic]]:
@@ -214,19 +229,32 @@ def _turn_graph(
         turn_cost=cost,
         u_turns_between_junctions=mode != "drive",
     )
-    mid_lat = ((lat[tail] + lat[head]) / 2.0)[tg.turn_edge]
-    mid_lon = ((lon[tail] + lon[head]) / 2.0)[tg.turn_edge]
-    order = routingkit_cch.compute_order_inertial(
-        len(tg.turn_edge), tg.turn_from.tolist(), tg.turn_to.tolist(), mid_lat.tolist(), mid_lon.tolist()
-    )
+    order = expanded_order(street_order, tail, head, tg.turn_edge)
     return {
         "turn_edge": tg.turn_edge,  # expanded node → street edge
         "turn_from": tg.turn_from,  # turn → expanded node it leaves
         "turn_to": tg.turn_to,  # turn → expanded node it enters
         "turn_ms": tg.turn_ms,  # turn → its own cost (ms), the entered edge excluded
-        "turn_order": np.array(order, dtype=np.int32),  # CCH order of the expanded graph
+        "turn_order": order,  # CCH order of the expanded graph
         "turn_restrictions": np.array([tg.applied, tg.skipped], dtype=np.int64),  # matched, skipped
     }
+
+
+def expanded_order(
+    street_order: NDArray[np.int32], tail: NDArray[np.int32], head: NDArray[np.int32], turn_edge: NDArray[np.int32]
+) -> NDArray[np.int32]:
+    """A CCH order of the turn-expanded graph from the street graph's: each expanded node (a street
+    edge) ranks with its edge's tail node, ties by its head.
+
+    Inertial flow on the expanded graph itself took 2.8 s per mode on Porto Alegre (a third of the
+    street build) for searches only 1.4× faster (0.050 against 0.072 ms per drive query, same
+    answers); an edge leaving a node is separated from the rest of the graph by the same cuts as
+    that node, so the street order's nested dissection carries over.
+    """
+    rank = np.empty(len(street_order), np.int64)
+    rank[street_order] = np.arange(len(street_order))
+    edge_tail, edge_head = rank[tail[turn_edge]], rank[head[turn_edge]]
+    return np.lexsort((edge_head, edge_tail)).astype(np.int32)
 
 
 def road_ranks(
@@ -254,12 +282,18 @@ def _edge_seconds(
     tail: NDArray[np.int32],
     head: NDArray[np.int32],
     osm_ids: NDArray[np.int64],
+    push: NDArray[np.bool_],
 ) -> NDArray[np.float64]:
     if mode == "walk":
         kmh = np.array([speeds.walk_kmh(s, steps=h == "steps") for s, h in zip(slope, highway, strict=True)])
         return length / (kmh / KMH_PER_MPS)
     if mode == "bike":
-        kmh = np.array([speeds.bike_kmh(s) for s in slope])
+        kmh = np.array(
+            [
+                speeds.push_kmh(s, steps=h == "steps") if p else speeds.bike_kmh(s)
+                for s, h, p in zip(slope, highway, push, strict=True)
+            ]
+        )
         return length / (kmh / KMH_PER_MPS)
     kmh = np.array(
         [speeds.drive_kmh(h, streets.way_tags[w].get("maxspeed")) for h, w in zip(highway, way, strict=True)]

@@ -23,6 +23,11 @@ MAX_SNAP_M = 500.0
 LARGER_COMPONENT_SLACK_M = 25.0
 _VERB = {"walk": "walk", "bike": "cycle", "drive": "drive"}
 _GERUND = {"walk": "walking", "bike": "cycling", "drive": "driving"}
+# A snapped point this near a segment's end is at that node: it may be left by, and reached from,
+# every street meeting there, not only along the one segment the snap picked among equally near
+# ones (a point at a junction of one-way streets would otherwise start with a needless loop, and
+# inherit the turn restrictions of arriving along that segment).
+AT_NODE_M = 0.5
 _ALTERNATIVE_K = 512  # sample points searched for a snap on another component (~10 km of street)
 Part = tuple[int, float, float]  # (edge, from fraction, to fraction) of a travelled edge
 
@@ -195,6 +200,27 @@ def route_points(
     raise first
 
 
+def at_node(g: StreetGraph, p: SnapPoint) -> int | None:
+    """The node a snapped point lies at (within :data:`AT_NODE_M` of a segment's end), else None."""
+    for node in (int(g.seg_u[p.seg]), int(g.seg_v[p.seg])):
+        if haversine_m(p.lat, p.lon, float(g.node_lat[node]), float(g.node_lon[node])) <= AT_NODE_M:
+            return node
+    return None
+
+
+def route_sources(g: StreetGraph, p: SnapPoint) -> dict[int, Part | None]:
+    """Where a route from a snapped point starts: its node when it lies at one (:func:`at_node`),
+    else the ends of its segment (:func:`snap_sources`)."""
+    node = at_node(g, p)
+    return snap_sources(g, p) if node is None else {node: None}
+
+
+def route_targets(g: StreetGraph, p: SnapPoint) -> dict[int, Part | None]:
+    """Where a route to a snapped point ends: its node when it lies at one, else :func:`snap_targets`."""
+    node = at_node(g, p)
+    return snap_targets(g, p) if node is None else {node: None}
+
+
 def snap_sources(g: StreetGraph, p: SnapPoint) -> dict[int, Part | None]:
     """Graph nodes reachable from a snapped point: node → (edge, from fraction, to fraction)."""
     out: dict[int, Part | None] = {}
@@ -258,8 +284,11 @@ def route(
     g = graph
     if origin.seg == destination.seg and abs(origin.t - destination.t) < 1e-9:
         raise SameOriginDestination("origin and destination are the same place", argument="to")
+    o_node, d_node = at_node(g, origin), at_node(g, destination)
+    if o_node is not None and o_node == d_node:
+        raise SameOriginDestination("origin and destination are the same place", argument="to")
     direct = _direct(g, origin, destination)
-    found = _search(g, snap_sources(g, origin), snap_targets(g, destination))
+    found = _search(g, route_sources(g, origin), route_targets(g, destination))
     if direct is not None and (found is None or partial_cost(g, direct) <= found.total_cost(g)):
         found = Found([direct], [0])
     if found is None and origin.component != destination.component:

@@ -32,6 +32,8 @@ STREET_ARRAYS = (
 )
 # The turn-expanded graph of the modes that honour turn restrictions (routing.street.turns).
 TURN_ARRAYS = ("turn_edge", "turn_from", "turn_to", "turn_ms", "turn_order")
+# The bike graph's edges a cyclist walks, pushing the bicycle (routing.street.access.bike_push_access).
+PUSH_ARRAY = "edge_push"
 
 # edge_class codes; an unnamed street is described by its class ("unnamed residential").
 HIGHWAY_CLASSES = (

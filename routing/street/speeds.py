@@ -26,6 +26,8 @@ _TOBLER_FLAT = 6.0 * math.exp(-3.5 * 0.05)
 BIKE_FLAT_KMH = 16.0
 BIKE_MIN_KMH = 4.0
 BIKE_MAX_KMH = 28.0
+# Pushing a bicycle on the flat (OSRM bicycle.lua ``walking_speed``): slower than walking alone.
+BIKE_PUSH_KMH = 4.0
 
 # --- Driving -------------------------------------------------------------------------------------
 # Traffic in town does not hold the limit (junctions, parked cars, pedestrians): free-flow speed is
@@ -105,6 +107,11 @@ def walk_kmh(slope: float, *, steps: bool = False) -> float:
     """Walking speed on a slope (rise over run, signed); Tobler's function scaled to 4.8 km/h flat."""
     v = WALK_FLAT_KMH * 6.0 * math.exp(-3.5 * abs(slope + 0.05)) / _TOBLER_FLAT
     return v * 0.5 if steps else v
+
+
+def push_kmh(slope: float, *, steps: bool = False) -> float:
+    """Speed pushing a bicycle: walking's slope and steps rule, scaled to :data:`BIKE_PUSH_KMH` flat."""
+    return walk_kmh(slope, steps=steps) * BIKE_PUSH_KMH / WALK_FLAT_KMH
 
 
 def bike_kmh(slope: float) -> float:

@@ -43,6 +43,13 @@ def edges_of(g: StreetGraph, way: int) -> set[tuple[int, int]]:
     return {(int(g.node_osm[g.edge_tail[e]]), int(g.node_osm[g.edge_head[e]])) for e in sel}
 
 
+def ridden_edges_of(g: StreetGraph, way: int, *, pushed: bool = False) -> set[tuple[int, int]]:
+    """Like :func:`edges_of` for the bike graph: the edges ridden (or, ``pushed=True``, walked)."""
+    push = np.load(g.folder / "edge_push.npy")
+    sel = np.flatnonzero((np.asarray(g.edge_way) == way) & (push == pushed))
+    return {(int(g.node_osm[g.edge_tail[e]]), int(g.node_osm[g.edge_head[e]])) for e in sel}
+
+
 def grid(first_id: int, rows: int, cols: int, *, lat0: float = LAT0, lon0: float = LON0) -> Nodes:
     """Nodes of a ``rows`` × ``cols`` grid of 100 m blocks, numbered row by row from ``first_id``."""
     return {first_id + r * cols + c: (lat0 - r * DLAT, lon0 + c * DLON) for r in range(rows) for c in range(cols)}

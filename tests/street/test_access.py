@@ -10,6 +10,7 @@ from routing.street.compile import compile_streets
 from routing.street.graph import StreetGraph
 from routing.street.osm import read_streets
 from tests.street.osm_fixture import write_osm
+from tests.street.osm_inline import ridden_edges_of
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,8 @@ def test_two_way_street_is_usable_both_ways_by_every_mode(graphs: dict[str, Stre
 
 def test_oneway_binds_cars_and_bikes_but_not_walkers(graphs: dict[str, StreetGraph]) -> None:
     assert _edges(graphs["drive"], 102) == {(4, 5), (5, 6)}
-    assert _edges(graphs["bike"], 102) == {(4, 5), (5, 6)}
+    assert ridden_edges_of(graphs["bike"], 102) == {(4, 5), (5, 6)}
+    assert ridden_edges_of(graphs["bike"], 102, pushed=True) == {(5, 4), (6, 5)}  # walked back on the sidewalk
     assert _edges(graphs["walk"], 102) == {(4, 5), (5, 4), (5, 6), (6, 5)}
 
 
@@ -61,7 +63,8 @@ def test_motorway_is_for_cars_only_and_oneway_by_default(graphs: dict[str, Stree
 
 def test_footway_is_for_walking_only(graphs: dict[str, StreetGraph]) -> None:
     assert _edges(graphs["walk"], 109) == {(8, 9), (9, 8)}
-    assert _edges(graphs["bike"], 109) == set()
+    assert ridden_edges_of(graphs["bike"], 109) == set()
+    assert ridden_edges_of(graphs["bike"], 109, pushed=True) == {(8, 9), (9, 8)}  # the bicycle pushed
     assert _edges(graphs["drive"], 109) == set()
 
 

@@ -21,7 +21,7 @@ from routing.street.access import (
     walk_penalty,
 )
 from routing.street.route import route, snap
-from tests.street.osm_inline import DLAT, DLON, LAT0, LON0, compile_inline, edges_of
+from tests.street.osm_inline import DLAT, DLON, LAT0, LON0, compile_inline, edges_of, ridden_edges_of
 
 BOTH = {(2, 3), (3, 2)}
 ALONG = {(2, 3)}
@@ -128,6 +128,16 @@ CASES = [
         NONE,
     ),
     ("access=yes does not open a motorway to walkers", {"highway": "motorway", "access": "yes"}, NONE, NONE, ALONG),
+    (
+        "a footway with motor_vehicle=yes is drivable (a station forecourt)",
+        {"highway": "footway", "bicycle": "yes", "motor_vehicle": "yes"},
+        BOTH,
+        BOTH,
+        BOTH,
+    ),
+    ("a track with motorcar=yes likewise", {"highway": "track", "motorcar": "yes"}, BOTH, BOTH, BOTH),
+    ("a plain track is not driven", {"highway": "track"}, BOTH, BOTH, NONE),
+    ("vehicle=yes alone does not open a footway to cars", {"highway": "footway", "vehicle": "yes"}, BOTH, BOTH, NONE),
 ]
 
 
@@ -146,8 +156,12 @@ def test_access_rule(
     expected = {"walk": walk, "bike": bike, "drive": drive}
     functions = {"walk": walk_access, "bike": bike_access, "drive": drive_access}
     for mode, g in graphs.items():
-        assert edges_of(g, 2) == expected[mode], (rule, mode)
+        found = ridden_edges_of(g, 2) if mode == "bike" else edges_of(g, 2)
+        assert found == expected[mode], (rule, mode)
         assert functions[mode](tags) == ((2, 3) in expected[mode], (3, 2) in expected[mode]), (rule, mode)
+    # Where walking is allowed and riding is not, the bicycle is pushed (walked), unless bicycle=no.
+    forbidden = tags.get("bicycle") in ("no", "private")
+    assert ridden_edges_of(graphs["bike"], 2, pushed=True) == (set() if forbidden else walk - bike), rule
 
 
 @pytest.mark.parametrize(

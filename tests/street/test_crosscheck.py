@@ -60,7 +60,7 @@ def test_turn_routes_match_a_plain_dijkstra_over_the_turn_expanded_graph(poa_fol
     import heapq
 
     from routing.core.errors import GreenrouteError
-    from routing.street.route import _direct, partial_ms, route, snap, snap_sources, snap_targets
+    from routing.street.route import _direct, partial_ms, route, route_sources, route_targets, snap
 
     g = StreetGraph.load(poa_folder / "street", mode)
     t = g.turns
@@ -90,13 +90,21 @@ def test_turn_routes_match_a_plain_dijkstra_over_the_turn_expanded_graph(poa_fol
         if o.seg == d.seg or _direct(g, o, d) is not None:
             continue
         # Targets: expanded node → ms still to go (the turn onto the destination's edge and its part).
+        # A point at a node (route_targets/route_sources) is reached by, and left on, any edge there.
         goal: dict[int, int] = {}
-        for part in snap_targets(g, d).values():
-            assert part is not None
+        for node, part in route_targets(g, d).items():
+            if part is None:
+                goal.update((int(x), 0) for x in np.flatnonzero(np.asarray(g.edge_head)[t.edge] == node))
+                continue
             for x, ms in into.get(part[0], []):
                 goal[x] = min(goal.get(x, 1 << 62), ms + partial_ms(g, part))
         dist: dict[int, int] = {}
-        heap = [(partial_ms(g, p), p[0]) for p in snap_sources(g, o).values() if p is not None]
+        heap = []
+        for node, p in route_sources(g, o).items():
+            if p is not None:
+                heap.append((partial_ms(g, p), p[0]))
+            else:  # every edge out of the node, itself an expanded node, travelled whole
+                heap += [(int(g.edge_ms[e]), e) for e in np.flatnonzero(np.asarray(g.edge_tail) == node).tolist()]
         heapq.heapify(heap)
         best = None
         while heap:
