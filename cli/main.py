@@ -54,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("--car", help="FUEL-SIZE, e.g. diesel-large or electric")
     pl.add_argument("--occupancy", help="people in the car (1-9)")
     pl.add_argument("--pack", help="emission-factor pack")
+    pl.add_argument(
+        "--wheelchair",
+        action="store_true",
+        help="step-free journeys: no steps, raised kerbs or slopes over 1:12; no trip or stop stated inaccessible",
+    )
     pl.add_argument("--json", action="store_true", help="print the same JSON answer as /api/plan")
 
     sub.add_parser("cities", help="list the seeded cities and their builds")
@@ -133,6 +138,7 @@ def _plan(args: argparse.Namespace) -> int:
         "car": args.car,
         "occupancy": args.occupancy,
         "pack": args.pack,
+        "wheelchair": "true" if args.wheelchair else None,
     }
     params = MultiDict({k: v for k, v in pairs.items() if v is not None})
     req = plan_request(params, tz=planner.tz)

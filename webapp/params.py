@@ -29,6 +29,7 @@ PLAN_PARAMS = frozenset(
         "body_mass_kg",
         "strict_dates",
         "frontier",
+        "wheelchair",  # step-free journeys (routing.street.stepfree, routing.transit.wheelchair)
     }
 )
 _TRUE = {"1", "true", "yes", "on"}
@@ -140,4 +141,5 @@ def plan_request(args: MultiDict[str, str], *, tz: ZoneInfo) -> PlanRequest:
         pack=p.get("pack") or None,
         body_mass_kg=parse_number(p.get("body_mass_kg"), argument="body_mass_kg", default=70.0, lo=20, hi=300),
         frontier=parse_bool(p.get("frontier", "true"), argument="frontier"),
+        wheelchair=parse_bool(p.get("wheelchair"), argument="wheelchair"),
     )

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from routing.core.city import CityConfig
-from routing.core.errors import GreenrouteError, QueryTimeout
+from routing.core.errors import GreenrouteError, NotStepFree, QueryTimeout
 from routing.emissions import Vehicle, annotate_options, load_pack, pack_info
 from routing.plan.assisted import AssistedRoutes
 from routing.plan.combined_filter import distinct_from_plain
@@ -19,7 +19,15 @@ from routing.plan.frontier import flag_frontier
 from routing.plan.request import ASSISTED_MODES, COMBINED_MODES, STREET_MODES, PlanRequest
 from routing.street.graph import StreetGraph
 from routing.street.route import check_distinct, route_points
+from routing.street.stepfree import MAX_STEPFREE_SLOPE, stepfree_graph
 
+#: The answer's notice of a step-free (``wheelchair=true``) plan: what its walks avoid.
+STEPFREE_NOTICE = {
+    "code": "stepfree",
+    "message": "step-free: walks avoid steps, raised kerbs, ways tagged wheelchair=no and slopes over "
+    f"{MAX_STEPFREE_SLOPE:.1%} (1:12, the ADA and ISO 21542 ramp limit) where OpenStreetMap and the "
+    "elevation model show them; rides avoid trips and stops the operator states inaccessible",
+}
 # The graph each street mode routes on.
 _GRAPH_OF = {"ebike": "bike", "escooter": "bike", "taxi": "drive"}
 
@@ -127,10 +135,13 @@ class Planner:
                 if mode == "transit":
                     if self.transit is None:
                         raise GreenrouteError(f"{self.config.name} has no transit timetable")
-                    found, notes = self.transit.options(req, at, deadline=deadline)
+                    transit = self.transit.stepfree() if req.wheelchair else self.transit
+                    found, notes = transit.options(req, at, deadline=deadline)
                     options.extend(found)
                     notices.extend(notes)
                 elif mode in COMBINED_MODES:
+                    if req.wheelchair:
+                        raise NotStepFree(f"{mode} is not planned step-free; the transit option is")
                     if self.combined is None:
                         raise GreenrouteError(f"{self.config.name} has no transit timetable")
                     found, notes = self.combined.options(mode, req, at, deadline=deadline)
@@ -162,6 +173,8 @@ class Planner:
             route_overrides=self.config.route_emissions,
             body_mass_kg=req.body_mass_kg,
         )
+        if req.wheelchair:
+            notices.append(dict(STEPFREE_NOTICE))
         if req.frontier:
             flag_frontier(options)
         if timings is not None:
@@ -181,6 +194,8 @@ class Planner:
 
     def _street_option(self, mode: str, req: PlanRequest, at: datetime) -> dict[str, Any]:
         g = self.graphs[_GRAPH_OF.get(mode, mode)]
+        if mode == "walk" and req.wheelchair:
+            g = stepfree_graph(g)
         router = partial(self.assisted.route, mode) if mode in ASSISTED_MODES else None
         r = route_points(g, req.origin, req.destination, router=router)
         r.mode = mode  # a taxi drives the drive graph's route; its leg mode picks the taxi factor
@@ -221,4 +236,6 @@ def _echo(req: PlanRequest, at: datetime) -> dict[str, Any]:
         "body_mass_kg": req.body_mass_kg,
         "strict_dates": req.strict_dates,
         "frontier": req.frontier,
+        # only when asked: the answers of every other request stay byte for byte as they were
+        **({"wheelchair": True} if req.wheelchair else {}),
     }
