@@ -201,6 +201,10 @@ def format_answer(answer: dict[str, Any]) -> str:
         lines.append(f"{mode}: {err['message']}")
     for n in answer.get("notices", []):
         lines.append(f"note: {n['message']}")
+    for o in answer["options"]:  # per leg: a ride whose accessibility the operator does not state
+        for leg in o["legs"]:
+            for n in leg.get("notices", []):
+                lines.append(f"{o['id']}: {leg.get('route', {}).get('short_name') or leg['mode']}: {n['message']}")
     f = answer["data"].get("factors", {})
     lines.append(f"CO2e from factor pack {f.get('pack')} ({f.get('scope')}); OSM {answer['data']['osm']['file']}")
     return "\n".join(lines)

@@ -82,6 +82,14 @@ def test_cli_wheelchair_flag(poa_folder: Path, capsys: pytest.CaptureFixture[str
     )
     out = capsys.readouterr().out
     assert rc == 0 and rc_sf == 0
+    assert "accessibility not stated" not in out.split("{", 1)[0]  # the plain table has no such line
     answer = json.loads(out[out.index("{") :])
     assert answer["request"]["wheelchair"] is True
     assert all("wheelchair" in leg for leg in _rides(answer))
+    rc_table = main(
+        ["plan", "--from", ORIGIN, "--to", FAR, "--modes", "transit", "--at", "2026-11-23T08:00", "--wheelchair"]
+    )
+    table = capsys.readouterr().out
+    assert rc_table == 0 and "note: step-free" in table
+    stated = all(leg["wheelchair"]["from_stop"] != "not_stated" for leg in _rides(answer))  # type: ignore[index]
+    assert stated or "accessibility not stated by the operator" in table
