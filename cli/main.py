@@ -54,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("--car", help="FUEL-SIZE, e.g. diesel-large or electric")
     pl.add_argument("--occupancy", help="people in the car (1-9)")
     pl.add_argument("--pack", help="emission-factor pack")
+    pl.add_argument(
+        "--wheelchair",
+        action="store_true",
+        help="step-free journeys: no steps, raised kerbs or slopes over 1:12; no trip or stop stated inaccessible",
+    )
     pl.add_argument("--json", action="store_true", help="print the same JSON answer as /api/plan")
 
     sub.add_parser("cities", help="list the seeded cities and their builds")
@@ -128,6 +133,7 @@ def _plan(args: argparse.Namespace) -> int:
         "car": args.car,
         "occupancy": args.occupancy,
         "pack": args.pack,
+        "wheelchair": "true" if args.wheelchair else None,
     }
     req = plan_request_from_text(
         origin=args.origin, destination=args.destination, tz=planner.tz, arrive_by=args.arrive_by, **texts
@@ -193,6 +199,10 @@ def format_answer(answer: dict[str, Any]) -> str:
         lines.append(f"{mode}: {err['message']}")
     for n in answer.get("notices", []):
         lines.append(f"note: {n['message']}")
+    for o in answer["options"]:  # per leg: a ride whose accessibility the operator does not state
+        for leg in o["legs"]:
+            for n in leg.get("notices", []):
+                lines.append(f"{o['id']}: {leg.get('route', {}).get('short_name') or leg['mode']}: {n['message']}")
     f = answer["data"].get("factors", {})
     lines.append(f"CO2e from factor pack {f.get('pack')} ({f.get('scope')}); OSM {answer['data']['osm']['file']}")
     return "\n".join(lines)

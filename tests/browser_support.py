@@ -32,11 +32,18 @@ def launch(playwright: Any) -> Any:
 @contextmanager
 def serve_in_thread(db: Path, *, threads: int) -> Iterator[str]:
     """The real app (Porto Alegre) under waitress on a free loopback port; yields its base URL."""
-    from waitress.server import create_server
-
     from webapp import create_app
 
     app = create_app({"TESTING": True, "CITY": "porto-alegre", "DATABASE_URL": f"sqlite:///{db}"})
+    with serve_app_in_thread(app, threads=threads) as base:
+        yield base
+
+
+@contextmanager
+def serve_app_in_thread(app: Any, *, threads: int) -> Iterator[str]:
+    """A Flask app under waitress on a free loopback port; yields its base URL."""
+    from waitress.server import create_server
+
     srv: Any = create_server(app, host="127.0.0.1", port=0, threads=threads)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()

@@ -95,6 +95,13 @@ _PLAN_PARAMS = [
     _q("strict_dates", _BOOL, "true: no fallback to another day of a stale timetable"),
     _q("frontier", _BOOL, "flag each option with pareto: on this answer's time x CO2e frontier (default true)"),
     _q(
+        "wheelchair",
+        _BOOL,
+        "true: step-free journeys: walks avoid steps, raised kerbs, wheelchair=no and slopes over 1:12 (8.3 %); "
+        "rides only on trips and at stops not stated inaccessible (wheelchair_accessible / wheelchair_boarding 2); "
+        "bike+transit and park+ride are not planned step-free (errors: not_stepfree)",
+    ),
+    _q(
         "cursor",
         {"type": "string", "maxLength": 4096},
         "page.next or page.previous of an earlier answer, alone: the following or preceding transit departures",

@@ -75,6 +75,15 @@ PLAN_SCHEMAS: dict[str, Any] = {
             "to_stop": _STOP,
             "intermediate_stops": _arr(_STOP),
             "stay_seated": _BOOL,
+            # wheelchair=true: what the feed states about the trip and its two stops
+            "wheelchair": obj(
+                {
+                    "trip": {"type": "string", "enum": ["accessible", "not_stated"]},
+                    "from_stop": {"type": "string", "enum": ["accessible", "not_stated"]},
+                    "to_stop": {"type": "string", "enum": ["accessible", "not_stated"]},
+                }
+            ),
+            "notices": _arr(_NOTICE),
             "co2e_g": _NNUM,
             "factor": _OBJ,
         },

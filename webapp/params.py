@@ -31,6 +31,7 @@ PLAN_PARAMS = frozenset(
         "body_mass_kg",
         "strict_dates",
         "frontier",
+        "wheelchair",  # step-free journeys (routing.street.stepfree, routing.transit.wheelchair)
     }
 )
 
@@ -72,4 +73,5 @@ def plan_request(args: MultiDict[str, str], *, tz: ZoneInfo) -> PlanRequest:
         pack=p.get("pack"),
         body_mass_kg=p.get("body_mass_kg"),
         frontier=p.get("frontier"),
+        wheelchair=p.get("wheelchair"),
     )

@@ -116,6 +116,7 @@ def plan_request_from_text(
     pack: str | None = None,
     body_mass_kg: str | None = None,
     frontier: bool | str | None = None,
+    wheelchair: bool | str | None = None,
 ) -> PlanRequest:
     """The :class:`PlanRequest` these texts describe (``None``: not given, the default).
 
@@ -140,7 +141,7 @@ def plan_request_from_text(
         "pack": pack,
         "body_mass_kg": body_mass_kg,
     }
-    flags = {"arrive_by": arrive_by, "strict_dates": strict_dates, "frontier": frontier}
+    flags = {"arrive_by": arrive_by, "strict_dates": strict_dates, "frontier": frontier, "wheelchair": wheelchair}
     for name, text in (*texts.items(), *flags.items()):
         check_length(text if isinstance(text, str) else None, argument=name)
 
@@ -173,4 +174,5 @@ def plan_request_from_text(
             hi=MAX_BODY_MASS_KG,
         ),
         frontier=flag("frontier", default=True),
+        wheelchair=flag("wheelchair", default=False),
     )

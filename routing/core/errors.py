@@ -46,6 +46,13 @@ class NoRoute(GreenrouteError):
     status = 422
 
 
+class NotStepFree(GreenrouteError):
+    """A mode that is not planned step-free was asked for with ``wheelchair=true``."""
+
+    code = "not_stepfree"
+    status = 422
+
+
 class NoStreetConnection(NoRoute):
     """Origin and destination lie on street networks of one mode that do not join in the OSM data."""
 

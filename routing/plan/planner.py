@@ -11,17 +11,25 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from routing.core.city import CityConfig
-from routing.core.errors import GreenrouteError, QueryTimeout
+from routing.core.errors import GreenrouteError, NotStepFree, QueryTimeout
 from routing.emissions import Vehicle, annotate_options, load_pack, pack_info
 from routing.plan.assisted import AssistedRoutes
 from routing.plan.frontier import flag_frontier
 from routing.plan.request import ASSISTED_MODES, COMBINED_MODES, STREET_MODES, PlanRequest
 from routing.street.graph import StreetGraph
 from routing.street.route import check_distinct, route_points
+from routing.street.stepfree import MAX_STEPFREE_SLOPE, stepfree_graph
 
 if TYPE_CHECKING:
     from routing.plan.isochrone import Isochrones
 
+#: The answer's notice of a step-free (``wheelchair=true``) plan: what its walks avoid.
+STEPFREE_NOTICE = {
+    "code": "stepfree",
+    "message": "step-free: walks avoid steps, raised kerbs, ways tagged wheelchair=no and slopes over "
+    f"{MAX_STEPFREE_SLOPE:.1%} (1:12, the ADA and ISO 21542 ramp limit) where OpenStreetMap and the "
+    "elevation model show them; rides avoid trips and stops the operator states inaccessible",
+}
 # The graph each street mode routes on.
 _GRAPH_OF = {"ebike": "bike", "escooter": "bike", "taxi": "drive"}
 
@@ -129,20 +137,24 @@ class Planner:
         first_error: GreenrouteError | None = None
         t = time.perf_counter()
         # The transit side every transit mode of this request shares (destination egress, deadline).
-        trip = self.transit.trip(req, at, deadline=deadline) if self.transit is not None else None
+        # A step-free request walks the step-free graph and rides the wheelchair view (made on first use).
+        transit = self.transit.stepfree() if self.transit is not None and req.wheelchair else self.transit
+        trip = transit.trip(req, at, deadline=deadline) if transit is not None else None
         for mode in req.ordered_modes:
             if deadline is not None and time.perf_counter() > deadline:
                 raise QueryTimeout("the plan took longer than its time budget; try again or fewer modes")
             try:
                 if mode == "transit":
-                    if self.transit is None or trip is None:
+                    if transit is None or trip is None:
                         raise GreenrouteError(f"{self.config.name} has no transit timetable")
-                    result = self.transit.search(trip)
+                    result = transit.search(trip)
                     options.extend(result.options)
                     notices.extend(result.notices)
                     if result.error is not None:
                         raise result.error
                 elif mode in COMBINED_MODES:
+                    if req.wheelchair:
+                        raise NotStepFree(f"{mode} is not planned step-free; the transit option is")
                     if self.combined is None or trip is None:
                         raise GreenrouteError(f"{self.config.name} has no transit timetable")
                     plain = [o for o in options if o["mode"] == "transit"]
@@ -173,6 +185,8 @@ class Planner:
             route_overrides=self.config.route_emissions,
             body_mass_kg=req.body_mass_kg,
         )
+        if req.wheelchair:
+            notices.append(dict(STEPFREE_NOTICE))
         if req.frontier:
             options = flag_frontier(options)
         if timings is not None:
@@ -192,6 +206,8 @@ class Planner:
 
     def _street_option(self, mode: str, req: PlanRequest, at: datetime) -> dict[str, Any]:
         g = self.graphs[_GRAPH_OF.get(mode, mode)]
+        if mode == "walk" and req.wheelchair:
+            g = stepfree_graph(g)
         router = partial(self.assisted.route, mode) if mode in ASSISTED_MODES else None
         r = route_points(g, req.origin, req.destination, router=router)
         r.mode = mode  # a taxi drives the drive graph's route; its leg mode picks the taxi factor
@@ -232,4 +248,6 @@ def _echo(req: PlanRequest, at: datetime) -> dict[str, Any]:
         "body_mass_kg": req.body_mass_kg,
         "strict_dates": req.strict_dates,
         "frontier": req.frontier,
+        # only when asked: the answers of every other request stay byte for byte as they were
+        **({"wheelchair": True} if req.wheelchair else {}),
     }

@@ -44,6 +44,10 @@ class PlanRequest:
         GTFS route_type values not to ride.
     frontier
         Flag each option with ``pareto`` (on the time × CO2e frontier of this answer or not).
+    wheelchair
+        Step-free journeys: walks avoid steps, raised kerbs, ``wheelchair=no`` and steep slopes
+        (:mod:`routing.street.stepfree`); rides only on trips and at stops not stated
+        inaccessible (:mod:`routing.transit.wheelchair`).
     """
 
     origin: tuple[float, float]
@@ -60,6 +64,7 @@ class PlanRequest:
     pack: str | None = None
     body_mass_kg: float = 70.0
     frontier: bool = True
+    wheelchair: bool = False
 
     def __post_init__(self) -> None:
         check_latlon(*self.origin, argument="from")
@@ -81,6 +86,8 @@ class PlanRequest:
             raise InvalidParameter("occupancy must be a whole number from 1 to 9", argument="occupancy")
         if not (math.isfinite(self.body_mass_kg) and 20 <= self.body_mass_kg <= 300):
             raise InvalidParameter("body_mass_kg must be between 20 and 300", argument="body_mass_kg")
+        if not isinstance(self.wheelchair, bool):
+            raise InvalidParameter("wheelchair must be true or false", argument="wheelchair")
         for t in self.exclude_route_types:
             if not 0 <= t <= 1800:
                 raise InvalidParameter(f"route type {t} is not a GTFS route_type", argument="exclude_route_types")

@@ -8,6 +8,7 @@ streets, so every option carries full legs like the street modes.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from routing.core.errors import NoRoute
 from routing.core.walking import KMH_PER_MPS, WALK_MPS
 from routing.plan.answer import ModeResult
 from routing.plan.request import PlanRequest
+from routing.plan.stepfree_transit import annotate_wheelchair, stepfree_footpaths
 from routing.plan.transit_when import timing_notices
 from routing.realtime.legs import annotate_rides, canceled_notices
 from routing.realtime.service import LiveSnapshot, RealtimeService
@@ -41,8 +43,10 @@ from routing.street.route import (
     target_ms,
 )
 from routing.street.speeds import walk_kmh
+from routing.street.stepfree import stepfree_graph
 from routing.transit import Timetable, TransitQuery, TransitRouter, journey_legs
 from routing.transit.query import RideLeg, TransferLeg
+from routing.transit.wheelchair import wheelchair_timetable
 
 # The fastest walk: Tobler's function peaks on a 5 % descent.
 MAX_WALK_MPS = walk_kmh(-0.05) / KMH_PER_MPS
@@ -169,6 +173,45 @@ class TransitPlanner:
         self._stop_tree = cKDTree(walk.proj.to_xy(lat, lon))  # access slot → its stop's position (m)
         self._pinned = PinnedPerThread()
         self.realtime: RealtimeService | None = None  # set by the planner when the city has feeds
+        self.wheelchair = False  # True for the step-free planner (:meth:`stepfree`)
+        self._stepfree: TransitPlanner | None = None
+        self._restricted: dict[int, Timetable] = {}  # id(realtime view) → its wheelchair view
+        self._compiled = self.tt  # the timetable as built (the step-free planner's tt is a view of it)
+        self._lock = threading.Lock()
+
+    def stepfree(self) -> TransitPlanner:
+        """The step-free planner: walks on the step-free walk graph, rides only on trips and at
+        stops not stated inaccessible (:mod:`routing.transit.wheelchair`). Made on first use (the
+        footpaths are walked again, ~1 s for Porto Alegre), then shared."""
+        with self._lock:
+            if self._stepfree is None:
+                walk = stepfree_graph(self.walk)
+                sf = copy.copy(self)
+                sf.walk = walk
+                fps = stepfree_footpaths(self.tt, walk, self.stop_node, self.stop_offset_s)
+                sf.tt = wheelchair_timetable(self.tt, footpaths=fps)
+                sf._routers = threading.local()
+                sf._pinned = PinnedPerThread()
+                sf._restricted = {}
+                sf._lock = threading.Lock()
+                sf.wheelchair = True
+                self._stepfree = sf
+            return self._stepfree
+
+    def _restrict(self, tt: Timetable) -> Timetable:
+        """The timetable to search: ``tt`` itself, or for the step-free planner its wheelchair view
+        (a realtime view gets one too, with the step-free footpaths; the last one is kept)."""
+        if not self.wheelchair or tt is self.tt:
+            return tt
+        if tt is self._compiled:
+            return self.tt
+        with self._lock:
+            found = self._restricted.get(id(tt))
+            if found is None:
+                footpaths = (self.tt.fp_start, self.tt.fp_to, self.tt.fp_secs)
+                found = wheelchair_timetable(tt, footpaths=footpaths)
+                self._restricted = {id(tt): found}
+            return found
 
     def warm_up(self) -> None:
         self.router.warm_up()
@@ -280,7 +323,7 @@ class TransitPlanner:
             raise NoRoute(f"no transit stop within a {minutes}-minute walk of the destination", argument="to")
         query = trip.search.query(access.items(), egress.items())
         live = self.realtime.snapshot() if self.realtime is not None else None  # one view per request
-        tt = live.timetable if live is not None else self.tt
+        tt = self._restrict(live.timetable) if live is not None else self.tt
         answer = self.router_for(tt).route(query, deadline=trip.search.deadline)
         options: list[dict[str, Any]] = []
         for journey in answer.journeys:
@@ -303,6 +346,8 @@ class TransitPlanner:
         legs = journey_legs(tt, journey)
         if live is not None:
             annotate_rides(live, tt, journey, legs)
+        if self.wheelchair:
+            annotate_wheelchair(tt, journey, legs)
         a_stop, a_secs = journey.access
         e_stop, e_secs = journey.egress
         first = self.walk_leg(

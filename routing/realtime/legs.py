@@ -58,7 +58,7 @@ def annotate_rides(live: LiveSnapshot, tt: Timetable, journey: Journey, legs: li
             leg["alerts"] = leg_alerts(live.alerts, tt, journey, ride, leg)
 
 
-def canceled_notices(live: LiveSnapshot, options: list[dict[str, Any]], at: dt.datetime) -> list[dict[str, str]]:
+def canceled_notices(live: LiveSnapshot, options: list[dict[str, Any]], at: dt.datetime) -> list[dict[str, Any]]:
     """A ``realtime_canceled`` notice per cancelled trip that would have left a boarding stop of
     an option between ``at`` and that option's own departure there (the trip a rider might have
     expected to take)."""
@@ -67,6 +67,7 @@ def canceled_notices(live: LiveSnapshot, options: list[dict[str, Any]], at: dt.d
     tt = live.view
     tz = at.tzinfo
     boards: dict[str, tuple[dt.datetime, dt.datetime]] = {}  # stop id → (earliest, latest) to look
+    boarded_by: dict[str, list[tuple[str, dt.datetime]]] = {}  # stop id → (option id, its departure there)
     for opt in options:
         for leg in opt.get("legs", []):
             if leg.get("mode") == "transit":
@@ -74,9 +75,10 @@ def canceled_notices(live: LiveSnapshot, options: list[dict[str, Any]], at: dt.d
                 dep = dt.datetime.fromisoformat(leg["departure"])
                 lo, hi = boards.get(sid, (at, dep))
                 boards[sid] = (min(lo, at), max(hi, dep))
+                boarded_by.setdefault(sid, []).append((str(opt.get("id", "")), dep))
     from routing.transit.dates import service_base
 
-    out: list[dict[str, str]] = []
+    out: list[dict[str, Any]] = []
     for t, day in sorted(live.view.info.canceled, key=lambda x: (x[1], x[0])):
         p = int(tt.trip_pattern[t])
         base = service_base(day, tz)  # type: ignore[arg-type]
@@ -89,14 +91,21 @@ def canceled_notices(live: LiveSnapshot, options: list[dict[str, Any]], at: dt.d
             if window[0] <= when <= window[1]:
                 route = tt.route_info(int(tt.trip_route[t]))
                 name = route["short_name"] or route["long_name"]
+                sid = tt.stop_id(int(s))
                 out.append(
                     {
                         "code": "realtime_canceled",
                         "message": f"{name} to {tt.trip_headsign(t) or route['long_name']} at "
                         f"{when.astimezone(tz).strftime('%H:%M')} from {tt.stop_name(int(s))} is cancelled",
                         "trip_id": tt.trip_id(t),
-                        "stop_id": tt.stop_id(int(s)),
+                        "stop_id": sid,
                         "scheduled_departure": when.astimezone(tz).isoformat(timespec="seconds"),
+                        # the parts of the message, for a page that says it in its own language
+                        "route": name,
+                        "headsign": tt.trip_headsign(t) or route["long_name"],
+                        "stop_name": tt.stop_name(int(s)),
+                        # the options leaving that stop after it: the ones a rider would take instead
+                        "options": [o for o, dep in boarded_by[sid] if at <= when <= dep],
                     }
                 )
                 break

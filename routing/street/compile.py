@@ -22,7 +22,8 @@ from routing.street import speeds
 from routing.street.access import ACCESS, MODES, PENALTY, PUSH_ACCESS
 from routing.street.components import component_report, strong_components
 from routing.street.osm import OsmStreets
-from routing.street.schema import HIGHWAY_CLASSES, PUSH_ARRAY, STREET_ARRAYS, TURN_ARRAYS
+from routing.street.schema import HIGHWAY_CLASSES, PUSH_ARRAY, STREET_ARRAYS, TURN_ARRAYS, WALK_ARRAYS
+from routing.street.stepfree import edge_stepfree, way_stepfree
 from routing.street.turns import Turns, build_turn_graph
 
 # Modes searched over the turn-expanded graph (turn restrictions and turn costs apply to vehicles).
@@ -163,6 +164,9 @@ def _compile_mode(
     if push_access is not None:
         arrays[PUSH_ARRAY] = push  # edge → the bicycle is pushed (walked) there, not ridden
         counts["pushed_edges"] = int(push.sum())
+    if mode == "walk":
+        arrays["edge_stepfree"] = _stepfree(streets, way, tail, head, osm_ids, slope, length)
+        counts["stepfree_edges"] = int(arrays["edge_stepfree"].sum())
     if mode in TURN_MODES:
         way_ids = arrays["edge_way"].astype(np.int64)
         turns = _turn_graph(
@@ -173,10 +177,33 @@ def _compile_mode(
         counts["restrictions_applied"] = int(turns["turn_restrictions"][0])
         counts["restrictions_skipped"] = int(turns["turn_restrictions"][1])
     expected = set(STREET_ARRAYS) | (set(TURN_ARRAYS) if mode in TURN_MODES else set())
+    expected |= set(WALK_ARRAYS) if mode == "walk" else set()
     assert expected <= set(arrays), f"compile_streets did not make {sorted(expected - set(arrays))}"
     for key, arr in arrays.items():
         np.save(folder / f"{key}.npy", arr, allow_pickle=False)
     return counts
+
+
+def _stepfree(
+    streets: OsmStreets,
+    way: NDArray[np.int32],
+    tail: NDArray[np.int32],
+    head: NDArray[np.int32],
+    osm_ids: NDArray[np.int64],
+    slope: NDArray[np.float64],
+    length: NDArray[np.float64],
+) -> NDArray[np.bool_]:
+    """Walk edge → usable by a wheelchair (:mod:`routing.street.stepfree`)."""
+    barriers = np.fromiter(streets.wheelchair_barriers, dtype=np.int64, count=len(streets.wheelchair_barriers))
+    return edge_stepfree(
+        way_ok=np.array([way_stepfree(t) for t in streets.way_tags], dtype=np.bool_),
+        edge_way=way,
+        tail=tail,
+        head=head,
+        node_blocked=np.isin(osm_ids, barriers),
+        slope=slope,
+        length=length,
+    )
 
 
 def _edge_cost_ms(

@@ -20,7 +20,7 @@ from scipy.spatial import cKDTree
 
 from routing.core.geo import LocalProjection
 from routing.street.pinned import PinnedPerThread
-from routing.street.schema import SNAP_SPACING_M, STREET_ARRAYS, TURN_ARRAYS
+from routing.street.schema import SNAP_SPACING_M, STREET_ARRAYS, TURN_ARRAYS, WALK_ARRAYS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -76,6 +76,15 @@ class StreetGraph:
         self.seg_v: NDArray[np.int32] = arrays["seg_v"]  # segment → other end node
         self.seg_fwd: NDArray[np.int32] = arrays["seg_fwd"]  # segment → edge u→v or -1
         self.seg_bwd: NDArray[np.int32] = arrays["seg_bwd"]  # segment → edge v→u or -1
+        # Walk graphs: edge → usable step-free (routing.street.stepfree); None for other modes.
+        self.edge_stepfree: NDArray[np.bool_] | None = (
+            np.load(folder / f"{WALK_ARRAYS[0]}.npy", mmap_mode="r", allow_pickle=False)
+            if (folder / f"{WALK_ARRAYS[0]}.npy").is_file()
+            else None
+        )
+        self.stepfree = False  # True for the step-free view of a walk graph
+        # Segment → may be snapped to (beyond being in a kept component); None: every segment.
+        self.snap_segments: NDArray[np.bool_] | None = None
         self.names = names if names is not None else _load_names(folder.parent)
         self.node_count = len(self.node_lat)
         self.edge_count = len(self.edge_tail)
@@ -149,7 +158,10 @@ class StreetGraph:
         # Only segments of kept components are indexed: a point amid a dropped island (a car park's
         # aisles) must find the kept network nearby, not only the island's many segments.
         kept = np.asarray(self.node_main)
-        kept_seg = np.flatnonzero(kept[self.seg_u] & kept[self.seg_v]).astype(np.int32)
+        usable = kept[self.seg_u] & kept[self.seg_v]
+        if self.snap_segments is not None:
+            usable &= self.snap_segments  # the step-free view snaps to step-free segments only
+        kept_seg = np.flatnonzero(usable).astype(np.int32)
         length = np.hypot(*(b[kept_seg] - a[kept_seg]).T)
         # Points every ~20 m along each segment, so long segments are found by their middle too.
         pieces = np.maximum(1, np.ceil(length / SNAP_SPACING_M)).astype(np.int64)

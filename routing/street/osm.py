@@ -9,6 +9,7 @@ import osmium
 import osmium.filter
 
 from routing.core.errors import BuildError
+from routing.street.stepfree import node_blocks_wheelchair
 
 # Tags the access and speed rules read; everything else is dropped while reading.
 KEPT_TAGS = (
@@ -38,6 +39,13 @@ KEPT_TAGS = (
     "sidewalk:right",
     "motorroad",
     "service",
+    # step-free walking (routing.street.stepfree)
+    "wheelchair",
+    "ramp:wheelchair",
+    "kerb",
+    "incline",
+    "footway",
+    "crossing",
 )
 OSM_SUFFIXES = (".osm.pbf", ".pbf", ".osm", ".osm.bz2", ".osm.gz", ".o5m")
 
@@ -129,6 +137,7 @@ class OsmStreets:
     way_nodes: list[list[int]] = field(default_factory=list)
     node_coords: dict[int, tuple[float, float]] = field(default_factory=dict)  # node id → (lat, lon)
     signals: set[int] = field(default_factory=set)  # node ids tagged highway=traffic_signals
+    wheelchair_barriers: set[int] = field(default_factory=set)  # node ids kerb=raised or wheelchair=no
     restrictions: list[Restriction] = field(default_factory=list)  # type=restriction relations
     timestamp: str | None = None
 
@@ -173,6 +182,10 @@ def read_streets(path: Path) -> OsmStreets:
             if isinstance(obj, osmium.osm.Node):
                 if obj.tags.get("highway") == "traffic_signals":
                     out.signals.add(obj.id)
+                if ("kerb" in obj.tags or "wheelchair" in obj.tags) and node_blocks_wheelchair(
+                    {t.k: t.v for t in obj.tags}
+                ):
+                    out.wheelchair_barriers.add(obj.id)
                 continue
             if not isinstance(obj, osmium.osm.Way):
                 continue

@@ -30,6 +30,8 @@ STREET_ARRAYS = (
     "seg_fwd",  # segment → edge u→v, or -1
     "seg_bwd",  # segment → edge v→u, or -1
 )
+# The walk graph's own arrays: edge → usable step-free (routing.street.stepfree), bool.
+WALK_ARRAYS = ("edge_stepfree",)
 # The turn-expanded graph of the modes that honour turn restrictions (routing.street.turns).
 TURN_ARRAYS = ("turn_edge", "turn_from", "turn_to", "turn_ms", "turn_order")
 # The bike graph's edges a cyclist walks, pushing the bicycle (routing.street.access.bike_push_access).

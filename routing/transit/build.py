@@ -110,6 +110,8 @@ def _stops(tables: FeedTables, arrays: dict[str, np.ndarray], meta: dict[str, An
     tables.report.skip("stops.txt: unknown parent_station (ignored)", unknown)
     arrays["stop_parent"] = np.array(parent, dtype=np.int32)
     meta.update(stop_ids=tables.stop_ids, stop_names=tables.stop_names, stop_zones=tables.stop_zones)
+    meta["stop_wheelchair"] = tables.stop_wheelchair  # stop → GTFS wheelchair_boarding (0, 1, 2)
+    meta["trip_wheelchair"] = tables.trip_wheelchair  # trip group → GTFS wheelchair_accessible
     arrays["route_type"] = np.array(tables.route_type, dtype=np.int32)
     arrays["route_feed"] = np.array(tables.route_feed, dtype=np.int32)
     meta.update(

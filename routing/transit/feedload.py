@@ -91,6 +91,7 @@ class FeedTables:
         self.stop_lon: list[float] = []
         self.stop_zones: list[str] = []
         self.stop_parent_id: list[str] = []
+        self.stop_wheelchair: list[int] = []  # stop → wheelchair_boarding: 0 not stated, 1 yes, 2 no
         self.stop_index: dict[str, int] = {}
         self.route_ids: list[str] = []
         self.route_short: list[str] = []
@@ -107,6 +108,7 @@ class FeedTables:
         self.shape_index: dict[str, int] = {}
         self.trip_group_ids: list[str] = []
         self.trip_headsigns: list[str] = []
+        self.trip_wheelchair: list[int] = []  # trip group → wheelchair_accessible: 0 not stated, 1, 2
         self.trip_group_index: dict[str, int] = {}
         self.trips: list[RawTrip] = []
         self.frequencies: dict[int, list[tuple[int, int, int]]] = {}
@@ -173,6 +175,7 @@ class FeedTables:
             self.stop_zones.append(row.get("zone_id", ""))
             parent = row.get("parent_station", "")
             self.stop_parent_id.append(f"{name}:{parent}" if parent else "")
+            self.stop_wheelchair.append(_wheelchair(row.get("wheelchair_boarding", "")))
 
     def _routes(self, name: str, files: FeedFiles, fi: int, agencies: dict[str, str]) -> None:
         default_agency = next(iter(agencies.values()), "")
@@ -267,6 +270,7 @@ class FeedTables:
             self.trip_group_index[key] = group
             self.trip_group_ids.append(key)
             self.trip_headsigns.append(row.get("trip_headsign", ""))
+            self.trip_wheelchair.append(_wheelchair(row.get("wheelchair_accessible", "")))
             trips[row["trip_id"]] = (group, route, block, service, shape)
         return trips
 
@@ -425,3 +429,10 @@ class FeedTables:
             )
         if attrs:
             self.fares[name] = {"attributes": attrs, "rules": rules}
+
+
+def _wheelchair(text: str) -> int:
+    """A GTFS wheelchair field (``wheelchair_boarding``, ``wheelchair_accessible``): 1 yes, 2 no,
+    0 when empty or anything else (the spec: "no accessibility information")."""
+    value = _int(text.strip(), 0)
+    return 1 if value == 1 else 2 if value == 2 else 0

@@ -118,10 +118,12 @@ def write_view(b: _Builder) -> RealtimeTimetable:
     offsets = len(a["st_arr"]) + np.cumsum([0] + [len(nt["arr"]) for nt in b.new])[:-1]
     meta = dict(tt.meta)
     headsigns = list(meta["trip_headsigns"])
+    wheelchair = list(meta.get("trip_wheelchair", []))
     groups = []
     for nt in b.new:
         if nt["group"] < 0:
             headsigns.append("")
+            wheelchair.append(0)  # an added trip: the feed states no accessibility for it
             groups.append(len(headsigns) - 1)
         else:
             groups.append(nt["group"])
@@ -156,6 +158,8 @@ def write_view(b: _Builder) -> RealtimeTimetable:
         _stop_patterns(out, tt.stop_count)
     meta["trip_ids"] = [*meta["trip_ids"], *(nt["id"] for nt in b.new)]
     meta["trip_headsigns"] = headsigns
+    if "trip_wheelchair" in meta:
+        meta["trip_wheelchair"] = wheelchair
     view = RealtimeTimetable(out, meta)
     scheduled = np.concatenate([np.arange(tt.trip_count), [nt["scheduled"] for nt in b.new]]).astype(np.int32)
     view.info = ViewInfo(

@@ -16,10 +16,16 @@ LAT0, LON0 = -30.0, -51.2
 DLAT, DLON = 0.0009, 0.00104  # about 100 m each way at this latitude
 
 
-def write_osm(path: Path, nodes: Nodes, ways: Ways) -> Path:
+def write_osm(path: Path, nodes: Nodes, ways: Ways, *, node_tags: dict[int, dict[str, str]] | None = None) -> Path:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6" generator="greenroute-tests">']
     for node, (lat, lon) in nodes.items():
-        lines.append(f'  <node id="{node}" version="1" lat="{lat:.7f}" lon="{lon:.7f}"/>')
+        tags = (node_tags or {}).get(node)
+        if not tags:
+            lines.append(f'  <node id="{node}" version="1" lat="{lat:.7f}" lon="{lon:.7f}"/>')
+            continue
+        lines.append(f'  <node id="{node}" version="1" lat="{lat:.7f}" lon="{lon:.7f}">')
+        lines += [f'    <tag k="{k}" v="{v}"/>' for k, v in tags.items()]
+        lines.append("  </node>")
     for wid, (refs, tags) in ways.items():
         lines.append(f'  <way id="{wid}" version="1">')
         lines += [f'    <nd ref="{n}"/>' for n in refs]
@@ -30,9 +36,16 @@ def write_osm(path: Path, nodes: Nodes, ways: Ways) -> Path:
     return path
 
 
-def compile_inline(tmp: Path, nodes: Nodes, ways: Ways, *, min_network_nodes: int = 200) -> dict[str, StreetGraph]:
+def compile_inline(
+    tmp: Path,
+    nodes: Nodes,
+    ways: Ways,
+    *,
+    min_network_nodes: int = 200,
+    node_tags: dict[int, dict[str, str]] | None = None,
+) -> dict[str, StreetGraph]:
     """Write, read and compile the file; the three graphs, loaded."""
-    streets = read_streets(write_osm(tmp / "inline.osm", nodes, ways))
+    streets = read_streets(write_osm(tmp / "inline.osm", nodes, ways, node_tags=node_tags))
     compile_streets(streets, tmp, elevation=None, min_network_nodes=min_network_nodes)
     return {m: StreetGraph.load(tmp / "street", m) for m in ("walk", "bike", "drive")}
 

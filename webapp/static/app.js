@@ -235,12 +235,14 @@ function readWhen() {
   state.when = document.querySelector('input[name="when"]:checked').value;
   state.date = $("date").value;
   state.time = $("time").value;
+  state.wheelchair = $("wheelchair").checked;
 }
 
 function writeWhen() {
   document.querySelector(`input[name="when"][value="${state.when}"]`).checked = true;
   $("date").value = state.date;
   $("time").value = state.time;
+  $("wheelchair").checked = Boolean(state.wheelchair);
   syncWhenInputs();
 }
 

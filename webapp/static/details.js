@@ -4,6 +4,7 @@ import { elevationProfile } from "./elevation.js";
 import { calculationBlock } from "./factor.js";
 import * as fmt from "./format.js";
 import { t } from "./i18n.js";
+import { legDelays, legExtras, timeLine } from "./live.js";
 
 // Options whose climbs the traveller feels (own power or a small motor): they get an elevation
 // profile. A choice of this page, not a planner list.
@@ -43,6 +44,7 @@ function streetLeg(leg) {
 
 function transitLeg(leg) {
   const route = leg.route || {};
+  const delays = legDelays(leg);
   const name = [route.short_name, route.long_name].filter(Boolean).join(" ");
   const parts = [
     el(
@@ -52,7 +54,7 @@ function transitLeg(leg) {
       leg.headsign ? ` ${t("details.towards", { headsign: leg.headsign })}` : "",
       route.agency ? el("span", { class: "muted", text: ` · ${route.agency}` }) : null,
     ),
-    el("p", { text: t("details.board", { stop: leg.from_stop ? leg.from_stop.name : "–", time: fmt.clock(leg.departure) }) }),
+    timeLine("details.board", leg.from_stop ? leg.from_stop.name : "–", leg.departure, delays.board, delays.boardMin),
   ];
   const between = leg.intermediate_stops || [];
   if (between.length) {
@@ -65,8 +67,9 @@ function transitLeg(leg) {
       ),
     );
   }
-  parts.push(el("p", { text: t("details.alight", { stop: leg.to_stop ? leg.to_stop.name : "–", time: fmt.clock(leg.arrival) }) }));
+  parts.push(timeLine("details.alight", leg.to_stop ? leg.to_stop.name : "–", leg.arrival, delays.alight, delays.alightMin));
   if (leg.stay_seated) parts.push(el("p", { class: "muted", text: t("details.stay_seated") }));
+  parts.push(...legExtras(leg));
   return parts;
 }
 

@@ -3,6 +3,7 @@
 import * as fmt from "./format.js";
 import { t } from "./i18n.js";
 import { modeIcon } from "./icons.js";
+import { canceledText, rowNotes } from "./live.js";
 import { spanSeconds, timelineBar, waitSeconds } from "./timeline.js";
 
 const { el } = fmt;
@@ -96,6 +97,7 @@ function optionRow(option, answer, ctx) {
         modeIcon(option.mode),
         el("span", { class: "option-name", text: title }),
       ),
+      rowNotes(option, answer),
     ),
     leaveArrive(option, answer, today),
     el("td", { class: "c-duration", "data-label": t("column.duration_s"), text: fmt.duration(option.duration_s) }),
@@ -197,6 +199,7 @@ function noticeText(notice, key) {
     const feed = String(notice.message).split(":")[0];
     return t("notice.stale_feed_days", { feed, used: days[0], start: days[1], end: days[2] });
   }
+  if (notice.code === "realtime_canceled" && notice.route) return canceledText(notice);
   return t.has(key) ? t(key) : fmt.dataText(notice.message);
 }
 

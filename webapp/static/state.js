@@ -30,6 +30,7 @@ export function readUrl(search = window.location.search) {
     sort: q.get("sort") || "",
     dir: q.get("dir") === "desc" ? "desc" : "asc",
     selected: q.get("sel") || "",
+    wheelchair: q.get("wc") === "1",
   };
 }
 
@@ -46,6 +47,7 @@ export function urlFor(state) {
   if (state.sort) q.set("sort", state.sort);
   if (state.sort && state.dir === "desc") q.set("dir", "desc");
   if (state.selected) q.set("sel", state.selected);
+  if (state.wheelchair) q.set("wc", "1");
   const text = q.toString();
   return `${window.location.pathname}${text ? `?${text}` : ""}`;
 }
@@ -60,6 +62,7 @@ export function planParams(state, vehicle) {
   if (vehicle.fuel) params.car = vehicle.size ? `${vehicle.fuel}-${vehicle.size}` : vehicle.fuel;
   if (vehicle.occupancy && vehicle.occupancy !== "1") params.occupancy = vehicle.occupancy;
   if (vehicle.pack) params.pack = vehicle.pack;
+  if (state.wheelchair) params.wheelchair = "true";
   return params;
 }
 
