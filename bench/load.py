@@ -258,7 +258,9 @@ def _hostile(args: argparse.Namespace) -> int:
 
     slow_s = min(args.slow_seconds, 300)
     load_hostile.slow_clients(start, stop_server, count=max(1, min(args.slow, 500)), seconds=slow_s)
-    load_hostile.overload(start, stop_server, count=max(1, min(args.overload, 1000)))
+    count = max(1, min(args.overload, 1000))
+    load_hostile.overload(start, stop_server, count=count)
+    load_hostile.overload(start, stop_server, count=count, query=load_hostile.ISO_DRIVE, label="drive")
     load_hostile.huge_log(start, stop_server)
     return 0
 

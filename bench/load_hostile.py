@@ -6,8 +6,9 @@ what a client saw. Loops are bounded in count and time; all traffic stays on 127
 - slowloris: ``--slow`` connections send their request a byte every 0.5 s for ``--slow-seconds``
   (one the server closes after its read timeout is opened again at once, so ``--slow`` stay open)
   while a probe asks ``/api/health`` (and a walking plan) every 0.1 s: probe statuses, p50/p99/max.
-- overload: ``--overload`` transit isochrones at once, health probed meanwhile: answers and 503s,
-  the slowest answer, probes answered.
+- overload: ``--overload`` transit isochrones (20 and 40 minutes) at once, then as many drive ones
+  (10, 20, 30 minutes), health probed meanwhile: answers and 503s, the slowest answer, probes
+  answered.
 - huge log: one log filled to ``FOOTPRINT_MAX_ENTRIES`` (50,000) by imports; time and size of
   ``GET /log`` and ``GET /api/footprint/trips``, the worker's memory, and the answer to one more entry.
 """
@@ -31,6 +32,7 @@ from tests.hostile.hostile_clients import percentile, probe, slowloris
 
 A = "-30.0277,-51.2287"
 ISO = f"/api/isochrone?from={A}&mode=transit&minutes=20,40&at=2019-05-14T08:00"
+ISO_DRIVE = f"/api/isochrone?from={A}&mode=drive&minutes=10,20,30"
 PLAN = f"/api/plan?from={A}&to=-30.0346,-51.2177&modes=walk"
 MAX_ENTRIES = 50_000
 _IMPORT_CHUNK = 10_000
@@ -67,13 +69,13 @@ def slow_clients(start: Any, stop: Any, *, count: int, seconds: float) -> None:
         stop(proc)
 
 
-def overload(start: Any, stop: Any, *, count: int) -> None:
-    """``count`` transit isochrones at once; every client must get an answer or a 503 within 2 s."""
+def overload(start: Any, stop: Any, *, count: int, query: str = ISO, label: str = "transit") -> None:
+    """``count`` isochrones (``query``) at once; every client must get an answer or a 503 within 2 s."""
     port = free_port()
     proc = start(port=port, log=Path(tempfile.mkdtemp(prefix="greenroute-over-")) / "server.log")
     try:
         client = Client("127.0.0.1", port)
-        client.request("GET", ISO)  # warm up
+        client.request("GET", query)  # warm up
         results: list[tuple[int, float]] = []
         lock = threading.Lock()
         go = threading.Event()
@@ -81,7 +83,7 @@ def overload(start: Any, stop: Any, *, count: int) -> None:
         def one(i: int) -> None:
             c = Client(f"127.0.{4 + i // 250}.{1 + i % 250}", port)  # each its own address
             go.wait()
-            r = c.request("GET", ISO, timeout=30)
+            r = c.request("GET", query, timeout=30)
             with lock:
                 results.append((r.status, r.seconds))
 
@@ -92,7 +94,7 @@ def overload(start: Any, stop: Any, *, count: int) -> None:
         health = probe(lambda: client.request("GET", "/api/health", timeout=10).status, seconds=3.0, every_s=0.1)
         for t in threads:
             t.join(timeout=60)
-        print(f"\noverload: {count} transit isochrones at once, each from its own address")
+        print(f"\noverload: {count} {label} isochrones at once, each from its own address")
         print("  " + _figures("isochrone clients", results))
         print("  " + _figures("/api/health during", health))
         slowest = max(t for _, t in results)

@@ -40,6 +40,21 @@ def _ok(schema: dict[str, Any], description: str = "the answer", *, status: str 
     return {status: {"description": description, "content": {_JSON: {"schema": schema}}}}
 
 
+def _links(responses: dict[str, Any], links: dict[str, Any]) -> dict[str, Any]:
+    """``responses`` with OpenAPI ``links`` on its success answer (the first status)."""
+    status = next(iter(responses))
+    return {**responses, status: {**responses[status], "links": links}}
+
+
+def _trip_links(trip_id: str) -> dict[str, Any]:
+    """Links from an answer that names an entry to the operations on that entry."""
+    ref_ = "#/paths/~1api~1footprint~1trips~1{trip_id}/"
+    return {
+        f"{verb.capitalize()}Trip": {"operationRef": ref_ + verb, "parameters": {"trip_id": trip_id}}
+        for verb in ("get", "patch", "delete")
+    }
+
+
 def _errors(*, busy: bool = False) -> dict[str, Any]:
     err = {"content": {_JSON: {"schema": ref("Error")}}}
     out: dict[str, Any] = {"4XX": {"description": "bad request (the error code and message say what to fix)", **err}}
@@ -116,6 +131,13 @@ _ISO_PARAMS = [
 ]
 
 _FP = "footprint"
+# A plan's first option, with the factors it was computed with, is what the log takes.
+_PLAN_LINKS = {
+    "LogFirstOption": {
+        "operationRef": "#/paths/~1api~1footprint~1trips/post",
+        "requestBody": {"option": "$response.body#/options/0", "factors": "$response.body#/data/factors"},
+    }
+}
 _CHANGE = (
     " A change: send Origin (this server), X-CSRF-Token (from /api/footprint/csrf) and the cookies;"
     " see docs/footprint-api.md."
@@ -166,7 +188,7 @@ def _footprint_paths() -> dict[str, Any]:
         "/api/footprint/trips": {
             "get": _op(
                 "a page of the caller's entries, newest first (100 unless limit says otherwise)",
-                _ok(ref("TripList")),
+                _links(_ok(ref("TripList")), _trip_links("$response.body#/trips/0/id")),
                 tag=_FP,
                 params=[
                     _q("limit", {"type": "integer", "minimum": 1, "maximum": 1000}, "entries per page"),
@@ -175,13 +197,15 @@ def _footprint_paths() -> dict[str, Any]:
             ),
             "post": _op(
                 "log one option of a /api/plan answer." + _CHANGE,
-                _ok(_TRIP, status="201"),
+                _links(_ok(_TRIP, status="201"), _trip_links("$response.body#/trip/id")),
                 tag=_FP,
                 body=_body(ref("AddTrip")),
             ),
         },
         "/api/footprint/trips/{trip_id}": {
-            "get": _op("one entry", _ok(_TRIP), tag=_FP, params=[_TRIP_ID]),
+            "get": _op(
+                "one entry", _links(_ok(_TRIP), _trip_links("$response.body#/trip/id")), tag=_FP, params=[_TRIP_ID]
+            ),
             "patch": _op(
                 "change an entry's date-time or mode." + _CHANGE,
                 _ok(_TRIP),
@@ -231,7 +255,7 @@ def _paths() -> dict[str, Any]:
         "/api/plan": {
             "get": _op(
                 "every requested mode for one trip, by time and CO2e (docs/api.md)",
-                _ok(ref("PlanAnswer")),
+                _links(_ok(ref("PlanAnswer")), _PLAN_LINKS),
                 tag="plan",
                 params=_PLAN_PARAMS,
                 busy=True,

@@ -3,9 +3,10 @@
 Street modes: one Dijkstra from the snapped origin on the mode's graph. Transit: walk to the stops
 within the transit walking limit, RAPTOR's earliest arrival at every stop (one-to-all), then one
 Dijkstra on the walk graph seeded at the origin and at every reached stop with its arrival time, so
-the walk after the ride uses whatever time is left. The reached pieces of street are buffered by
-``BUFFER_M`` (and stops off the street network by a disc of that radius) in the graph's local metric
-projection; the union is the polygon of one ``minutes`` value.
+the walk after the ride uses whatever time is left. The polygon of one ``minutes`` value is the
+street reached within it buffered by ``BUFFER_M`` (and stops off the street network by a disc of
+that radius) in the graph's local metric projection, drawn on a grid of ``CELL_M`` cells
+(:mod:`routing.plan.isochrone_grid`): exact to about one cell.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from numpy.typing import NDArray
 from routing.core.deadline import check_deadline
 from routing.core.errors import InvalidParameter
 from routing.core.geo import check_latlon
-from routing.plan.reach import Reach, Segments
+from routing.plan.isochrone_grid import CELL_M, ReachGrid
+from routing.plan.reach import Reach
 from routing.plan.stop_arrivals import StopArrivals
 from routing.plan.transit_options import TransitPlanner, TransitSearch
 from routing.street.graph import StreetGraph
@@ -33,11 +35,6 @@ ISOCHRONE_MODES = ("walk", "bike", "transit", "drive")
 MAX_MINUTES = 120
 MAX_VALUES = 6
 BUFFER_M = 50.0
-SIMPLIFY_M = 5.0
-MERGE_SIMPLIFY_M = 10.0
-# Segments merged, and shapes buffered and unioned, at once between two checks of the deadline.
-_MERGE_CHUNK = 10_000
-_UNION_CHUNK = 4000
 
 
 @dataclass(frozen=True)
@@ -134,10 +131,16 @@ class Isochrones:
                 seeds[node] = min(seeds.get(node, math.inf), ms)
         check_deadline(deadline, "the isochrone")
         times = reach.times_ms(seeds, limit_ms)
+        street_xy, street_ms = reach.samples_within(times, limit_ms, origin, spacing_m=CELL_M)
+        grid = ReachGrid(
+            np.concatenate((street_xy, stops_xy)),
+            np.concatenate((street_ms, stops_ms)),
+            buffer_m=BUFFER_M,
+            deadline=deadline,
+        )
         features = []
         for minutes in sorted(query.minutes, reverse=True):
-            lim = minutes * 60_000.0
-            polygon = _polygon(reach.segments_within(times, lim, origin), stops_xy[stops_ms <= lim], deadline)
+            polygon = grid.area(minutes * 60_000.0, deadline=deadline)
             features.append(
                 {
                     "type": "Feature",
@@ -185,39 +188,6 @@ class Isochrones:
         off = reached[~on]
         xy = walk.graph.proj.to_xy(np.asarray(tp.tt.stop_lat)[off], np.asarray(tp.tt.stop_lon)[off])
         return seeds, xy, ms[off], notices
-
-
-def _polygon(segments: Segments, points: NDArray[np.float64], deadline: float | None) -> shapely.Geometry:
-    """The union of ``segments`` and ``points`` buffered by ``BUFFER_M``.
-
-    Buffering tens of thousands of two-point segments one by one is slow, so the two directions of a
-    street become one segment, chains of segments one line (``line_merge``), lightly simplified (a
-    50 m buffer hides 10 m), before each line is buffered and the buffers are unioned.
-    """
-    shapes = []
-    if len(segments):
-        a, b = segments[:, :2], segments[:, 2:]
-        flip = (a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1]))
-        undirected = np.unique(np.round(np.where(flip[:, None], np.column_stack((b, a)), segments), 2), axis=0)
-        lines = shapely.linestrings(undirected.reshape(-1, 2, 2))
-        # Merged in chunks (np.unique sorted them by x, so a chunk is a strip), checking the deadline.
-        for start in range(0, len(lines), _MERGE_CHUNK):
-            check_deadline(deadline, "the isochrone")
-            merged = shapely.line_merge(shapely.MultiLineString(list(lines[start : start + _MERGE_CHUNK])))
-            shapes.extend(shapely.simplify(shapely.get_parts(merged), MERGE_SIMPLIFY_M).tolist())
-    if len(points):
-        shapes.extend(shapely.points(points).tolist())
-    if not shapes:
-        return shapely.Polygon()
-    # Buffered and unioned in chunks, so that the deadline is checked while a large area is drawn.
-    parts = []
-    for start in range(0, len(shapes), _UNION_CHUNK):
-        check_deadline(deadline, "the isochrone")
-        chunk = np.array(shapes[start : start + _UNION_CHUNK], dtype=object)
-        parts.append(shapely.union_all(shapely.buffer(chunk, BUFFER_M, quad_segs=2)))
-    check_deadline(deadline, "the isochrone")
-    area = parts[0] if len(parts) == 1 else shapely.union_all(np.array(parts, dtype=object))
-    return shapely.simplify(area, SIMPLIFY_M)
 
 
 def _to_geojson(polygon: shapely.Geometry, graph: StreetGraph) -> dict[str, Any]:

@@ -1,9 +1,11 @@
-"""Schemathesis against ``/api/openapi.json``: every operation, valid and invalid requests.
+"""Schemathesis against ``/api/openapi.json``: every operation, valid and invalid requests, and
+stateful sequences along the document's links (a plan's option logged, then read, changed and
+deleted by its id).
 
-Shared by the CI test (a few examples per operation) and ``bench/fuzz.py`` (at least 10,000
-requests). Requests go through the WSGI app in process; footprint requests carry a real log's
-cookie, the CSRF token and this server's Origin, so they reach the validation of each endpoint
-instead of stopping at the CSRF check.
+Shared by the CI test (a few examples per operation, the WSGI app in process) and
+``bench/fuzz.py`` (at least 10,000 requests to a live ``greenroute serve``). Footprint requests
+carry a real log's cookie, the CSRF token and this server's Origin, so they reach the validation of
+each endpoint instead of stopping at the CSRF check.
 """
 
 from __future__ import annotations
@@ -57,8 +59,16 @@ CHECKS = [
     response_schema_conformance,
     response_headers_conformance,
 ]
-# The erase and logout operations end the log the other operations write to: run them last.
+# The erase and logout operations end the log the other operations write to: run them last (and
+# leave them out of the stateful sequences).
 _LAST = {("DELETE", "/api/footprint"), ("POST", "/api/footprint/logout")}
+#: Porto Alegre trips (the document's example points) the stateful plans use half of the time.
+_REAL_TRIPS = [
+    {"from": "-30.0277,-51.2287", "to": "-30.0346,-51.2177", "modes": modes}
+    for modes in ("walk", "bike", "drive", "walk,bike,drive")
+]
+Target = Flask | str
+_ROUND = 25  # stateful sequences per Hypothesis run  # an app (requests in process) or a live server's base URL
 
 
 @dataclass
@@ -71,20 +81,38 @@ class FuzzReport:
     outcomes: Counter[tuple[str, int]] = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
     no_negative: list[str] = field(default_factory=list)
+    stateful: int = 0
+    stateful_stopped: int = 0
 
     def summary(self) -> str:
         by_status = ", ".join(f"{s}: {n}" for s, n in sorted(self.statuses.items()))
-        return f"{self.requests} requests ({by_status}); {len(self.failures)} failures"
+        return (
+            f"{self.requests} requests, {self.stateful} of them in stateful sequences ({by_status}); "
+            f"{len(self.failures)} failures"
+        )
 
 
-def footprint_auth(app: Flask) -> tuple[dict[str, str], dict[str, str]]:
+def footprint_auth(app: Target) -> tuple[dict[str, str], dict[str, str]]:
     """Headers (Origin, X-CSRF-Token) and cookies (CSRF, personal key) of a browser whose log is on."""
+    if isinstance(app, str):
+        return _footprint_auth_live(app)
     client = app.test_client()
     token = client.get("/api/footprint/csrf").get_json()["csrf_token"]
     resp = client.post("/api/footprint", headers={"Origin": ORIGIN, "X-CSRF-Token": token})
     assert resp.status_code == 201, resp.get_data(as_text=True)
     key = resp.get_json()["key"]
     return {"Origin": ORIGIN, "X-CSRF-Token": token}, {"greenroute_csrf": token, "greenroute_footprint": key}
+
+
+def _footprint_auth_live(base_url: str) -> tuple[dict[str, str], dict[str, str]]:
+    import requests
+
+    with requests.Session() as session:
+        token = session.get(f"{base_url}/api/footprint/csrf", timeout=30).json()["csrf_token"]
+        headers = {"Origin": base_url, "X-CSRF-Token": token}
+        resp = session.post(f"{base_url}/api/footprint", headers=headers, timeout=30)
+        assert resp.status_code == 201, resp.text
+        return headers, {"greenroute_csrf": token, "greenroute_footprint": resp.json()["key"]}
 
 
 def error_shape_problem(status: int, path: str, content_type: str, body: bytes) -> str | None:
@@ -104,8 +132,14 @@ def error_shape_problem(status: int, path: str, content_type: str, body: bytes) 
     return None
 
 
-def _operations(app: Flask) -> list[Any]:
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+def load_schema(app: Target) -> Any:
+    """The server's OpenAPI document as a Schemathesis schema (in process, or over HTTP)."""
+    if isinstance(app, str):
+        return schemathesis.openapi.from_url(f"{app}/api/openapi.json")
+    return schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+
+
+def _operations(schema: Any) -> list[Any]:
     ops = []
     for result in schema.get_all_operations():
         if not isinstance(result, Ok):
@@ -115,29 +149,51 @@ def _operations(app: Flask) -> list[Any]:
 
 
 def fuzz(
-    app: Flask,
+    app: Target,
     *,
     max_examples: int,
     seed: int = 0,
     modes: tuple[str, ...] = ("examples", "positive", "negative"),
+    stateful_examples: int = 0,
+    stateful_steps: int = 10,
+    stateful_fixed: bool = False,
 ) -> FuzzReport:
     """Send generated requests to every operation of ``app``'s OpenAPI document.
 
     Parameters
     ----------
     app
-        A greenroute app (its city loaded, its footprint database empty or not).
+        A greenroute app (its city loaded, its footprint database empty or not), or the base URL
+        (``http://127.0.0.1:PORT``) of a running ``greenroute serve``.
     max_examples
         Hypothesis examples per operation and mode.
     seed
-        The Hypothesis seed: the same seed sends the same requests.
+        The Hypothesis seed: the same seed sends the same requests (stateless part).
     modes
         ``examples`` (the document's examples, with other parameters drawn at random), ``positive``
         (requests the document allows) and/or ``negative`` (requests it forbids).
+    stateful_examples, stateful_steps
+        Sequences along the document's links, and at most this many requests in each; 0 sequences
+        skips the stateful part.
+    stateful_fixed
+        The same sequences on every run (Hypothesis's ``derandomize``), for CI.
     """
     report = FuzzReport()
     headers, cookies = footprint_auth(app)
-    for op in _operations(app):
+    schema = load_schema(app)
+    ops = _operations(schema)
+    last = [op for op in ops if (op.method.upper(), op.path) in _LAST]
+    for op in ops:
+        if op is last[0] and stateful_examples:  # the sequences need the log the last ones end
+            _stateful(
+                schema,
+                report=report,
+                headers=headers,
+                cookies=cookies,
+                examples=stateful_examples,
+                steps=stateful_steps,
+                fixed=stateful_fixed,
+            )
         for mode in modes:
             if mode == "examples":
                 strategies = op.schema.get_strategies_from_examples(op)
@@ -162,6 +218,86 @@ def fuzz(
     return report
 
 
+def _stateful(
+    schema: Any,
+    *,
+    report: FuzzReport,
+    headers: dict[str, str],
+    cookies: dict[str, str],
+    examples: int,
+    steps: int,
+    fixed: bool,
+) -> None:
+    """Schemathesis's state machine over the document's links; every step recorded like the rest."""
+    for method, path in _LAST:
+        schema = schema.exclude(method=method, path=path)
+    base = schema.as_state_machine()
+
+    plans = iter(range(10**9))
+
+    class Links(base):  # type: ignore[misc,valid-type]
+        def before_call(self, case: Any) -> None:
+            # Drawn coordinates are almost never inside the city, so a plan would never answer 200
+            # and the link to the log would never be followed: every other plan is a real trip.
+            if (case.operation.method.upper(), case.operation.path) != ("GET", "/api/plan"):
+                return
+            n = next(plans)
+            if n % 2 == 0:
+                case.query = dict(_REAL_TRIPS[n // 2 % len(_REAL_TRIPS)])
+
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            return {"headers": headers, "cookies": cookies}
+
+        def after_call(self, response: Any, case: Any) -> None:
+            super().after_call(response, case)
+            _record(report, case, response, mode="stateful", headers=headers)
+
+        def validate_response(self, response: Any, case: Any, *args: Any, **kwargs: Any) -> None:
+            return None  # checked in after_call, so one failure does not end the run
+
+    # In rounds: the sequences draw from the server's answers, which differ on a replay (the log
+    # has grown), and Hypothesis then stops that round (FlakyStrategyDefinition). Every request sent
+    # until then was recorded and checked; the next round starts afresh.
+    for start in range(0, examples, _ROUND):
+        try:
+            Links.run(settings=_stateful_settings(examples=min(_ROUND, examples - start), steps=steps, fixed=fixed))
+        except hypothesis.errors.FlakyStrategyDefinition:
+            report.stateful_stopped += 1
+
+
+def _stateful_settings(*, examples: int, steps: int, fixed: bool) -> hypothesis.settings:
+    return hypothesis.settings(
+        max_examples=examples,
+        stateful_step_count=steps,
+        derandomize=fixed,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+
+
+def _record(report: FuzzReport, case: Any, response: Any, *, mode: str, headers: dict[str, str]) -> None:
+    """Count one answer and record what is wrong with it (5xx, error shape, departure from the document)."""
+    name = f"{case.operation.method.upper()} {case.operation.path}"
+    report.requests += 1
+    report.per_operation[name] += 1
+    report.statuses[response.status_code] += 1
+    report.outcomes[(name, response.status_code)] += 1
+    if mode == "stateful":
+        report.stateful += 1
+    where = f"{name} [{mode}]"
+    problem = error_shape_problem(
+        response.status_code, case.formatted_path, _header(response, "Content-Type"), response.content
+    )
+    if problem:
+        report.failures.append(f"{where}: {problem}; request {case.as_curl_command()}")
+    try:
+        case.validate_response(response, checks=CHECKS, headers=headers)
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded and the run goes on
+        report.failures.append(f"{where}: {str(exc)[:800]}; request {case.as_curl_command()}")
+
+
 def _header(response: Any, name: str) -> str:
     value = response.headers.get(name.lower(), response.headers.get(name, ""))
     return str(value[0] if isinstance(value, list) and value else value or "")
@@ -178,7 +314,6 @@ def _runner(
     max_examples: int,
     seed: int,
 ) -> Any:
-    name = f"{op.method.upper()} {op.path}"
 
     @hypothesis.settings(
         max_examples=max_examples,
@@ -190,20 +325,6 @@ def _runner(
     @hypothesis.seed(seed)
     @given(case=strategy)
     def run(case: Any) -> None:
-        response = case.call(headers=headers, cookies=cookies)
-        report.requests += 1
-        report.per_operation[name] += 1
-        report.statuses[response.status_code] += 1
-        report.outcomes[(name, response.status_code)] += 1
-        where = f"{name} [{mode}]"
-        problem = error_shape_problem(
-            response.status_code, case.formatted_path, _header(response, "Content-Type"), response.content
-        )
-        if problem:
-            report.failures.append(f"{where}: {problem}; request {case.as_curl_command()}")
-        try:
-            case.validate_response(response, checks=CHECKS, headers=headers)
-        except Exception as exc:  # noqa: BLE001 - every failure is recorded and the run goes on
-            report.failures.append(f"{where}: {str(exc)[:800]}; request {case.as_curl_command()}")
+        _record(report, case, case.call(headers=headers, cookies=cookies), mode=mode, headers=headers)
 
     return run

@@ -11,6 +11,7 @@ from tests.robustness.fuzzing import error_shape_problem, fuzz
 from webapp.params import PLAN_PARAMS
 
 CI_EXAMPLES = 10  # per operation and generation mode; bench/fuzz.py sends >= 10,000 requests
+CI_SEQUENCES = 15  # stateful sequences along the document's links
 
 
 def _rule_to_path(rule: str) -> str:
@@ -54,13 +55,33 @@ def test_error_shape_check_rejects_other_shapes() -> None:
 
 
 def test_schemathesis_finds_no_5xx_and_no_departure_from_the_document(robust_app: Flask) -> None:
-    report = fuzz(robust_app, max_examples=CI_EXAMPLES, seed=8)
+    report = fuzz(
+        robust_app,
+        max_examples=CI_EXAMPLES,
+        seed=8,
+        stateful_examples=CI_SEQUENCES,
+        stateful_steps=8,
+        stateful_fixed=True,
+    )
     assert report.failures == [], "\n\n".join(report.failures[:10])
     assert not any(status >= 500 for status in report.statuses)
     # Answers were checked too, not only errors: the plan example in the document succeeds.
     assert report.outcomes[("GET /api/plan", 200)] >= 1, report.outcomes
     assert report.outcomes[("GET /api/footprint/trips", 200)] >= 1, report.outcomes
     assert report.requests >= 150, report.summary()
+    # The links were followed: a plan's option was logged and then reached by its id.
+    assert report.stateful >= 20, report.summary()
+    assert report.outcomes[("POST /api/footprint/trips", 201)] >= 1, report.outcomes
+
+
+def test_the_document_links_a_logged_entry_to_the_operations_on_it(client: FlaskClient) -> None:
+    paths = client.get("/api/openapi.json").get_json()["paths"]
+    links = paths["/api/footprint/trips"]["post"]["responses"]["201"]["links"]
+    assert {link["operationRef"] for link in links.values()} == {
+        f"#/paths/~1api~1footprint~1trips~1{{trip_id}}/{verb}" for verb in ("get", "patch", "delete")
+    }
+    plan = paths["/api/plan"]["get"]["responses"]["200"]["links"]["LogFirstOption"]
+    assert plan["requestBody"]["option"] == "$response.body#/options/0"
 
 
 def test_only_a_documented_503_is_not_counted_as_a_server_error() -> None:
