@@ -22,12 +22,20 @@ MAX_SLOPE = 0.5  # as the compiled weights: DEM noise on short edges would give 
 
 
 def retimed_edge_ms(graph: StreetGraph, mode: str) -> NDArray[np.int64]:
-    """Each edge's travel time (integer ms) at ``mode``'s speed on its slope."""
+    """Each edge's travel time (integer ms) at ``mode``'s speed on its slope.
+
+    Where the bike graph pushes the bicycle (footways, against one-way streets, ``bicycle=dismount``:
+    :data:`routing.street.schema.PUSH_ARRAY`) the rider walks it too, motor or not, so those edges
+    keep the bike graph's walking time.
+    """
     length = np.asarray(graph.edge_len, dtype=np.float64)
     dz = np.asarray(graph.edge_dz, dtype=np.float64)
     slope = np.where(length > 1.0, dz / np.maximum(length, 1.0), 0.0).clip(-MAX_SLOPE, MAX_SLOPE)
     seconds = length / (SPEEDS[mode](slope) / KMH_PER_MPS)
-    return np.maximum(1, np.rint(seconds * 1000.0)).astype(np.int64)
+    ms = np.maximum(1, np.rint(seconds * 1000.0)).astype(np.int64)
+    if graph.edge_push is not None:
+        ms = np.where(np.asarray(graph.edge_push, dtype=bool), np.asarray(graph.edge_ms, dtype=np.int64), ms)
+    return ms
 
 
 class AssistedRoutes:

@@ -20,7 +20,7 @@ from scipy.spatial import cKDTree
 
 from routing.core.geo import LocalProjection
 from routing.street.pinned import PinnedPerThread
-from routing.street.schema import SNAP_SPACING_M, STREET_ARRAYS, TURN_ARRAYS, WALK_ARRAYS
+from routing.street.schema import PUSH_ARRAY, SNAP_SPACING_M, STREET_ARRAYS, TURN_ARRAYS, WALK_ARRAYS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -83,6 +83,12 @@ class StreetGraph:
             else None
         )
         self.stepfree = False  # True for the step-free view of a walk graph
+        # Bike graphs: edge → the bicycle is pushed (walked) there; None for other modes.
+        self.edge_push: NDArray[np.bool_] | None = (
+            np.load(folder / f"{PUSH_ARRAY}.npy", mmap_mode="r", allow_pickle=False)
+            if (folder / f"{PUSH_ARRAY}.npy").is_file()
+            else None
+        )
         # Segment → may be snapped to (beyond being in a kept component); None: every segment.
         self.snap_segments: NDArray[np.bool_] | None = None
         self.names = names if names is not None else _load_names(folder.parent)

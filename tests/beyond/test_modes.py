@@ -156,3 +156,18 @@ def test_porto_alegre_combined_options(poa_planner: Planner) -> None:
         assert answer["request"]["at"] == at.isoformat(timespec="seconds")
         assert all(datetime.fromisoformat(o["departure"]) >= at - timedelta(seconds=1) for o in answer["options"])
     assert {"bike+transit", "park+ride"} <= seen
+
+
+def test_assisted_riders_walk_where_the_bicycle_is_pushed(poa_folder: Path) -> None:
+    """An e-bike's motor does not make a footway rideable: pushed edges keep the walking time."""
+    from routing.plan.assisted import retimed_edge_ms
+    from routing.street.graph import StreetGraph
+
+    bike = StreetGraph(poa_folder / "street" / "bike", mode="bike")
+    assert bike.edge_push is not None and bike.edge_push.any()
+    push = np.asarray(bike.edge_push, dtype=bool)
+    for mode in ("ebike", "escooter"):
+        ms = retimed_edge_ms(bike, mode)
+        assert np.array_equal(ms[push], np.asarray(bike.edge_ms)[push])
+        ridden = ~push & (np.asarray(bike.edge_len) > 50)
+        assert (ms[ridden] < np.asarray(bike.edge_ms)[ridden]).mean() > 0.5  # faster where ridden
