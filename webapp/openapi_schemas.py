@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from webapp.footprint.checks import MODE_RE
+from webapp.footprint.entries import MAX_CO2E_G, MAX_DISTANCE_M, MAX_DURATION_S, MAX_LEGS
+
 
 def ref(name: str) -> dict[str, Any]:
     """A reference to the component schema ``name``."""
@@ -35,6 +38,13 @@ _NUM = {"type": "number"}
 _NNUM = {"type": "number", "nullable": True}
 _INT = {"type": "integer"}
 _BOOL = {"type": "boolean"}
+# The figures the log keeps of an option and of each of its legs, with the bounds it checks.
+_LOGGED_FIGURES: dict[str, Any] = {
+    "mode": {"type": "string", "pattern": f"^{MODE_RE.pattern}$"},
+    "distance_m": {"type": "number", "minimum": 0, "maximum": MAX_DISTANCE_M},
+    "duration_s": {"type": "number", "minimum": 0, "maximum": MAX_DURATION_S},
+    "co2e_g": {"type": "number", "nullable": True, "minimum": 0, "maximum": MAX_CO2E_G},
+}
 _OBJ = {"type": "object"}
 _LATLON = _arr(_NUM, minItems=2, maxItems=2)
 _LINE = obj(
@@ -257,9 +267,19 @@ FOOTPRINT_SCHEMAS: dict[str, Any] = {
         required=["trips", "total", "limit", "offset", "next"],
     ),
     "AddTrip": obj(
-        {"option": ref("Option"), "factors": _FACTORS, "keep_places": _BOOL},
+        {"option": ref("LoggedOption"), "factors": _FACTORS, "keep_places": _BOOL},
         required=["option", "factors"],
         closed=True,
+    ),
+    # What the log reads of a plan option (webapp/footprint/entries.py checks exactly this); an
+    # option of /api/plan is one, and its other fields are ignored.
+    "LoggedOption": obj(
+        {
+            **_LOGGED_FIGURES,
+            "departure": {"type": "string", "format": "date-time"},
+            "legs": _arr(obj(_LOGGED_FIGURES, required=["mode", "distance_m", "duration_s"]), maxItems=MAX_LEGS),
+        },
+        required=["mode", "distance_m", "duration_s"],
     ),
     "TripPatch": obj({"started_at": _STR, "mode": _STR}, closed=True),
     "Summary": obj({"weeks": _arr(_PERIOD), "months": _arr(_PERIOD)}),
