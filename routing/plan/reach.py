@@ -83,25 +83,8 @@ class Reach:
 
     def segments_within(self, times: NDArray[np.float64], limit_ms: float, origin: SnapPoint | None) -> Segments:
         """The pieces of edges travelled within ``limit_ms``: whole edges, then the part of the last one."""
-        g = self.graph
-        tail, head, ms = self._edges
-        t0 = times[tail]
-        ok = t0 < limit_ms
-        frac = np.minimum(1.0, (limit_ms - t0[ok]) / ms[ok])
-        a, b = self._xy[tail[ok]], self._xy[head[ok]]
-        pieces = [np.column_stack((a, a + (b - a) * frac[:, None]))]
-        if origin is not None:
-            # The origin's own segment, from the snapped point each way travel allows.
-            u, v = self._xy[int(g.seg_u[origin.seg])], self._xy[int(g.seg_v[origin.seg])]
-            p = u + (v - u) * origin.t
-            for edge, end, room in (
-                (int(g.seg_fwd[origin.seg]), v, 1.0 - origin.t),
-                (int(g.seg_bwd[origin.seg]), u, origin.t),
-            ):
-                if edge >= 0 and room > 0:
-                    f = min(room, limit_ms / max(1.0, float(g.edge_ms[edge]))) / room
-                    pieces.append(np.array([[p[0], p[1], p[0] + (end[0] - p[0]) * f, p[1] + (end[1] - p[1]) * f]]))
-        return np.concatenate(pieces)
+        a, b, _, _ = self._pieces(times, limit_ms, origin)
+        return np.column_stack((a, b))
 
     def samples_within(
         self, times: NDArray[np.float64], limit_ms: float, origin: SnapPoint | None, *, spacing_m: float
@@ -109,6 +92,21 @@ class Reach:
         """Points along the street travelled within ``limit_ms``, at most ``spacing_m`` apart, and
         the time (ms) at each: both ends of every piece of :meth:`segments_within` and points
         between them, the time growing linearly along an edge."""
+        a, b, ta, tb = self._pieces(times, limit_ms, origin)
+        # Each piece cut into n steps of at most spacing_m: n + 1 points with f = 0, 1/n, ..., 1.
+        steps = np.maximum(1, np.ceil(np.hypot(*(b - a).T) / spacing_m)).astype(np.int64)
+        piece = np.repeat(np.arange(len(a)), steps + 1)
+        first = np.concatenate(([0], np.cumsum(steps + 1)[:-1]))
+        f = (np.arange(len(piece)) - first[piece]) / steps[piece]
+        xy = a[piece] + (b - a)[piece] * f[:, None]
+        return xy, ta[piece] + (tb - ta)[piece] * f
+
+    def _pieces(
+        self, times: NDArray[np.float64], limit_ms: float, origin: SnapPoint | None
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """Start and end points (x, y) of each piece of street travelled within ``limit_ms``, and the
+        times (ms) there: every reached edge up to where the time runs out, then the origin's own
+        segment from the snapped point each way travel allows."""
         g = self.graph
         tail, head, ms = self._edges
         t0 = times[tail]
@@ -131,15 +129,7 @@ class Reach:
                     ends.append((p + (end - p) * f)[None, :])
                     t_start.append(np.zeros(1))
                     t_end.append(np.array([f * whole_ms]))
-        a, b = np.concatenate(starts), np.concatenate(ends)
-        ta, tb = np.concatenate(t_start), np.concatenate(t_end)
-        # Each piece cut into n steps of at most spacing_m: n + 1 points with f = 0, 1/n, ..., 1.
-        steps = np.maximum(1, np.ceil(np.hypot(*(b - a).T) / spacing_m)).astype(np.int64)
-        piece = np.repeat(np.arange(len(a)), steps + 1)
-        first = np.concatenate(([0], np.cumsum(steps + 1)[:-1]))
-        f = (np.arange(len(piece)) - first[piece]) / steps[piece]
-        xy = a[piece] + (b - a)[piece] * f[:, None]
-        return xy, ta[piece] + (tb - ta)[piece] * f
+        return np.concatenate(starts), np.concatenate(ends), np.concatenate(t_start), np.concatenate(t_end)
 
 
 def _quickest(
