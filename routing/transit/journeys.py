@@ -137,8 +137,8 @@ def _assemble(
 ) -> Journey | None:
     sources, targets, base, tz = ends.sources, ends.targets, ends.base, ends.tz
     search_source, search_target = search_ends
-    rides = [seg for seg in segments if seg[0] == "ride"]
-    if not rides:
+    ride_at = [i for i, seg in enumerate(segments) if seg[0] == "ride"]
+    if not ride_at:
         return None
     origin_stop, dest_stop = (search_target, search_source) if reverse else (search_source, search_target)
     access_pts, egress_pts = (targets, sources) if reverse else (sources, targets)
@@ -147,6 +147,7 @@ def _assemble(
     legs: list[RideLeg | TransferLeg] = []
     clock: int | None = None
     pending_walks: list[tuple[Any, ...]] = []
+    n_rides = n_seated = 0
     for idx, seg in enumerate(segments):
         if seg[0] == "walk":
             if clock is None:
@@ -163,15 +164,17 @@ def _assemble(
             for w in pending_walks:
                 legs.append(TransferLeg(w[1], w[2], lead, w[3]))
                 lead += w[3]
-        nxt = next((x for x in segments[idx + 1 :] if x[0] == "ride"), None)
-        seated = nxt is not None and (t, off, nxt[1], nxt[4]) in links
+        seated = False
+        if links and n_rides + 1 < len(ride_at):  # a seated link needs the next ride
+            nxt = segments[ride_at[n_rides + 1]]
+            seated = (t, off, nxt[1], nxt[4]) in links
         legs.append(RideLeg(t, b, j, dep, arr, seated))
+        n_rides += 1
+        n_seated += seated
         clock = arr
-    first_s = next(leg.departure_s for leg in legs)
+    first_s = legs[0].departure_s
     last = legs[-1]
     end_s = last.arrival_s if isinstance(last, RideLeg) else last.departure_s + last.duration_s
-    n_rides = sum(1 for leg in legs if isinstance(leg, RideLeg))
-    n_seated = sum(1 for leg in legs if isinstance(leg, RideLeg) and leg.stay_seated)
     departure = (base + dt.timedelta(seconds=first_s - access[1])).astimezone(tz)
     arrival = (base + dt.timedelta(seconds=end_s + egress[1])).astimezone(tz)
     return Journey(departure, arrival, n_rides - 1 - n_seated, access, egress, tuple(legs), base)

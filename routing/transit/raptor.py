@@ -91,6 +91,7 @@ class Labels(NamedTuple):
     walk: np.ndarray  # (round, stop) → earliest arrival on foot after a ride (round 0: the origin)
     best_ride: np.ndarray  # stop → earliest ride arrival in any round so far
     best_walk: np.ndarray  # stop → earliest walk arrival in any round so far
+    walk_floor: np.ndarray  # stop → a walk arriving then or later is dominated (INF at targets)
     r_view: np.ndarray  # (round, stop) → view entry of the ride label's trip
     r_board: np.ndarray  # (round, stop) → position boarded in that trip's pattern
     r_alight: np.ndarray  # (round, stop) → position alighted
@@ -125,6 +126,7 @@ def new_labels(*, n_stops: int, n_patterns: int, n_pattern_stops: int, n_rounds:
         walk=full((k, n_stops), INF, np.int64),
         best_ride=full(n_stops, INF, np.int64),
         best_walk=full(n_stops, INF, np.int64),
+        walk_floor=full(n_stops, INF, np.int64),
         r_view=full((k, n_stops), 0, np.int64),
         r_board=full((k, n_stops), 0, np.int32),
         r_alight=full((k, n_stops), 0, np.int32),
@@ -170,11 +172,13 @@ def start_labels(net, lab, src_stop, src_time, n_rounds, fp_limit, reset):  # pr
     stops it marked (listed in ``lab.mark_a``). ``reset`` clears the labels first (rRAPTOR
     keeps them between the runs of one range query)."""
     walk, best_walk, w_from, marked, mark_a = lab.walk, lab.best_walk, lab.w_from, lab.marked, lab.mark_a
+    floor, egress = lab.walk_floor, lab.egress
     if reset:
         lab.ride[: n_rounds + 1, :] = INF
         walk[: n_rounds + 1, :] = INF
         lab.best_ride[:] = INF
         best_walk[:] = INF
+        floor[:] = INF
         lab.bound[0] = INF
         lab.pat_first[:] = -1
     bound = lab.bound[0]
@@ -188,6 +192,8 @@ def start_labels(net, lab, src_stop, src_time, n_rounds, fp_limit, reset):  # pr
             w_from[0, s] = -1
             if t < best_walk[s]:
                 best_walk[s] = t
+                if egress[s] < 0 and t < floor[s]:
+                    floor[s] = t
             if marked[s] == 0:
                 marked[s] = 1
                 mark_a[n_mark] = s
@@ -206,6 +212,8 @@ def start_labels(net, lab, src_stop, src_time, n_rounds, fp_limit, reset):  # pr
                 w_from[0, t] = s
                 if a < best_walk[t]:
                     best_walk[t] = a
+                    if egress[t] < 0 and a < floor[t]:
+                        floor[t] = a
                 if marked[t] == 0:
                     marked[t] = 1
                     mark_a[n_mark] = t
@@ -275,7 +283,7 @@ def scan_patterns(net, day, lab, k, n_touched, nxt, min_change, bound):  # pragm
     )
     r_view, r_board, r_alight, r_seat = lab.r_view, lab.r_board, lab.r_alight, lab.r_seat
     pat_first, pat_last, pmark, touched = lab.pat_first, lab.pat_last, lab.pmark, lab.touched
-    egress_secs = lab.egress
+    egress_secs, floor = lab.egress, lab.walk_floor
     n_next = 0
     n_ride = 0
     n_cont = 0
@@ -311,6 +319,9 @@ def scan_patterns(net, day, lab, k, n_touched, nxt, min_change, bound):  # pragm
                     r_board[k, s] = board
                     r_alight[k, s] = j
                     r_seat[k, s] = 0
+                    # With no transfer rule at s, this ride plus the change dominates later walks.
+                    if egress_secs[s] < 0 and xr_start[s] == xr_start[s + 1] and a + min_change < floor[s]:
+                        floor[s] = a + min_change
                     if marked[s] == 0:
                         marked[s] = 1
                         nxt[n_next] = s
@@ -402,7 +413,7 @@ def scan_patterns(net, day, lab, k, n_touched, nxt, min_change, bound):  # pragm
 
 
 @njit(cache=True)
-def stay_seated(net, day, lab, k, n_cont, nxt, n_next, n_ride, bound):  # pragma: no cover - compiled
+def stay_seated(net, day, lab, k, n_cont, nxt, n_next, n_ride, min_change, bound):  # pragma: no cover - compiled
     """Phase 3 of round ``k``: riders stay seated while the vehicle continues as the next trip
     of its block. Returns ``(listed in nxt, listed in ride_list, bound)``.
 
@@ -432,6 +443,7 @@ def stay_seated(net, day, lab, k, n_cont, nxt, n_next, n_ride, bound):  # pragma
         lab.ride_list,
         lab.egress,
     )
+    xr_start, floor = net.xr_start, lab.walk_floor
     for ci in range(n_cont):
         i = lab.cont_view[ci]
         b = lab.cont_board[ci]
@@ -456,6 +468,8 @@ def stay_seated(net, day, lab, k, n_cont, nxt, n_next, n_ride, bound):  # pragma
                     lab.r_board[k, s] = 0
                     lab.r_alight[k, s] = j
                     lab.r_seat[k, s] = 1
+                    if egress_secs[s] < 0 and xr_start[s] == xr_start[s + 1] and a + min_change < floor[s]:
+                        floor[s] = a + min_change
                     if marked[s] == 0:
                         marked[s] = 1
                         nxt[n_next] = s
@@ -478,7 +492,7 @@ def relax_footpaths(net, lab, k, n_ride, nxt, n_next, last, fp_limit, min_change
     only footpaths into a target). Returns ``(listed in nxt, bound)``."""
     fp_start, fp_to, fp_secs, xr_start = net.fp_start, net.fp_to, net.fp_secs, net.xr_start
     ride, walk, best_ride, best_walk, w_from = lab.ride, lab.walk, lab.best_ride, lab.best_walk, lab.w_from
-    marked, is_ride, ride_list, egress_secs = lab.marked, lab.is_ride, lab.ride_list, lab.egress
+    marked, is_ride, ride_list, egress_secs, floor = lab.marked, lab.is_ride, lab.ride_list, lab.egress, lab.walk_floor
     for ri in range(n_ride):
         s = ride_list[ri]
         is_ride[s] = 0
@@ -491,6 +505,10 @@ def relax_footpaths(net, lab, k, n_ride, nxt, n_next, last, fp_limit, min_change
                 break  # footpaths are sorted by walking time
             a = a0 + secs
             t = fp_to[f]
+            # One load decides most footpaths: the checks below, folded for stops that are
+            # not targets (kept up to date wherever best_walk or best_ride improves).
+            if a >= floor[t]:
+                continue
             if last and egress_secs[t] < 0:
                 continue
             improves = a < best_walk[t]  # best_walk <= walk[k]
@@ -507,6 +525,8 @@ def relax_footpaths(net, lab, k, n_ride, nxt, n_next, last, fp_limit, min_change
             w_from[k, t] = s
             if improves:
                 best_walk[t] = a
+                if egress_secs[t] < 0:
+                    floor[t] = a
                 if marked[t] == 0:
                     marked[t] = 1
                     nxt[n_next] = t
@@ -539,7 +559,7 @@ def raptor_rounds(
             break
         last_round = k
         n_next, n_ride, n_cont, bound = scan_patterns(net, day, lab, k, n_touched, nxt, min_change, bound)
-        n_next, n_ride, bound = stay_seated(net, day, lab, k, n_cont, nxt, n_next, n_ride, bound)
+        n_next, n_ride, bound = stay_seated(net, day, lab, k, n_cont, nxt, n_next, n_ride, min_change, bound)
         n_next, bound = relax_footpaths(net, lab, k, n_ride, nxt, n_next, k == n_rounds, fp_limit, min_change, bound)
         if n_next == 0:
             break
