@@ -148,7 +148,7 @@ def _assemble(
     clock: int | None = None
     pending_walks: list[tuple[Any, ...]] = []
     n_rides = n_seated = 0
-    for idx, seg in enumerate(segments):
+    for seg in segments:
         if seg[0] == "walk":
             if clock is None:
                 pending_walks.append(seg)

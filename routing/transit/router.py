@@ -74,7 +74,7 @@ def _entry(kernel: Any, *args: Any) -> Callable[..., Any]:
     named tuples on each call (about 35 µs a query, measured with bench/transit.py's queries).
     The types are those of the first call, so the caller keeps one entry per set of arrays.
     """
-    return kernel.compile(tuple(numba.typeof(a) for a in args))  # type: ignore[no-any-return]
+    return kernel.compile(tuple(numba.typeof(a) for a in args))
 
 
 class TransitRouter:
@@ -197,7 +197,8 @@ class TransitRouter:
             # The next query starts with run 0, which resets the labels: stopping here is safe.
             if deadline is not None and run > 0 and time.perf_counter() > deadline:
                 raise QueryTimeout(_TIMED_OUT_MESSAGE)
-            args = (kernel_net, trips, labels, src_stop, t_start + src_walk, rounds, MIN_CHANGE_S, fp_limit, run == 0, stop_at)
+            src_time = t_start + src_walk
+            args = (kernel_net, trips, labels, src_stop, src_time, rounds, MIN_CHANGE_S, fp_limit, run == 0, stop_at)
             kernel = view.kernels.get(query.exclude_route_types)
             if kernel is None:
                 kernel = view.kernels[query.exclude_route_types] = _entry(raptor_rounds, *args)
