@@ -8,7 +8,7 @@ import math
 import time
 import zoneinfo
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numba
@@ -75,6 +75,30 @@ def _entry(kernel: Any, *args: Any) -> Callable[..., Any]:
     The types are those of the first call, so the caller keeps one entry per set of arrays.
     """
     return kernel.compile(tuple(numba.typeof(a) for a in args))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Search:
+    """One query's search state: what :meth:`TransitRouter._runs` and the readers of its labels share."""
+
+    net: Directed
+    view: _View
+    trips: Day
+    labels: Labels
+    kernel_net: Network
+    filters: frozenset[int]  # the excluded route types, the key of the view's Day and kernel
+    src_stop: np.ndarray  # source → stop (access stops, or egress stops for arrive-by)
+    src_walk: np.ndarray  # source → whole walking seconds to it
+    tgt_stop: np.ndarray  # target → stop, sorted by walking seconds
+    tgt_walk: np.ndarray  # target → whole walking seconds from it
+    sources: Any  # the (stop, seconds) pairs as the query gave them
+    targets: Any
+    starts: list[int]  # departure seconds to run, latest first
+    rounds: int
+    fp_limit: int
+    base: dt.datetime
+    feed_days: tuple[int, ...]
+    answer: TransitAnswer
 
 
 class TransitRouter:
@@ -155,6 +179,60 @@ class TransitRouter:
         QueryTimeout
             If ``deadline`` passes before the last round of the last run.
         """
+        search = self._prepare(query)
+        found: list[Journey] = []
+        for _ in self._runs(search, deadline):
+            found.extend(self._extract(search))
+        answer = search.answer
+        answer.journeys = pareto_filter(found, range_query=query.window_s > 0)
+        for j in answer.journeys:
+            object.__setattr__(j, "fare", journey_fare(self.timetable, j))
+        if not answer.journeys:
+            answer.notices.append(self._why_nothing(query, search.feed_days))
+        return answer
+
+    def earliest_arrivals(self, query: TransitQuery, *, deadline: float | None = None) -> list[tuple[int, dt.datetime]]:
+        """``(rides, arrival)`` of each Pareto-optimal journey of ``query``, fewest rides first,
+        without rebuilding the journeys: the search :meth:`route` runs, and what a one-to-many
+        count or a matrix needs (ferrobus's one-to-many answer holds the same).
+
+        Depart-at queries without a window only.
+
+        Raises
+        ------
+        InvalidParameter
+            If ``query`` is arrive-by or has a window, or a stop index is outside the timetable.
+        QueryTimeout
+            If ``deadline`` passes before the last round.
+        """
+        if query.arrive_by or query.window_s:
+            raise InvalidParameter(
+                "earliest arrivals are for depart-at queries without a window",
+                argument="arrive_by" if query.arrive_by else "window",
+            )
+        search = self._prepare(query)
+        least: dict[int, float] = {}  # target stop → its least walk, as a rebuilt journey takes it
+        for stop, secs in search.targets:
+            least[stop] = min(secs, least.get(stop, secs))
+        out: list[tuple[int, dt.datetime]] = []
+        for _ in self._runs(search, deadline):
+            self._target_rounds(search)
+            labels, n = search.labels, len(search.tgt_stop)
+            picks = labels.round_pick[1 : search.rounds + 1].tolist()
+            best = int(INF) // 2
+            for k0, arr in enumerate(labels.round_best[1 : search.rounds + 1].tolist()):
+                if arr < best:
+                    best = arr
+                    i = picks[k0]
+                    # The label's time plus the walk in seconds as given (the kernel adds it rounded up).
+                    at_stop = arr - int(search.tgt_walk[i % n])
+                    end = search.base + dt.timedelta(seconds=at_stop + least[int(search.tgt_stop[i % n])])
+                    out.append((k0 + 1, end.astimezone(self.tz)))
+        return out
+
+    def _prepare(self, query: TransitQuery) -> _Search:
+        """The search state of ``query``: its day's trips, sources, targets (written into the
+        labels' ``egress``) and departure times to run."""
         tt = self.timetable
         for name, points in (("access", query.access), ("egress", query.egress)):
             if max(stop for stop, _ in points) >= self._n_stops:
@@ -189,29 +267,53 @@ class TransitRouter:
         for s, w in zip(tgt_stop.tolist(), tgt_walk.tolist(), strict=True):
             if labels.egress[s] < 0 or w < labels.egress[s]:
                 labels.egress[s] = w
-        rounds = query.max_transfers + 1
-        kernel_net = self._kernel_nets[reverse]
+        return _Search(
+            net=net,
+            view=view,
+            trips=trips,
+            labels=labels,
+            kernel_net=self._kernel_nets[reverse],
+            filters=query.exclude_route_types,
+            src_stop=src_stop,
+            src_walk=src_walk,
+            tgt_stop=tgt_stop,
+            tgt_walk=tgt_walk,
+            sources=sources,
+            targets=targets,
+            starts=starts,
+            rounds=query.max_transfers + 1,
+            fp_limit=fp_limit,
+            base=base,
+            feed_days=feed_days,
+            answer=answer,
+        )
+
+    def _runs(self, search: _Search, deadline: float | None) -> Iterator[int]:
+        """Run the search once per departure time, latest first; yields the run's index while
+        its labels are ready to read."""
         stop_at = kernel_deadline(deadline)
-        found: list[Journey] = []
-        for run, t_start in enumerate(starts):
+        kernel = search.view.kernels.get(search.filters)
+        for run, t_start in enumerate(search.starts):
             # The next query starts with run 0, which resets the labels: stopping here is safe.
             if deadline is not None and run > 0 and time.perf_counter() > deadline:
                 raise QueryTimeout(_TIMED_OUT_MESSAGE)
-            src_time = t_start + src_walk
-            args = (kernel_net, trips, labels, src_stop, src_time, rounds, MIN_CHANGE_S, fp_limit, run == 0, stop_at)
-            kernel = view.kernels.get(query.exclude_route_types)
+            args = (
+                search.kernel_net,
+                search.trips,
+                search.labels,
+                search.src_stop,
+                t_start + search.src_walk,
+                search.rounds,
+                MIN_CHANGE_S,
+                search.fp_limit,
+                run == 0,
+                stop_at,
+            )
             if kernel is None:
-                kernel = view.kernels[query.exclude_route_types] = _entry(raptor_rounds, *args)
-            reached = kernel(*args)
-            if reached == TIMED_OUT:
+                kernel = search.view.kernels[search.filters] = _entry(raptor_rounds, *args)
+            if kernel(*args) == TIMED_OUT:
                 raise QueryTimeout(_TIMED_OUT_MESSAGE)
-            found.extend(self._extract(net, trips, labels, rounds, tgt_stop, tgt_walk, sources, targets, base))
-        answer.journeys = pareto_filter(found, range_query=query.window_s > 0)
-        for j in answer.journeys:
-            object.__setattr__(j, "fare", journey_fare(tt, j))
-        if not answer.journeys:
-            answer.notices.append(self._why_nothing(query, feed_days))
-        return answer
+            yield run
 
     def arrivals(self, query: TransitQuery, *, deadline: float | None = None) -> tuple[np.ndarray, TransitAnswer]:
         """Seconds from ``query.at`` to the earliest arrival at every stop (``inf``: not reached),
@@ -278,35 +380,32 @@ class TransitRouter:
                 times.update(dep[(dep >= t0) & (dep < t_end)].tolist())
         return sorted(times, reverse=True)
 
-    def _extract(
-        self,
-        net: Directed,
-        day: Day,
-        labels: Labels,
-        rounds: int,
-        tgt_stop: np.ndarray,
-        tgt_walk: np.ndarray,
-        sources: Any,
-        targets: Any,
-        base: dt.datetime,
-    ) -> list[Journey]:
+    def _target_rounds(self, search: _Search) -> None:
+        """Fill ``round_best`` / ``round_pick`` of the search's labels (see :func:`target_arrivals`)."""
+        reverse = search.net.reverse
+        args = (search.labels, search.tgt_stop, search.tgt_walk, search.rounds)
+        kernel = self._target_kernels.get(reverse)
+        if kernel is None:
+            kernel = self._target_kernels[reverse] = _entry(target_arrivals, *args)
+        kernel(*args)
+
+    def _extract(self, search: _Search) -> list[Journey]:
         """The journey of each round that reaches a target earlier than fewer rides do."""
         out: list[Journey] = []
         # Earliest per round, then the least walking at the end (targets sorted by walk).
-        kernel = self._target_kernels.get(net.reverse)
-        if kernel is None:
-            kernel = self._target_kernels[net.reverse] = _entry(target_arrivals, labels, tgt_stop, tgt_walk, rounds)
-        kernel(labels, tgt_stop, tgt_walk, rounds)
+        self._target_rounds(search)
+        labels, tgt_stop = search.labels, search.tgt_stop
         best = int(INF) // 2
         n = len(tgt_stop)
-        picks = labels.round_pick[1 : rounds + 1].tolist()
-        ends = JourneyEnds(sources=sources, targets=targets, base=base, tz=self.tz)
-        for k0, arr in enumerate(labels.round_best[1 : rounds + 1].tolist()):
+        picks = labels.round_pick[1 : search.rounds + 1].tolist()
+        ends = JourneyEnds(sources=search.sources, targets=search.targets, base=search.base, tz=self.tz)
+        for k0, arr in enumerate(labels.round_best[1 : search.rounds + 1].tolist()):
             if arr >= best:
                 continue
             best = arr
             i = picks[k0]
-            journey = rebuild(self.timetable, net, day, labels, label=(k0 + 1, int(tgt_stop[i % n]), i >= n), ends=ends)
+            label = (k0 + 1, int(tgt_stop[i % n]), i >= n)
+            journey = rebuild(self.timetable, search.net, search.trips, labels, label=label, ends=ends)
             if journey is not None:
                 out.append(journey)
         return out

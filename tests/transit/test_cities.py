@@ -121,6 +121,24 @@ def test_arrive_by_and_exclusions_on_porto_alegre(poa_router):
         assert all(int(tt.route_type[tt.trip_route[leg.trip]]) != 2 for leg in j.rides)
 
 
+def test_earliest_arrivals_are_the_routes_arrivals(poa_router):
+    tt = poa_router.timetable
+    rng = np.random.default_rng(3)
+    served = np.flatnonzero(np.diff(np.asarray(tt.stop_pat_start)) > 0)
+    at = dt.datetime(2019, 5, 7, 8, 0, tzinfo=zoneinfo.ZoneInfo(tt.timezone))
+    compared = 0
+    for _ in range(40):
+        a, b = (int(x) for x in rng.choice(served, 2, replace=False))
+        query = TransitQuery(access=_near(tt, a), egress=_near(tt, b), at=at)
+        journeys = poa_router.route(query).journeys
+        earliest = poa_router.earliest_arrivals(query)
+        assert {j.arrival for j in journeys} <= {arrival for _, arrival in earliest}
+        if journeys:
+            compared += 1
+            assert min(j.arrival for j in journeys) == earliest[-1][1]
+    assert compared >= 20
+
+
 def test_bad_stop_index_is_a_specific_error(poa_router):
     at = dt.datetime(2019, 5, 7, 9, 0, tzinfo=SP_TZ)
     with pytest.raises(InvalidParameter) as err:

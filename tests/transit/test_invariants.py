@@ -43,6 +43,12 @@ def test_answers_are_consistent(sample_timetable: Timetable, sample_router: Tran
     assert [(j.departure, j.arrival, j.legs) for j in answer.journeys] == [
         (j.departure, j.arrival, j.legs) for j in again.journeys
     ]
+    if not q["arrive_by"] and not q["window_s"]:
+        # The search without legs gives the same arrivals: one per round that arrives earlier.
+        earliest = sample_router.earliest_arrivals(query)
+        assert [a for _, a in earliest] == sorted({a for _, a in earliest}, reverse=True)
+        assert {j.arrival for j in answer.journeys} <= {a for _, a in earliest}
+        assert bool(earliest) == bool(answer.journeys)
     if q["origin"] == q["dest"]:
         return
     for j in answer.journeys:
