@@ -42,7 +42,6 @@ class _View:
         self.seat_board = np.zeros((rounds, view.size), dtype=np.int32)
         self.seat_chain = np.zeros((rounds, view.size), dtype=np.uint8)
         self.days: dict[frozenset[int], Day] = {}
-        self.kernels: dict[frozenset[int], Callable[..., Any]] = {}
 
     def day(self, net: Directed, excluded: frozenset[int], pat_ok: np.ndarray) -> Day:
         """The kernel's :class:`Day` for this date without the ``excluded`` route types."""
@@ -72,9 +71,15 @@ def _entry(kernel: Any, *args: Any) -> Callable[..., Any]:
 
     Calling it skips the dispatcher's type resolution, which walks every array of the three
     named tuples on each call (about 35 µs a query, measured with bench/transit.py's queries).
-    The types are those of the first call, so the caller keeps one entry per set of arrays.
+    Finding the types here is slower still (about 1 ms), so callers keep the entry for as long
+    as the arrays' types stay the same (see :func:`_array_kinds`).
     """
     return kernel.compile(tuple(numba.typeof(a) for a in args))
+
+
+def _array_kinds(arrays: tuple[np.ndarray, ...]) -> tuple[tuple[int, int, bool, bool], ...]:
+    """What numba's type of each array depends on: dtype, dimensions, layout, writability."""
+    return tuple((a.dtype.num, a.ndim, a.flags.c_contiguous, a.flags.writeable) for a in arrays)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -86,7 +91,6 @@ class _Search:
     trips: Day
     labels: Labels
     kernel_net: Network
-    filters: frozenset[int]  # the excluded route types, the key of the view's Day and kernel
     src_stop: np.ndarray  # source → stop (access stops, or egress stops for arrive-by)
     src_walk: np.ndarray  # source → whole walking seconds to it
     tgt_stop: np.ndarray  # target → stop, sorted by walking seconds
@@ -120,6 +124,9 @@ class TransitRouter:
         self._n_stops = timetable.stop_count
         self._dates: dict[tuple[dt.date, bool], Any] = {}
         self._target_kernels: dict[bool, Callable[..., Any]] = {}
+        # (direction, the Day's array kinds) → raptor_rounds' entry; Network and Labels are fixed
+        # per direction, and the router makes the other arguments with fixed types.
+        self._round_kernels: dict[tuple[bool, tuple[tuple[int, int, bool, bool], ...]], Callable[..., Any]] = {}
 
     # -- reusable pieces -----------------------------------------------------------------------
     def _net(self, reverse: bool) -> Directed:
@@ -273,7 +280,6 @@ class TransitRouter:
             trips=trips,
             labels=labels,
             kernel_net=self._kernel_nets[reverse],
-            filters=query.exclude_route_types,
             src_stop=src_stop,
             src_walk=src_walk,
             tgt_stop=tgt_stop,
@@ -292,7 +298,8 @@ class TransitRouter:
         """Run the search once per departure time, latest first; yields the run's index while
         its labels are ready to read."""
         stop_at = kernel_deadline(deadline)
-        kernel = search.view.kernels.get(search.filters)
+        key = (search.net.reverse, _array_kinds(search.trips))
+        kernel = self._round_kernels.get(key)
         for run, t_start in enumerate(search.starts):
             # The next query starts with run 0, which resets the labels: stopping here is safe.
             if deadline is not None and run > 0 and time.perf_counter() > deadline:
@@ -310,7 +317,7 @@ class TransitRouter:
                 stop_at,
             )
             if kernel is None:
-                kernel = search.view.kernels[search.filters] = _entry(raptor_rounds, *args)
+                kernel = self._round_kernels[key] = _entry(raptor_rounds, *args)
             if kernel(*args) == TIMED_OUT:
                 raise QueryTimeout(_TIMED_OUT_MESSAGE)
             yield run
