@@ -89,10 +89,22 @@ def _line_paths(geometry: BaseGeometry) -> list[list[tuple[int, int]]]:
     return paths
 
 
+def _polygons(geometry: BaseGeometry) -> list[BaseGeometry]:
+    """The polygons inside ``geometry`` at any depth: ``make_valid`` may nest a MultiPolygon in
+    a GeometryCollection, which one ``get_parts`` leaves whole."""
+    out: list[BaseGeometry] = []
+    for part in shapely.get_parts(geometry):
+        if part.geom_type == "Polygon":
+            out.append(part)
+        elif part.geom_type in ("MultiPolygon", "GeometryCollection"):
+            out.extend(_polygons(part))
+    return out
+
+
 def _polygon_rings(geometry: BaseGeometry) -> list[list[tuple[int, int]]]:
     rings: list[list[tuple[int, int]]] = []
-    for part in shapely.get_parts(geometry):
-        if part.geom_type != "Polygon" or part.is_empty:
+    for part in _polygons(geometry):
+        if part.is_empty:
             continue
         exterior = [(int(x), int(y)) for x, y in part.exterior.coords]
         area = signed_area(exterior)
