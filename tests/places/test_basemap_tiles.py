@@ -8,7 +8,6 @@ import json
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 import shapely
@@ -18,82 +17,13 @@ from pmtiles.reader import MmapSource, Reader, all_tiles
 
 from routing.build.mvt import EXTENT, encode_layer
 from routing.core.report import BuildReport
+from tests.places import mvt_reading as mvt
 
 Built = Callable[[str], tuple[Path, BuildReport]]
 
 
-def _varint(data: bytes, i: int) -> tuple[int, int]:
-    shift = value = 0
-    while True:
-        byte = data[i]
-        i += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            return value, i
-
-
-def _fields(data: bytes) -> list[tuple[int, Any]]:
-    """A protobuf message as (field number, int or bytes) pairs: the wire format, read plainly."""
-    out: list[tuple[int, Any]] = []
-    i = 0
-    while i < len(data):
-        key, i = _varint(data, i)
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            value, i = _varint(data, i)
-            out.append((number, value))
-        elif wire == 2:
-            length, i = _varint(data, i)
-            out.append((number, data[i : i + length]))
-            i += length
-        else:
-            raise AssertionError(f"wire type {wire} in a tile")
-    return out
-
-
-def _decode(tile: bytes) -> dict[str, dict[str, Any]]:
-    """Layer name -> {extent, version, features: [(type, [uint32 geometry])]}."""
-    layers = {}
-    for number, layer in _fields(tile):
-        assert number == 3
-        fields = _fields(layer)
-        name = next(v for n, v in fields if n == 1).decode()
-        features = []
-        for feature in (v for n, v in fields if n == 2):
-            parts = dict(_fields(feature))
-            packed, geometry, i = parts[4], [], 0
-            while i < len(packed):
-                value, i = _varint(packed, i)
-                geometry.append(value)
-            features.append((parts[3], geometry))
-        layers[name] = {"extent": dict(fields)[5], "version": dict(fields)[15], "features": features}
-    return layers
-
-
-def _paths(geometry: list[int]) -> list[list[tuple[int, int]]]:
-    """The geometry commands back to paths of absolute tile coordinates (ClosePath repeats the start)."""
-    paths: list[list[tuple[int, int]]] = []
-    x = y = i = 0
-    while i < len(geometry):
-        command, count = geometry[i] & 7, geometry[i] >> 3
-        i += 1
-        if command == 7:
-            paths[-1].append(paths[-1][0])
-            continue
-        for _ in range(count):
-            dx, dy = geometry[i], geometry[i + 1]
-            i += 2
-            x += (dx >> 1) ^ -(dx & 1)
-            y += (dy >> 1) ^ -(dy & 1)
-            if command == 1:
-                paths.append([])
-            paths[-1].append((x, y))
-    return paths
-
-
 def _geometry_of(tile: bytes) -> list[int]:
-    return _decode(tile)["x"]["features"][0][1]
+    return mvt.decode(tile)["x"]["features"][0][1]
 
 
 def test_the_specification_examples() -> None:
@@ -105,7 +35,7 @@ def test_the_specification_examples() -> None:
     assert _geometry_of(encode_layer("x", rings=[[(3, 6), (8, 12), (20, 34), (3, 6)]])) == [
         9, 6, 12, 18, 10, 12, 24, 44, 15,
     ]  # fmt: skip
-    layer = _decode(encode_layer("water-areas", rings=[[(0, 0), (0, 5), (5, 5), (0, 0)]]))["water-areas"]
+    layer = mvt.decode(encode_layer("water-areas", rings=[[(0, 0), (0, 5), (5, 5), (0, 0)]]))["water-areas"]
     assert (layer["extent"], layer["version"], layer["features"][0][0]) == (EXTENT, 2, 3)
 
 
@@ -114,13 +44,6 @@ def test_nothing_to_draw_is_no_layer() -> None:
     assert encode_layer("x", rings=[[(1, 1), (2, 2), (1, 1)]]) == b""
     with pytest.raises(ValueError):
         encode_layer("x", lines=[[(0, 0), (1, 1)]], rings=[[(0, 0), (0, 1), (1, 1)]])
-
-
-def _lonlat(z: int, x: int, y: int, px: int, py: int) -> tuple[float, float]:
-    scale = EXTENT * 2**z
-    lon = (x * EXTENT + px) / scale * 360 - 180
-    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * (y * EXTENT + py) / scale))))
-    return lon, lat
 
 
 def test_porto_alegre_tiles_hold_the_geojson_layers(built: Built) -> None:
@@ -145,12 +68,12 @@ def test_porto_alegre_tiles_hold_the_geojson_layers(built: Built) -> None:
     seen: set[str] = set()
     worst_m = 0.0
     for (z, x, y), data in tiles:
-        for name, layer in _decode(gzip.decompress(data)).items():
+        for name, layer in mvt.decode(gzip.decompress(data)).items():
             # Paths only close up, as the GeoJSON layers (tile zoom z is drawn at 256 px zoom z + 1).
             assert z >= minzoom[name] - 1, (name, z)
             seen.add(name)
             kind, geometry = layer["features"][0]
-            paths = _paths(geometry)
+            paths = mvt.paths(geometry)
             if kind == 3:
                 exterior = paths[0]
                 area = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(exterior, exterior[1:], strict=False))
@@ -158,7 +81,7 @@ def test_porto_alegre_tiles_hold_the_geojson_layers(built: Built) -> None:
             if z == 15:
                 # Every vertex inside the tile lies on its layer's GeoJSON geometry (within a metre).
                 points = [
-                    _lonlat(z, x, y, px, py)
+                    mvt.lonlat(z, x, y, px, py)
                     for path in paths
                     for px, py in path
                     if 0 <= px <= EXTENT and 0 <= py <= EXTENT
@@ -196,7 +119,7 @@ def test_tile_endpoint(client: FlaskClient) -> None:
     plain = client.get(url)
     assert plain.status_code == 200 and plain.mimetype == "application/vnd.mapbox-vector-tile"
     assert "Content-Encoding" not in plain.headers
-    assert {"streets-major", "streets-minor"} <= set(_decode(plain.get_data()))
+    assert {"streets-major", "streets-minor"} <= set(mvt.decode(plain.get_data()))
     zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert zipped.headers["Content-Encoding"] == "gzip"
     assert gzip.decompress(zipped.get_data()) == plain.get_data()

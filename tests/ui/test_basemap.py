@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from ui_helpers import open_page
+from ui_helpers import NO_WEBGL, SHARE_JS, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -95,31 +95,7 @@ def test_names_at_two_zooms_and_no_other_host(browser: Any, server: str, output_
     assert page.errors == []
 
 
-# A browser without WebGL: the page must fall back to drawing the GeoJSON layers.
-NO_WEBGL = """(() => {
-  const real = HTMLCanvasElement.prototype.getContext;
-  HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
-    return /webgl/i.test(kind) ? null : real.call(this, kind, ...rest);
-  };
-})();"""
-
-# The share of the map's pixels within a few levels of a colour (the base-map style's street colour).
-SHARE_JS = """async ([png, rgb]) => {
-  const img = new Image();
-  img.src = 'data:image/png;base64,' + png;
-  await img.decode();
-  const c = document.createElement('canvas');
-  c.width = img.width; c.height = img.height;
-  const x = c.getContext('2d');
-  x.drawImage(img, 0, 0);
-  const d = x.getImageData(0, 0, c.width, c.height).data;
-  let n = 0;
-  for (let i = 0; i < d.length; i += 4) {
-    if (Math.abs(d[i] - rgb[0]) < 8 && Math.abs(d[i + 1] - rgb[1]) < 8 && Math.abs(d[i + 2] - rgb[2]) < 8) n++;
-  }
-  return n / (c.width * c.height);
-}"""
-MAJOR, MINOR = (0xA9, 0xA7, 0xA0), (0xD2, 0xD1, 0xCB)  # map.js BASE_STYLES streets-major, -minor
+MAJOR, MINOR = (0xA9, 0xA7, 0xA0), (0xD2, 0xD1, 0xCB)  # map.js LIGHT_BASE streets-major, -minor
 
 
 def _drawn_map(browser: Any, server: str, *, webgl: bool, shot: Path) -> tuple[Any, list[str]]:

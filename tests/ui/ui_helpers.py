@@ -90,3 +90,29 @@ def wait_for_basemap(page: Any) -> None:
     page.wait_for_function("() => document.querySelector('#map').dataset.basemap")
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(400)  # the frame after the last tile
+
+
+# A browser without WebGL: the page must fall back to drawing the GeoJSON layers.
+NO_WEBGL = """(() => {
+  const real = HTMLCanvasElement.prototype.getContext;
+  HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+    return /webgl/i.test(kind) ? null : real.call(this, kind, ...rest);
+  };
+})();"""
+
+# The share of the map's pixels within a few levels of a colour (the base-map style's street colour).
+SHARE_JS = """async ([png, rgb]) => {
+  const img = new Image();
+  img.src = 'data:image/png;base64,' + png;
+  await img.decode();
+  const c = document.createElement('canvas');
+  c.width = img.width; c.height = img.height;
+  const x = c.getContext('2d');
+  x.drawImage(img, 0, 0);
+  const d = x.getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 0; i < d.length; i += 4) {
+    if (Math.abs(d[i] - rgb[0]) < 8 && Math.abs(d[i + 1] - rgb[1]) < 8 && Math.abs(d[i + 2] - rgb[2]) < 8) n++;
+  }
+  return n / (c.width * c.height);
+}"""

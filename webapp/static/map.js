@@ -5,7 +5,7 @@ import { getJSON } from "./api.js";
 import { FIXED_ORDER, el, modeName } from "./format.js";
 import { t } from "./i18n.js";
 import { LabelLayer } from "./maplabels.js";
-import { addVectorBase } from "./vectorbase.js";
+import { addVectorBase, restyleVectorBase } from "./vectorbase.js";
 
 
 // One line style per mode, told apart by dash pattern and weight first; the hues are neutral
@@ -20,7 +20,7 @@ export const MODE_STYLES = {
   taxi: { color: "#7e5109", weight: 4, dashArray: "4 4" },
 };
 
-const BASE_STYLES = {
+const LIGHT_BASE = {
   parks: { color: "#c9d6c3", weight: 0, fillColor: "#dbe5d6", fillOpacity: 1 },
   "water-areas": { color: "#9cbcd9", weight: 0, fillColor: "#b9d3ea", fillOpacity: 1 },
   waterways: { color: "#8fb4d6", weight: 2 },
@@ -29,6 +29,25 @@ const BASE_STYLES = {
   "streets-major": { color: "#a9a7a0", weight: 3.5 },
   rail: { color: "#6d6d6d", weight: 2, dashArray: "7 4" },
 };
+
+// The same layers on a dark page: dim fills and lines on the dark map background (--map-bg), so
+// that the routes (app.css gives them light strokes there) and the names stay the brightest
+// things on the map; light fills would glare and hide the light names on them.
+const DARK_BASE = {
+  parks: { color: "#2f3a2d", weight: 0, fillColor: "#2f3a2d", fillOpacity: 1 },
+  "water-areas": { color: "#2b4150", weight: 0, fillColor: "#2b4150", fillOpacity: 1 },
+  waterways: { color: "#3f6585", weight: 2 },
+  paths: { color: "#4a4944", weight: 1, dashArray: "2 3" },
+  "streets-minor": { color: "#45443f", weight: 2 },
+  "streets-major": { color: "#65635d", weight: 3.5 },
+  rail: { color: "#8d8b84", weight: 2, dashArray: "7 4" },
+};
+
+const DARK_SCHEME = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+function baseStyles() {
+  return DARK_SCHEME && DARK_SCHEME.matches ? DARK_BASE : LIGHT_BASE;
+}
 
 function styleFor(mode) {
   return MODE_STYLES[mode] || MODE_STYLES.transit;
@@ -105,10 +124,11 @@ export class TripMap {
   // shown only from that zoom on, so the page stays light at city zoom.
   async loadBasemap() {
     const index = await getJSON("/api/basemap");
-    const vector = await addVectorBase(this.map, index, BASE_STYLES).catch(() => null);
+    const vector = await addVectorBase(this.map, index, baseStyles()).catch(() => null);
     this.map.getContainer().dataset.basemap = vector ? "vector" : "geojson";
     if (vector) {
       this.vectorBase = vector;
+      DARK_SCHEME?.addEventListener("change", () => restyleVectorBase(vector, baseStyles()));
       if (index.labels) this.labels = new LabelLayer(this.map, await getJSON(index.labels.url));
       return index;
     }
@@ -122,7 +142,7 @@ export class TripMap {
             item.group = L.geoJSON(data, {
               renderer: this.baseRenderer,
               interactive: false,
-              style: () => BASE_STYLES[item.layer.name] || { color: "#bbbbbb", weight: 1 },
+              style: () => baseStyles()[item.layer.name] || { color: "#bbbbbb", weight: 1 },
             });
           });
         }
@@ -137,6 +157,9 @@ export class TripMap {
       for (const item of drawn) if (item.group && this.map.hasLayer(item.group)) item.group.bringToFront();
     };
     this.map.on("zoomend", () => update().catch(() => {}));
+    DARK_SCHEME?.addEventListener("change", () => {
+      for (const item of drawn) if (item.group) item.group.setStyle(baseStyles()[item.layer.name] || {});
+    });
     await update();
     if (index.labels) this.labels = new LabelLayer(this.map, await getJSON(index.labels.url));
     return index;

@@ -32,7 +32,7 @@ function width(px) {
   return ["interpolate", ["linear"], ["zoom"], 9, px * 0.7, 14, px, 18, px * 2.2];
 }
 
-// MapLibre dashes are in line widths, Leaflet's (map.js BASE_STYLES) in pixels.
+// MapLibre dashes are in line widths, Leaflet's (map.js LIGHT_BASE, DARK_BASE) in pixels.
 function dashes(style) {
   if (!style.dashArray) return undefined;
   return style.dashArray.split(/\s+/).map((n) => Number(n) / Math.max(style.weight, 1));
@@ -68,6 +68,16 @@ function glStyle(tiles, baseStyles) {
     },
     layers,
   };
+}
+
+// The colours of `baseStyles` on a drawn map (the page's colour scheme changed).
+export function restyleVectorBase(gl, baseStyles) {
+  for (const layer of gl.getStyle().layers) {
+    const style = baseStyles[layer.id];
+    if (!style) continue;
+    if (layer.type === "fill") gl.setPaintProperty(layer.id, "fill-color", style.fillColor);
+    else gl.setPaintProperty(layer.id, "line-color", style.color);
+  }
 }
 
 // Draws the tiles of `index` (the /api/basemap answer) under the Leaflet `map`; resolves to the
