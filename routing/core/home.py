@@ -18,7 +18,7 @@ def home() -> Path:
     cwd = Path.cwd()
     if (cwd / "seeds").is_dir():
         return cwd
-    source_tree = Path(__file__).resolve().parent.parent
+    source_tree = Path(__file__).resolve().parents[2]  # routing/core/home.py → the checkout
     if (source_tree / "seeds").is_dir():
         return source_tree
     return cwd

@@ -207,13 +207,7 @@ def test_water_river_park_and_rail_in_the_tiles(basemap: tuple[Path, BuildReport
                 assert shape.distance(point) < tolerance, (name, z, shape.distance(point))
 
 
-# Found on Liechtenstein's real data; the fix is in routing/build/basemap_tiles.py, which this branch
-# (map) was asked to leave to others. Strict: once fixed, this test passes and the mark must go.
-@pytest.mark.xfail(
-    strict=True,
-    reason="basemap_tiles._polygon_rings skips the MultiPolygon inside the GeometryCollection that "
-    "shapely.make_valid returns; iterating shapely.get_parts(shapely.get_parts(geometry)) fixes it",
-)
+# Found on Liechtenstein's real data (routing/build/basemap_tiles.py _polygons is the fix).
 def test_areas_survive_a_part_that_rounds_to_a_line(tmp_path: Path) -> None:
     """Two parks in one tile, one with a hairline spike (as real forests have): at tile precision the
     spike rounds to a line, and the repaired geometry is a collection of a MultiPolygon and a
