@@ -80,11 +80,10 @@ def _label(pack: FactorPack, mode: str) -> str:
 
 
 def _transit(
-    leg: Mapping[str, Any],
+    route: Mapping[str, Any] | None,
     pack: FactorPack,
     overrides: Mapping[str, tuple[float, dict[str, Any]]],
 ) -> tuple[float, dict[str, Any]] | str:
-    route = leg.get("route")
     if not isinstance(route, Mapping):
         return "the transit leg has no route"
     route_id = route.get("id")
@@ -152,24 +151,23 @@ def _street(mode: str, pack: FactorPack, vehicle: Vehicle) -> tuple[float, dict[
 
 
 def leg_co2e(
-    leg: Mapping[str, Any],
     *,
+    mode: str,
+    distance_m: float,
+    route: Mapping[str, Any] | None,
     pack: FactorPack,
     vehicle: Vehicle,
     overrides: Mapping[str, tuple[float, dict[str, Any]]],
 ) -> LegResult:
     """Return ``(co2e_g, factor)`` of one leg (``co2e_g`` None when it cannot be known).
 
-    For a car, the returned factor object keeps the per-vehicle value and names the occupancy it
-    was divided by.
+    ``route`` is a transit leg's route (its ``id`` and GTFS ``type``). For a car, the returned
+    factor object keeps the per-vehicle value and names the occupancy it was divided by.
     """
-    mode = leg.get("mode")
-    if not isinstance(mode, str):
-        return _missing(pack, f"the leg's mode {mode!r} is not a mode")
-    dist = leg.get("distance_m")
+    dist = distance_m
     if not _finite(dist) or dist < 0:
         return _missing(pack, f"the leg's distance_m {dist!r} is not a distance")
-    found = _transit(leg, pack, overrides) if mode == "transit" else _street(mode, pack, vehicle)
+    found = _transit(route, pack, overrides) if mode == "transit" else _street(mode, pack, vehicle)
     if isinstance(found, str):
         return _missing(pack, found)
     per_km, factor = found

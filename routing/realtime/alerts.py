@@ -62,10 +62,9 @@ def _matches(e: InformedEntity, ctx: dict[str, Any]) -> bool:
     return named
 
 
-def _context(tt: Timetable, ride: RideLeg, leg: dict[str, Any]) -> dict[str, Any]:
+def _context(tt: Timetable, ride: RideLeg, ends: tuple[int, int]) -> dict[str, Any]:
     stops: set[str] = set()
-    for key in ("from_stop", "to_stop"):
-        s = tt.stop_index(leg[key]["id"])
+    for s in ends:
         stops.add(_bare(tt.stop_id(s)))
         parent = int(tt.stop_parent[s])
         if parent >= 0:
@@ -102,9 +101,15 @@ def alert_dict(alert: Alert) -> dict[str, Any]:
 
 
 def leg_alerts(
-    alerts: tuple[tuple[int, Alert], ...], tt: Timetable, journey: Journey, ride: RideLeg, leg: dict[str, Any]
+    alerts: tuple[tuple[int, Alert], ...],
+    tt: Timetable,
+    journey: Journey,
+    ride: RideLeg,
+    *,
+    stops: tuple[int, int],
 ) -> list[dict[str, Any]]:
-    """The alerts of the ride's feed that concern it and are active when it leaves."""
+    """The alerts of the ride's feed that concern it and are active when it leaves (``stops``: the
+    indices of its boarding and alighting stops)."""
     feed = tt.feed_of_trip(ride.trip)
     when = (journey.base + dt.timedelta(seconds=ride.departure_s)).timestamp()
     ctx: dict[str, Any] | None = None
@@ -112,7 +117,7 @@ def leg_alerts(
     for fi, alert in alerts:
         if fi != feed or not _active(alert, when):
             continue
-        ctx = ctx or _context(tt, ride, leg)
+        ctx = ctx or _context(tt, ride, stops)
         if any(_matches(e, ctx) for e in alert.entities):
             out.append(alert_dict(alert))
     return out
