@@ -18,6 +18,10 @@ from routing.core.errors import GreenrouteError
 
 #: ``[lon, lat]`` pairs of a leg's line, rounded as served.
 Coords = list[list[float]]
+#: A JSON object as served: what the answer passes on unread (a factor pack's citation, a fare,
+#: an alert's texts, a route's names) and what :mod:`routing.plan.answer_json` writes. Only these
+#: stay dicts; everything the planner reads is a typed field.
+JsonObject = dict[str, Any]
 
 _V = TypeVar("_V")
 
@@ -54,7 +58,7 @@ class TimetableNames(Protocol):
 
     def trip_headsign(self, t: int) -> str: ...
 
-    def route_info(self, r: int) -> dict[str, Any]: ...
+    def route_info(self, r: int) -> JsonObject: ...
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ class Notice:
     details: tuple[tuple[str, Any], ...] = ()
 
     @classmethod
-    def of(cls, d: dict[str, Any]) -> Notice:
+    def of(cls, d: JsonObject) -> Notice:
         """The notice of a lower layer's ``{"code", "message", ...}`` dict (router, feed dates, realtime)."""
         rest = tuple((k, v) for k, v in d.items() if k not in ("code", "message"))
         return cls(code=str(d["code"]), message=str(d["message"]), details=rest)
@@ -81,7 +85,7 @@ class Calories:
     """The calorie estimate of a walking or cycling leg: gross kcal and the method (None: unknown)."""
 
     kcal: float | None
-    method: dict[str, Any] | None = None  # JSON as served: MET, Compendium code, source
+    method: JsonObject | None = None  # JSON as served: MET, Compendium code, source
 
 
 @dataclass(frozen=True)
@@ -89,8 +93,8 @@ class LegEmissions:
     """A leg's CO2e (None: unknown, never 0) and its cited factor; calories for active legs."""
 
     co2e_g: float | None
-    # JSON as served: the factor pack's entry (value, unit, scope, source, year) with what applied
-    factor: dict[str, Any]
+    # the factor pack's entry (value, unit, scope, source, year) with what applied
+    factor: JsonObject
     calories: Calories | None = None
 
 
@@ -108,7 +112,7 @@ class Leg:
     departure: datetime
     arrival: datetime
     coords: Coords
-    steps: list[dict[str, Any]] = field(default_factory=list)
+    steps: list[JsonObject] = field(default_factory=list)
     elevation: list[float] | None = None
     elevation_gain_m: float = 0.0
     elevation_loss_m: float = 0.0
@@ -117,7 +121,7 @@ class Leg:
     car_park: tuple[float, float] | None = None  # (lat, lon) where a park-and-ride leaves the car
     emissions: LegEmissions | None = None
 
-    def route(self) -> dict[str, Any] | None:
+    def route(self) -> JsonObject | None:
         """A street leg rides no route."""
         return None
 
@@ -152,7 +156,7 @@ class TransitLeg:
     duration_s: float
     coords: Coords
     realtime: Realtime | None = None
-    alerts: tuple[dict[str, Any], ...] | None = None  # JSON as served: GTFS-realtime alert texts
+    alerts: tuple[JsonObject, ...] | None = None  # JSON as served: GTFS-realtime alert texts
     wheelchair: tuple[str, str, str] | None = None  # trip, boarding stop, alighting stop
     notices: tuple[Notice, ...] = ()
     emissions: LegEmissions | None = None
@@ -163,7 +167,7 @@ class TransitLeg:
     def route_index(self) -> int:
         return int(self.timetable.trip_route[self.trip])
 
-    def route(self) -> dict[str, Any]:
+    def route(self) -> JsonObject:
         """The route as docs/api.md shapes it (id, names, GTFS type, agency, colour)."""
         return self.timetable.route_info(self.route_index)
 
@@ -204,7 +208,7 @@ class OptionEmissions:
     """
 
     co2e_g: float | None
-    factor: dict[str, Any]  # JSON as served: one leg's factor, or the pack and "see each leg"
+    factor: JsonObject  # JSON as served: one leg's factor, or the pack and "see each leg"
     active: bool = False
     calories_kcal: float | None = None
 
@@ -236,7 +240,7 @@ class Option:
     transfers: int
     walk_distance_m: float
     legs: tuple[AnyLeg, ...]
-    fare: dict[str, Any] | None = None  # JSON as served: the fare rules' answer
+    fare: JsonObject | None = None  # JSON as served: the fare rules' answer
     timing: Timing | None = None
     emissions: OptionEmissions | None = None
     pareto: bool | None | Unflagged = UNFLAGGED

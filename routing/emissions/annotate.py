@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from routing.core.answer import AnyLeg, Calories, LegEmissions, Option, OptionEmissions, TransitLeg, evolve
 from routing.core.city import RouteEmissionOverride
 from routing.core.errors import InvalidParameter
 from routing.emissions.calories import ACTIVE_LEG_MODES, check_body_mass, leg_calories
-from routing.emissions.leg_co2e import index_overrides, leg_co2e
+from routing.emissions.leg_co2e import RouteFigures, index_overrides, leg_co2e
 from routing.emissions.pack import FactorPack
 from routing.emissions.vehicle import Vehicle
 
@@ -27,7 +27,7 @@ def _annotate_legs(
     *,
     pack: FactorPack,
     vehicle: Vehicle,
-    overrides: Mapping[str, tuple[float, dict[str, Any]]],
+    overrides: RouteFigures,
     mass: float,
 ) -> tuple[list[AnyLeg], list[float | None], list[float | None], str | None]:
     """New legs with their CO2e, factor and calories; the figures; the first missing figure's reason."""

@@ -7,11 +7,11 @@ written field by field here, in the order served.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from routing.core.answer import (
     UNFLAGGED,
     Calories,
+    JsonObject,
     Leg,
     LegEmissions,
     Notice,
@@ -34,20 +34,20 @@ def iso(t: datetime) -> str:
     return t.isoformat(timespec="seconds")
 
 
-def _line(coords: list[list[float]]) -> dict[str, Any]:
+def _line(coords: list[list[float]]) -> JsonObject:
     return {"type": "LineString", "coordinates": coords}
 
 
-def stop_json(tt: TimetableNames, s: int) -> dict[str, Any]:
+def stop_json(tt: TimetableNames, s: int) -> JsonObject:
     """A stop index as ``{"id", "name", "lat", "lon"}``."""
     return {"id": tt.stop_id(s), "name": tt.stop_name(s), "lat": float(tt.stop_lat[s]), "lon": float(tt.stop_lon[s])}
 
 
-def notice_json(n: Notice) -> dict[str, Any]:
+def notice_json(n: Notice) -> JsonObject:
     return {"code": n.code, "message": n.message, **dict(n.details)}
 
 
-def _emissions(out: dict[str, Any], e: LegEmissions | None) -> dict[str, Any]:
+def _emissions(out: JsonObject, e: LegEmissions | None) -> JsonObject:
     if e is None:
         return out
     out["co2e_g"] = e.co2e_g
@@ -57,15 +57,15 @@ def _emissions(out: dict[str, Any], e: LegEmissions | None) -> dict[str, Any]:
     return out
 
 
-def _calories(out: dict[str, Any], c: Calories) -> None:
+def _calories(out: JsonObject, c: Calories) -> None:
     out["calories_kcal"] = c.kcal
     if c.method is not None:
         out["calories"] = c.method
 
 
-def street_leg_json(leg: Leg) -> dict[str, Any]:
+def street_leg_json(leg: Leg) -> JsonObject:
     """A street leg, a straight walk or a transfer walk, each in the key order it has always had."""
-    out: dict[str, Any]
+    out: JsonObject
     if leg.between_stops is not None:
         if leg.timetable is None:
             raise ValueError("a walk between stops needs the timetable that names them")
@@ -113,8 +113,8 @@ def street_leg_json(leg: Leg) -> dict[str, Any]:
     return _emissions(out, leg.emissions)
 
 
-def realtime_json(rt: Realtime) -> dict[str, Any]:
-    out: dict[str, Any] = {"status": rt.status, "delay_s": rt.delay_s}
+def realtime_json(rt: Realtime) -> JsonObject:
+    out: JsonObject = {"status": rt.status, "delay_s": rt.delay_s}
     if rt.status == "updated":
         out["departure_delay_s"] = rt.departure_delay_s
     out["scheduled_departure"] = None if rt.scheduled_departure is None else iso(rt.scheduled_departure)
@@ -122,10 +122,10 @@ def realtime_json(rt: Realtime) -> dict[str, Any]:
     return out
 
 
-def transit_leg_json(leg: TransitLeg) -> dict[str, Any]:
+def transit_leg_json(leg: TransitLeg) -> JsonObject:
     """A ride, its stops and trip named by its timetable."""
     tt = leg.timetable
-    out: dict[str, Any] = {
+    out: JsonObject = {
         "mode": "transit",
         "route": leg.route(),
         "headsign": tt.trip_headsign(leg.trip),
@@ -153,17 +153,17 @@ def transit_leg_json(leg: TransitLeg) -> dict[str, Any]:
     return _emissions(out, leg.emissions)
 
 
-def leg_json(leg: Leg | TransitLeg) -> dict[str, Any]:
+def leg_json(leg: Leg | TransitLeg) -> JsonObject:
     return transit_leg_json(leg) if isinstance(leg, TransitLeg) else street_leg_json(leg)
 
 
-def _timing(out: dict[str, Any], t: Timing) -> None:
+def _timing(out: JsonObject, t: Timing) -> None:
     out["wait_s"] = t.wait_s
     if t.note is not None:
         out[t.note.code] = {"code": t.note.code, "date": t.note.day.isoformat(), "message": t.note.message}
 
 
-def _option_emissions(out: dict[str, Any], e: OptionEmissions) -> None:
+def _option_emissions(out: JsonObject, e: OptionEmissions) -> None:
     out["co2e_g"] = e.co2e_g
     out["factor"] = e.factor
     if e.active:
@@ -171,12 +171,12 @@ def _option_emissions(out: dict[str, Any], e: OptionEmissions) -> None:
         out["calories_estimate"] = True
 
 
-def option_json(option: Option) -> dict[str, Any]:
+def option_json(option: Option) -> JsonObject:
     """One option; its geometry is its legs' lines end to end."""
     coords: list[list[float]] = []
     for leg in option.legs:
         coords.extend(leg.coords)
-    out: dict[str, Any] = {
+    out: JsonObject = {
         "id": option.id,
         "mode": option.mode,
         "duration_s": option.duration_s,
@@ -201,7 +201,7 @@ def option_json(option: Option) -> dict[str, Any]:
     return out
 
 
-def request_json(req: PlanRequest, at: datetime) -> dict[str, Any]:
+def request_json(req: PlanRequest, at: datetime) -> JsonObject:
     """The request as the answer echoes it, with the time it was planned for."""
     return {
         "from": list(req.origin),
@@ -223,9 +223,9 @@ def request_json(req: PlanRequest, at: datetime) -> dict[str, Any]:
     }
 
 
-def answer_json(answer: PlanAnswer) -> dict[str, Any]:
+def answer_json(answer: PlanAnswer) -> JsonObject:
     """The ``/api/plan`` body (without ``page``, which the web layer adds)."""
-    errors: dict[str, dict[str, Any]] = {}
+    errors: dict[str, JsonObject] = {}
     for e in answer.errors:
         exc = e.error
         errors[e.mode] = {
