@@ -168,8 +168,15 @@ class TransitLeg:
         return int(self.timetable.trip_route[self.trip])
 
     def route(self) -> JsonObject:
-        """The route as docs/api.md shapes it (id, names, GTFS type, agency, colour)."""
-        return self.timetable.route_info(self.route_index)
+        """The route as docs/api.md shapes it (id, names, GTFS type, agency, colour).
+
+        Made once per ride and kept (the emissions and the JSON edge both ask); a copy made with
+        :func:`evolve` keeps it, as it keeps the trip.
+        """
+        cached: JsonObject | None = self.__dict__.get("_route")
+        if cached is None:
+            cached = self.__dict__["_route"] = self.timetable.route_info(self.route_index)
+        return cached
 
     @property
     def trip_id(self) -> str:
