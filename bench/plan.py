@@ -43,6 +43,7 @@ from werkzeug.datastructures import MultiDict
 from routing.core.city import load_city
 from routing.core.errors import GreenrouteError, OutsideArea
 from routing.core.graphs import find_build
+from routing.plan.answer_json import answer_json
 from routing.plan.planner import Planner
 from routing.plan.request import DEFAULT_MODES, STREET_MODES
 from routing.street.route import snap
@@ -94,7 +95,7 @@ def _in_process(planner: Planner, trips: list[Trip]) -> None:
             totals.append(time.perf_counter() - t0)
             continue
         t2 = time.perf_counter()
-        body = encoder.dumps(answer)
+        body = encoder.dumps(answer_json(answer))  # the JSON edge counts as encoding
         t3 = time.perf_counter()
         totals.append(t3 - t0)
         sizes.append(len(body))

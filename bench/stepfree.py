@@ -24,6 +24,7 @@ import psutil
 from routing.build.pipeline import build_city
 from routing.core.city import load_city
 from routing.core.errors import GreenrouteError
+from routing.plan.answer_json import answer_json
 from routing.plan.planner import Planner
 from routing.plan.request import PlanRequest
 from routing.street.stepfree import stepfree_graph
@@ -34,7 +35,7 @@ SOUTH, NORTH, WEST, EAST = -30.10, -30.025, -51.22, -51.14
 
 def _options(p: Planner, req: PlanRequest) -> list[dict[str, Any]]:
     try:
-        return list(p.plan(req)["options"])
+        return list(answer_json(p.plan(req))["options"])
     except GreenrouteError:
         return []
 

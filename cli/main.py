@@ -117,6 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
+    from routing.plan.answer_json import answer_json
     from routing.plan.planner import Planner
     from webapp.plan_cursor import page_cursors
     from webapp.plan_text import plan_request_from_text
@@ -138,7 +139,7 @@ def _plan(args: argparse.Namespace) -> int:
     req = plan_request_from_text(
         origin=args.origin, destination=args.destination, tz=planner.tz, arrive_by=args.arrive_by, **texts
     )
-    answer = planner.plan(req)
+    answer = answer_json(planner.plan(req))
     # The cursors hold the request as /api/plan's query string would give it.
     query = {"from": args.origin, "to": args.destination, **texts, "arrive_by": "true" if args.arrive_by else None}
     page = page_cursors(answer, {k: v for k, v in query.items() if v is not None})

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from routing.core.errors import GreenrouteError, InvalidParameter
 from routing.emissions import list_packs
+from routing.plan.answer_json import answer_json
 from routing.plan.planner import Planner
 from routing.plan.request import MODE_ORDER
 from webapp.limits import query_deadline
@@ -33,7 +34,7 @@ def plan() -> Response:
         if not from_cursor or exc.status != 400:
             raise
         raise InvalidParameter(f"cursor: {exc.message}", argument="cursor") from None
-    answer = p.plan(req, deadline=query_deadline())
+    answer = answer_json(p.plan(req, deadline=query_deadline()))
     page = page_cursors(answer, args.to_dict())
     if page is not None:
         answer["page"] = page

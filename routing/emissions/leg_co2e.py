@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from routing.core.city import RouteEmissionOverride
@@ -24,12 +25,24 @@ from routing.emissions.modes import (
 from routing.emissions.pack import FactorPack
 from routing.emissions.vehicle import Vehicle
 
+#: A leg's grams (None: unknown) and the factor that gave them, JSON as served (value, unit,
+#: scope, source, year and what applied: the car and occupancy, the route type, a fallback).
 LegResult = tuple[float | None, dict[str, Any]]
 
 
-def index_overrides(
-    overrides: Sequence[RouteEmissionOverride], pack: FactorPack
-) -> dict[str, tuple[float, dict[str, Any]]]:
+@dataclass(frozen=True)
+class RouteFigure:
+    """A city's own figure for one GTFS route: g per passenger-km and the factor served with it."""
+
+    value: float
+    factor: dict[str, Any]  # JSON as served
+
+
+#: Route id → its city figure (:func:`index_overrides`).
+RouteFigures = Mapping[str, RouteFigure]
+
+
+def index_overrides(overrides: Sequence[RouteEmissionOverride], pack: FactorPack) -> dict[str, RouteFigure]:
     """Validate a city's per-route figures and index them by route id (g/passenger-km, factor).
 
     Raises
@@ -37,7 +50,7 @@ def index_overrides(
     FactorPackError
         If a figure is negative, not finite, or has no passengers (argument "route_emissions").
     """
-    index: dict[str, tuple[float, dict[str, Any]]] = {}
+    index: dict[str, RouteFigure] = {}
     for ov in overrides:
         g, pax = ov.g_per_vehicle_km, ov.avg_passengers
         ok = isinstance(ov.route_id, str) and ov.route_id != "" and _finite(g) and _finite(pax) and g >= 0 and pax > 0
@@ -48,9 +61,9 @@ def index_overrides(
                 argument="route_emissions",
             )
         value = g / pax
-        index[ov.route_id] = (
-            value,
-            {
+        index[ov.route_id] = RouteFigure(
+            value=value,
+            factor={
                 "value": value,
                 "unit": "g/passenger-km",
                 "scope": pack.scope,
@@ -80,11 +93,10 @@ def _label(pack: FactorPack, mode: str) -> str:
 
 
 def _transit(
-    leg: Mapping[str, Any],
+    route: Mapping[str, Any] | None,
     pack: FactorPack,
-    overrides: Mapping[str, tuple[float, dict[str, Any]]],
+    overrides: RouteFigures,
 ) -> tuple[float, dict[str, Any]] | str:
-    route = leg.get("route")
     if not isinstance(route, Mapping):
         return "the transit leg has no route"
     route_id = route.get("id")
@@ -92,7 +104,7 @@ def _transit(
         # Feed-prefixed ids ("eptc:T1") also match the city's raw GTFS route_id ("T1").
         hit = overrides.get(route_id) or overrides.get(route_id.partition(":")[2])
         if hit is not None:
-            return hit[0], dict(hit[1])
+            return hit.value, dict(hit.factor)
     rtype = route.get("type")
     if isinstance(rtype, str) and rtype.strip().isdigit():
         rtype = int(rtype)
@@ -152,28 +164,27 @@ def _street(mode: str, pack: FactorPack, vehicle: Vehicle) -> tuple[float, dict[
 
 
 def leg_co2e(
-    leg: Mapping[str, Any],
     *,
+    mode: str,
+    distance_m: float,
+    route: Mapping[str, Any] | None,
     pack: FactorPack,
     vehicle: Vehicle,
-    overrides: Mapping[str, tuple[float, dict[str, Any]]],
+    overrides: RouteFigures,
 ) -> LegResult:
     """Return ``(co2e_g, factor)`` of one leg (``co2e_g`` None when it cannot be known).
 
-    For a car, the returned factor object keeps the per-vehicle value and names the occupancy it
-    was divided by.
+    ``route`` is a transit leg's route (its ``id`` and GTFS ``type``). For a car, the returned
+    factor object keeps the per-vehicle value and names the occupancy it was divided by.
     """
-    mode = leg.get("mode")
-    if not isinstance(mode, str):
-        return _missing(pack, f"the leg's mode {mode!r} is not a mode")
-    dist = leg.get("distance_m")
+    dist = distance_m
     if not _finite(dist) or dist < 0:
         return _missing(pack, f"the leg's distance_m {dist!r} is not a distance")
-    found = _transit(leg, pack, overrides) if mode == "transit" else _street(mode, pack, vehicle)
+    found = _transit(route, pack, overrides) if mode == "transit" else _street(mode, pack, vehicle)
     if isinstance(found, str):
         return _missing(pack, found)
     per_km, factor = found
     return per_km * float(dist) / 1000.0, factor
 
 
-__all__ = ["LegResult", "index_overrides", "leg_co2e"]
+__all__ = ["LegResult", "RouteFigure", "RouteFigures", "index_overrides", "leg_co2e"]

@@ -1,11 +1,14 @@
-"""Typed pieces of a plan answer that travel between the planner's parts as values."""
+"""The plan answer as values: each mode's result and the whole answer (JSON in :mod:`routing.plan.answer_json`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from routing.core.answer import ModeError, Notice, Option
 from routing.core.errors import GreenrouteError
+from routing.plan.request import PlanRequest
 
 
 @dataclass(frozen=True)
@@ -16,6 +19,22 @@ class ModeResult:
     they travel here beside the error instead of on it.
     """
 
-    options: list[dict[str, Any]] = field(default_factory=list)
-    notices: list[dict[str, Any]] = field(default_factory=list)
+    options: tuple[Option, ...] = ()
+    notices: tuple[Notice, ...] = ()
     error: GreenrouteError | None = None
+
+
+@dataclass(frozen=True)
+class PlanAnswer:
+    """One trip plan: the options in mode order, the request it answers, notices, errors, data versions.
+
+    ``at`` is the time planned for (the request's, or now); ``data`` is JSON already (the build's
+    manifest, the factor pack's citation, the realtime feeds used), served as it is.
+    """
+
+    options: tuple[Option, ...]
+    request: PlanRequest
+    at: datetime
+    data: dict[str, Any]
+    notices: tuple[Notice, ...] = ()
+    errors: tuple[ModeError, ...] = ()

@@ -16,24 +16,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 import numpy as np
 import routingkit_cch
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
+from routing.core.answer import Leg, Notice, Option, evolve
 from routing.core.deadline import check_deadline
 from routing.core.errors import NoRoute
 from routing.core.walking import STRAIGHT_DETOUR, WALK_MPS
 from routing.plan.combined_filter import distinct_from_plain, rides_of
 from routing.plan.stop_arrivals import StopArrivals
+from routing.plan.street_legs import street_leg
 from routing.plan.transit_options import TransitPlanner, TransitTrip, journey_option
-from routing.plan.transit_when import timing_notices
+from routing.plan.transit_when import with_timing
 from routing.street.car_parks import CarParks
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.pinned import PinnedPerThread
-from routing.street.route import route_to_node, snap, source_ms
+from routing.street.route import StreetRoute, route_to_node, snap, source_ms
 from routing.street.snap_nodes import nearest_street_nodes
 from routing.transit import journey_legs
 from routing.transit.query import Journey
@@ -154,8 +155,8 @@ class CombinedPlanner:
         self.park_mile = _FirstMile(drive, self.park_node[park], stop, PARK_CAR_S + self.park_walk_s, park)
 
     def options(
-        self, mode: str, trip: TransitTrip, *, plain: Sequence[dict[str, Any]] = ()
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        self, mode: str, trip: TransitTrip, *, plain: Sequence[Option] = ()
+    ) -> tuple[list[Option], list[Notice]]:
         """Options of ``mode`` (``bike+transit`` or ``park+ride``) for the request of ``trip``, and notices.
 
         Journeys that only repeat a ``plain`` transit option of the same answer are left out before
@@ -187,26 +188,27 @@ class CombinedPlanner:
             raise NoRoute(f"{mode}: no transit stop within walking distance of the destination", argument="to")
         query = search.query(((s, v[0]) for s, v in access.items()), egress.items())
         answer = self.router.route(query, deadline=search.deadline)
-        notices = [n for n in answer.notices if n.get("code") == "stale_feed"]
+        notices = [Notice.of(n) for n in answer.notices if n.get("code") == "stale_feed"]
         journeys = [j for j in answer.journeys if j.rides]
         if not journeys:
             raise NoRoute(f"no {mode} journey found for this trip at this time", argument="at")
         keep, note = distinct_from_plain(
-            mode, [(self._trip_ids(j), j.duration_s) for j in journeys], [(rides_of(o), o["duration_s"]) for o in plain]
+            mode, [(self._trip_ids(j), j.duration_s) for j in journeys], [(rides_of(o), o.duration_s) for o in plain]
         )
-        options: list[dict[str, Any]] = []
+        options: list[Option] = []
         for i in keep:
             check_deadline(search.deadline, mode)
             options.append(self._option(mode, len(options), journeys[i], o, d, access[journeys[i].access[0]]))
-        timing_notices(options, search.at, arrive_by=search.arrive_by)  # the plain transit options say it
+        # the plain transit options give the other-day notice
+        options, _ = with_timing(options, search.at, arrive_by=search.arrive_by)
         return options, [*notices, *([note] if note else [])]
 
     def _trip_ids(self, journey: Journey) -> tuple[str, ...]:
         return tuple(self.tt.trip_id(r.trip) for r in journey.rides)
 
     def _option(
-        self, mode: str, k: int, journey: Any, o: SnapPoint, d: SnapPoint, reach: tuple[float, float, int]
-    ) -> dict[str, Any]:
+        self, mode: str, k: int, journey: Journey, o: SnapPoint, d: SnapPoint, reach: tuple[float, float, int]
+    ) -> Option:
         a_stop = journey.access[0]
         stop_ll = (float(self.tt.stop_lat[a_stop]), float(self.tt.stop_lon[a_stop]))
         t0 = journey.departure
@@ -220,7 +222,7 @@ class CombinedPlanner:
             drive_leg = _timed(
                 route_to_node(self.drive, o, int(self.park_node[park]), park_ll), t0, reach[1] + PARK_CAR_S
             )
-            drive_leg["car_park"] = {"lat": park_ll[0], "lon": park_ll[1]}
+            drive_leg = evolve(drive_leg, car_park=park_ll)
             walk_s = journey.access[1] - reach[1] - PARK_CAR_S
             first = [
                 drive_leg,
@@ -233,7 +235,7 @@ class CombinedPlanner:
 
     def _walk_to_stop(
         self, start: tuple[float, float], stop: int, stop_ll: tuple[float, float], at: datetime, secs: float
-    ) -> dict[str, Any]:
+    ) -> Leg:
         """The walk from a car park to a stop: along the walk graph when both are on it, else straight."""
         node = int(self.transit.stop_node[stop])
         r = None
@@ -243,26 +245,19 @@ class CombinedPlanner:
             except NoRoute:
                 r = None
         if r is not None:
-            leg = r.to_leg()
-        else:
-            coords = [[round(start[1], 6), round(start[0], 6)], [round(stop_ll[1], 6), round(stop_ll[0], 6)]]
-            leg = {
-                "mode": "walk",
-                "distance_m": round(secs * WALK_MPS, 1),
-                "steps": [],
-                "geometry": {"type": "LineString", "coordinates": coords},
-            }
-        return _timed_leg(leg, at, secs)
+            return street_leg(r, departure=at, secs=secs)
+        coords = [[round(start[1], 6), round(start[0], 6)], [round(stop_ll[1], 6), round(stop_ll[0], 6)]]
+        return Leg(
+            mode="walk",
+            duration_s=round(secs, 1),
+            distance_m=round(secs * WALK_MPS, 1),
+            departure=at,
+            arrival=at + timedelta(seconds=secs),
+            coords=coords,
+        )
 
 
-def _timed(r: Any, start: datetime, secs: float) -> dict[str, Any]:
+def _timed(r: StreetRoute | None, start: datetime, secs: float) -> Leg:
     if r is None:
         raise NoRoute("a stop of this journey cannot be reached on the street network", argument="from")
-    return _timed_leg(r.to_leg(), start, secs)
-
-
-def _timed_leg(leg: dict[str, Any], start: datetime, secs: float) -> dict[str, Any]:
-    leg["duration_s"] = round(secs, 1)
-    leg["departure"] = start.isoformat(timespec="seconds")
-    leg["arrival"] = (start + timedelta(seconds=secs)).isoformat(timespec="seconds")
-    return leg
+    return street_leg(r, departure=start, secs=secs)

@@ -12,7 +12,8 @@ options' legs are drawn, so the ones left out cost no street routing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+
+from routing.core.answer import Notice, Option
 
 MIN_GAIN_S = 60.0
 
@@ -20,14 +21,14 @@ MIN_GAIN_S = 60.0
 Rides = tuple[str, ...]
 
 
-def rides_of(option: dict[str, Any]) -> Rides:
+def rides_of(option: Option) -> Rides:
     """The trip ids of an option's transit legs."""
-    return tuple(str(leg.get("trip_id")) for leg in option["legs"] if leg["mode"] == "transit")
+    return tuple(leg.trip_id for leg in option.rides)
 
 
 def distinct_from_plain(
     mode: str, combined: Sequence[tuple[Rides, float]], plain: Sequence[tuple[Rides, float]]
-) -> tuple[tuple[int, ...], dict[str, str] | None]:
+) -> tuple[tuple[int, ...], Notice | None]:
     """Which ``combined`` journeys ``(rides, duration_s)`` are worth listing (their indices, in
     order), and a notice for the rest (None when every one is kept)."""
     quickest: dict[Rides, float] = {}
@@ -38,8 +39,8 @@ def distinct_from_plain(
     if len(kept) == len(combined):
         return kept, None
     dropped = len(combined) - len(kept)
-    return kept, {
-        "code": "same_as_transit",
-        "message": f"{mode}: {dropped} journey{'s' if dropped > 1 else ''} not listed: the same rides as a "
+    return kept, Notice(
+        code="same_as_transit",
+        message=f"{mode}: {dropped} journey{'s' if dropped > 1 else ''} not listed: the same rides as a "
         f"transit option, and not at least {MIN_GAIN_S:.0f} s quicker",
-    }
+    )

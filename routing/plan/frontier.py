@@ -12,7 +12,8 @@ Options without a CO2e figure (a factor the pack lacks) cannot be placed on the 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+
+from routing.core.answer import Option, evolve
 
 Point = tuple[float, float]  # (duration in seconds, CO2e in grams)
 
@@ -31,15 +32,14 @@ def frontier_flags(points: Sequence[Point | None]) -> list[bool | None]:
     return [None if p is None else not any(dominates(q, p) for q in known) for p in points]
 
 
-def _point(option: dict[str, Any]) -> Point | None:
-    co2, duration = option.get("co2e_g"), option.get("duration_s")
-    if co2 is None or duration is None:
+def _point(option: Option) -> Point | None:
+    co2 = option.emissions.co2e_g if option.emissions is not None else None
+    if co2 is None:
         return None
-    return float(duration), float(co2)
+    return float(option.duration_s), float(co2)
 
 
-def flag_frontier(options: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The options of one answer, each a new dict with ``pareto`` set (last key when it was absent);
-    ``options`` are not changed."""
+def flag_frontier(options: Sequence[Option]) -> list[Option]:
+    """The options of one answer, each a new value with ``pareto`` set; ``options`` are not changed."""
     flags = frontier_flags([_point(o) for o in options])
-    return [{**option, "pareto": flag} for option, flag in zip(options, flags, strict=True)]
+    return [evolve(option, pareto=flag) for option, flag in zip(options, flags, strict=True)]

@@ -10,12 +10,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from routing.core.answer import ModeError, Notice, Option
 from routing.core.city import CityConfig
 from routing.core.errors import GreenrouteError, NotStepFree, QueryTimeout
 from routing.emissions import Vehicle, annotate_options, load_pack, pack_info
+from routing.plan.answer import PlanAnswer
 from routing.plan.assisted import AssistedRoutes
 from routing.plan.frontier import flag_frontier
 from routing.plan.request import ASSISTED_MODES, COMBINED_MODES, STREET_MODES, PlanRequest
+from routing.plan.street_legs import street_leg
 from routing.street.graph import StreetGraph
 from routing.street.route import check_distinct, route_points
 from routing.street.stepfree import MAX_STEPFREE_SLOPE, stepfree_graph
@@ -24,12 +27,12 @@ if TYPE_CHECKING:
     from routing.plan.isochrone import Isochrones
 
 #: The answer's notice of a step-free (``wheelchair=true``) plan: what its walks avoid.
-STEPFREE_NOTICE = {
-    "code": "stepfree",
-    "message": "step-free: walks avoid steps, raised kerbs, ways tagged wheelchair=no and slopes over "
+STEPFREE_NOTICE = Notice(
+    code="stepfree",
+    message="step-free: walks avoid steps, raised kerbs, ways tagged wheelchair=no and slopes over "
     f"{MAX_STEPFREE_SLOPE:.1%} (1:12, the ADA and ISO 21542 ramp limit) where OpenStreetMap and the "
     "elevation model show them; rides avoid trips and stops the operator states inaccessible",
-}
+)
 # The graph each street mode routes on.
 _GRAPH_OF = {"ebike": "bike", "escooter": "bike", "taxi": "drive"}
 
@@ -111,7 +114,7 @@ class Planner:
 
     def plan(
         self, req: PlanRequest, *, deadline: float | None = None, timings: dict[str, float] | None = None
-    ) -> dict[str, Any]:
+    ) -> PlanAnswer:
         """Plan ``req``: one option per street mode and one per transit journey.
 
         Modes that fail for this trip are reported in ``errors``; if every mode fails, the first
@@ -125,15 +128,15 @@ class Planner:
 
     def _plan(
         self, req: PlanRequest, *, deadline: float | None = None, timings: dict[str, float] | None = None
-    ) -> dict[str, Any]:
+    ) -> PlanAnswer:
         """:meth:`plan` itself; the realtime snapshot, when the city has one, is pinned."""
         check_distinct(req.origin, req.destination)
         at = (req.at or datetime.now(self.tz)).astimezone(self.tz)
         pack = load_pack(req.pack or self.config.factors)
         vehicle = Vehicle(car=req.car, occupancy=req.occupancy)
-        options: list[dict[str, Any]] = []
-        errors: dict[str, dict[str, Any]] = {}
-        notices: list[dict[str, Any]] = []
+        options: list[Option] = []
+        errors: list[ModeError] = []
+        notices: list[Notice] = []
         first_error: GreenrouteError | None = None
         t = time.perf_counter()
         # The transit side every transit mode of this request shares (destination egress, deadline).
@@ -157,7 +160,7 @@ class Planner:
                         raise NotStepFree(f"{mode} is not planned step-free; the transit option is")
                     if self.combined is None or trip is None:
                         raise GreenrouteError(f"{self.config.name} has no transit timetable")
-                    plain = [o for o in options if o["mode"] == "transit"]
+                    plain = [o for o in options if o.mode == "transit"]
                     found, notes = self.combined.options(mode, trip, plain=plain)
                     options.extend(found)
                     notices.extend(n for n in notes if n not in notices)
@@ -167,11 +170,7 @@ class Planner:
                 raise
             except GreenrouteError as exc:
                 first_error = first_error or exc
-                errors[mode] = {
-                    "error": exc.code,
-                    "message": exc.message,
-                    **({"argument": exc.argument} if exc.argument else {}),
-                }
+                errors.append(ModeError(mode=mode, error=exc))
             if timings is not None:
                 now = time.perf_counter()
                 timings[mode] = timings.get(mode, 0.0) + (now - t)
@@ -186,68 +185,45 @@ class Planner:
             body_mass_kg=req.body_mass_kg,
         )
         if req.wheelchair:
-            notices.append(dict(STEPFREE_NOTICE))
+            notices.append(STEPFREE_NOTICE)
         if req.frontier:
             options = flag_frontier(options)
         if timings is not None:
             timings["emissions"] = timings.get("emissions", 0.0) + time.perf_counter() - t
-        return {
-            "options": options,
-            "request": _echo(req, at),
-            "notices": notices,
-            "errors": errors,
-            "data": {**self.data_versions(), "factors": pack_info(pack), **self._realtime_data()},
-        }
+        return PlanAnswer(
+            options=tuple(options),
+            request=req,
+            at=at,
+            data={**self.data_versions(), "factors": pack_info(pack), **self._realtime_data()},
+            notices=tuple(notices),
+            errors=tuple(errors),
+        )
 
     def _realtime_data(self) -> dict[str, Any]:
         """``{"realtime": [...]}``: each fresh realtime feed used, when the city has any."""
         service = self.transit.realtime if self.transit is not None else None
         return {"realtime": service.snapshot().data} if service is not None else {}
 
-    def _street_option(self, mode: str, req: PlanRequest, at: datetime) -> dict[str, Any]:
+    def _street_option(self, mode: str, req: PlanRequest, at: datetime) -> Option:
         g = self.graphs[_GRAPH_OF.get(mode, mode)]
         if mode == "walk" and req.wheelchair:
             g = stepfree_graph(g)
         router = partial(self.assisted.route, mode) if mode in ASSISTED_MODES else None
         r = route_points(g, req.origin, req.destination, router=router)
-        r.mode = mode  # a taxi drives the drive graph's route; its leg mode picks the taxi factor
-        leg = r.to_leg()
-        duration = timedelta(seconds=leg["duration_s"])
-        departure = at - duration if req.arrive_by else at
-        leg["departure"] = departure.isoformat(timespec="seconds")
-        leg["arrival"] = (departure + duration).isoformat(timespec="seconds")
-        return {
-            "id": mode,
-            "mode": mode,
-            "duration_s": leg["duration_s"],
-            "distance_m": leg["distance_m"],
-            "elevation_gain_m": leg["elevation_gain_m"],
-            "elevation_loss_m": leg["elevation_loss_m"],
-            "departure": leg["departure"],
-            "arrival": leg["arrival"],
-            "transfers": 0,
-            "walk_distance_m": leg["distance_m"] if mode == "walk" else 0.0,
-            "geometry": leg["geometry"],
-            "legs": [leg],
-        }
-
-
-def _echo(req: PlanRequest, at: datetime) -> dict[str, Any]:
-    return {
-        "from": list(req.origin),
-        "to": list(req.destination),
-        "modes": list(req.ordered_modes),
-        "at": at.isoformat(timespec="seconds"),
-        "arrive_by": req.arrive_by,
-        "window": req.window_min,
-        "max_walk_m": req.max_walk_m,
-        "exclude_route_types": sorted(req.exclude_route_types),
-        "car": req.car,
-        "occupancy": req.occupancy,
-        "pack": req.pack,
-        "body_mass_kg": req.body_mass_kg,
-        "strict_dates": req.strict_dates,
-        "frontier": req.frontier,
-        # only when asked: the answers of every other request stay byte for byte as they were
-        **({"wheelchair": True} if req.wheelchair else {}),
-    }
+        secs = round(r.duration_s, 1)
+        departure = at - timedelta(seconds=secs) if req.arrive_by else at
+        # a taxi drives the drive graph's route; its leg mode picks the taxi factor
+        leg = street_leg(r, departure=departure, secs=secs, mode=mode)
+        return Option(
+            id=mode,
+            mode=mode,
+            duration_s=leg.duration_s,
+            distance_m=leg.distance_m,
+            elevation_gain_m=leg.elevation_gain_m,
+            elevation_loss_m=leg.elevation_loss_m,
+            departure=leg.departure,
+            arrival=leg.arrival,
+            transfers=0,
+            walk_distance_m=leg.distance_m if mode == "walk" else 0.0,
+            legs=(leg,),
+        )

@@ -17,6 +17,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from routing.street.graph import SnapPoint, StreetGraph
+from routing.street.route import snap_sources
 
 Segments = NDArray[np.float64]  # (n, 4): x0, y0, x1, y1 in the graph's local projection (metres)
 
@@ -69,16 +70,20 @@ class Reach:
 
     def origin_seeds(self, origin: SnapPoint) -> dict[int, float]:
         """The graph nodes a snapped point leads to, with the ms to reach them (on a graph with
-        turns: the expanded nodes of the edges it lies on)."""
+        turns: the expanded nodes of the edges it lies on).
+
+        The ends are :func:`~routing.street.route.snap_sources`'s, as a route from the point starts;
+        the times stay unrounded (they grow along the edge in :meth:`samples_within`). A segment's
+        two ends are never one node (the build splits ways between nodes), so no end is lost.
+        """
         g = self.graph
-        seeds: dict[int, float] = {}
-        fwd, bwd = int(g.seg_fwd[origin.seg]), int(g.seg_bwd[origin.seg])
         turns = g.turns is not None
-        if fwd >= 0:
-            seeds[fwd if turns else int(g.seg_v[origin.seg])] = float(g.edge_ms[fwd]) * (1.0 - origin.t)
-        if bwd >= 0:
-            u = bwd if turns else int(g.seg_u[origin.seg])
-            seeds[u] = min(seeds.get(u, np.inf), float(g.edge_ms[bwd]) * origin.t)
+        seeds: dict[int, float] = {}
+        for node, part in snap_sources(g, origin).items():
+            if part is None:
+                continue
+            edge, a, b = part
+            seeds[edge if turns else node] = float(g.edge_ms[edge]) * (b - a)
         return seeds
 
     def segments_within(self, times: NDArray[np.float64], limit_ms: float, origin: SnapPoint | None) -> Segments:

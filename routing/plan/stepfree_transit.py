@@ -10,12 +10,11 @@ what the feed states about the trip and its two stops.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import routingkit_cch
 from numpy.typing import NDArray
 
+from routing.core.answer import Leg, Notice, TransitLeg, evolve
 from routing.street.footpaths import MAX_FOOTPATH_S
 from routing.street.graph import StreetGraph
 from routing.transit import Timetable
@@ -31,7 +30,7 @@ from routing.transit.wheelchair import (
 )
 
 #: The per-leg notice of a ride whose trip or stop accessibility the feed leaves unstated.
-NOT_STATED_NOTICE = {"code": "accessibility_not_stated", "message": "accessibility not stated by the operator"}
+NOT_STATED_NOTICE = Notice(code="accessibility_not_stated", message="accessibility not stated by the operator")
 _STATE = {NOT_STATED: "not_stated", ACCESSIBLE: "accessible", INACCESSIBLE: "inaccessible"}
 
 
@@ -61,22 +60,22 @@ def stepfree_footpaths(
     return csr_footpaths(n, frm[keep], to[keep], secs[keep])
 
 
-def annotate_wheelchair(tt: Timetable, journey: Journey, legs: list[dict[str, Any]]) -> None:
-    """Give each ride leg ``wheelchair`` (``trip``, ``from_stop``, ``to_stop``: ``"accessible"`` or
-    ``"not_stated"``) and, when something is not stated, the notice :data:`NOT_STATED_NOTICE`."""
+def annotate_wheelchair(tt: Timetable, journey: Journey, legs: list[Leg | TransitLeg]) -> list[Leg | TransitLeg]:
+    """``legs`` with each ride's ``wheelchair`` (trip, boarding stop, alighting stop: ``"accessible"``
+    or ``"not_stated"``) and, when something is not stated, the notice :data:`NOT_STATED_NOTICE`;
+    new legs, ``legs`` unchanged."""
     trips = trip_wheelchair(tt)
     stops = stop_wheelchair(tt)
     rides = iter(journey.rides)
+    out: list[Leg | TransitLeg] = []
     for leg in legs:
-        if leg["mode"] != "transit":
+        if not isinstance(leg, TransitLeg):
+            out.append(leg)
             continue
         ride = next(rides)
         pattern = tt.pattern_slice(int(tt.trip_pattern[ride.trip]))
-        states = {
-            "trip": int(trips[ride.trip]),
-            "from_stop": int(stops[int(pattern[ride.board])]),
-            "to_stop": int(stops[int(pattern[ride.alight])]),
-        }
-        leg["wheelchair"] = {k: _STATE[v] for k, v in states.items()}
-        if NOT_STATED in states.values():
-            leg.setdefault("notices", []).append(dict(NOT_STATED_NOTICE))
+        states = (int(trips[ride.trip]), int(stops[int(pattern[ride.board])]), int(stops[int(pattern[ride.alight])]))
+        wheelchair = (_STATE[states[0]], _STATE[states[1]], _STATE[states[2]])
+        notices = (*leg.notices, NOT_STATED_NOTICE) if NOT_STATED in states else leg.notices
+        out.append(evolve(leg, wheelchair=wheelchair, notices=notices))
+    return out

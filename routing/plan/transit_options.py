@@ -23,18 +23,21 @@ import routingkit_cch
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
+from routing.core.answer import AnyLeg, Leg, Notice, Option, TransitLeg, evolve
 from routing.core.errors import NoRoute
 from routing.core.walking import KMH_PER_MPS, WALK_MPS
 from routing.plan.answer import ModeResult
 from routing.plan.request import PlanRequest
 from routing.plan.stepfree_transit import annotate_wheelchair, stepfree_footpaths
-from routing.plan.transit_when import timing_notices
+from routing.plan.street_legs import street_leg
+from routing.plan.transit_when import with_timing
 from routing.realtime.legs import annotate_rides, canceled_notices
 from routing.realtime.service import LiveSnapshot, RealtimeService
 from routing.street.footpaths import ACCESS_FOLDER, MAX_FOOTPATH_S
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.pinned import PinnedPerThread
 from routing.street.route import (
+    StreetRoute,
     route_between_nodes,
     route_from_node,
     route_to_node,
@@ -45,7 +48,7 @@ from routing.street.route import (
 from routing.street.speeds import walk_kmh
 from routing.street.stepfree import stepfree_graph
 from routing.transit import Timetable, TransitQuery, TransitRouter, journey_legs
-from routing.transit.query import RideLeg, TransferLeg
+from routing.transit.query import Journey, RideLeg, TransferLeg
 from routing.transit.wheelchair import wheelchair_timetable
 
 # The fastest walk: Tobler's function peaks on a 5 % descent.
@@ -132,26 +135,27 @@ class TransitTrip:
         return self._planner.egress(self.destination, self.walk_limit_s)
 
 
-def journey_option(option_id: str, mode: str, journey: Any, legs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The option dict (docs/api.md) of a transit journey whose legs are complete, walks included."""
-    coords: list[list[float]] = []
-    for leg in legs:
-        coords.extend(leg["geometry"]["coordinates"])
-    return {
-        "id": option_id,
-        "mode": mode,
-        "duration_s": journey.duration_s,
-        "distance_m": round(sum(leg["distance_m"] for leg in legs), 1),
-        "elevation_gain_m": round(sum(leg.get("elevation_gain_m", 0.0) for leg in legs), 1),
-        "elevation_loss_m": round(sum(leg.get("elevation_loss_m", 0.0) for leg in legs), 1),
-        "departure": journey.departure.isoformat(timespec="seconds"),
-        "arrival": journey.arrival.isoformat(timespec="seconds"),
-        "transfers": journey.transfers,
-        "walk_distance_m": round(sum(leg["distance_m"] for leg in legs if leg["mode"] == "walk"), 1),
-        "fare": journey.fare,
-        "geometry": {"type": "LineString", "coordinates": coords},
-        "legs": legs,
-    }
+def _gain_loss(leg: AnyLeg) -> tuple[float, float]:
+    return (leg.elevation_gain_m, leg.elevation_loss_m) if isinstance(leg, Leg) else (0.0, 0.0)
+
+
+def journey_option(option_id: str, mode: str, journey: Journey, legs: list[AnyLeg]) -> Option:
+    """The option of a transit journey whose legs are complete, walks included."""
+    climbs = [_gain_loss(leg) for leg in legs]
+    return Option(
+        id=option_id,
+        mode=mode,
+        duration_s=journey.duration_s,
+        distance_m=round(sum(leg.distance_m for leg in legs), 1),
+        elevation_gain_m=round(sum(c[0] for c in climbs), 1),
+        elevation_loss_m=round(sum(c[1] for c in climbs), 1),
+        departure=journey.departure,
+        arrival=journey.arrival,
+        transfers=journey.transfers,
+        walk_distance_m=round(sum(leg.distance_m for leg in legs if leg.mode == "walk"), 1),
+        legs=tuple(legs),
+        fare=journey.fare,
+    )
 
 
 class TransitPlanner:
@@ -294,7 +298,7 @@ class TransitPlanner:
 
     def options(
         self, req: PlanRequest, at: datetime, *, deadline: float | None = None
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    ) -> tuple[tuple[Option, ...], tuple[Notice, ...]]:
         """Transit options (one per Pareto journey) and notices (stale feeds) for ``req``.
 
         ``deadline`` (``time.perf_counter()``) stops a long range search with
@@ -325,29 +329,30 @@ class TransitPlanner:
         live = self.realtime.snapshot() if self.realtime is not None else None  # one view per request
         tt = self._restrict(live.timetable) if live is not None else self.tt
         answer = self.router_for(tt).route(query, deadline=trip.search.deadline)
-        options: list[dict[str, Any]] = []
+        options: list[Option] = []
         for journey in answer.journeys:
             if not journey.rides:
                 continue  # walking all the way is the walk option already
             options.append(self._option(len(options), journey, o, d, tt, live))
-        notices = [n for n in answer.notices if n.get("code") == "stale_feed"]
+        notices = [Notice.of(n) for n in answer.notices if n.get("code") == "stale_feed"]
         if live is not None:
-            notices.extend([*live.notices, *canceled_notices(live, options, at)])
-        notices.extend(timing_notices(options, at, arrive_by=req.arrive_by))
+            notices.extend([*(Notice.of(n) for n in live.notices), *canceled_notices(live, options, at)])
+        options, on_other_days = with_timing(options, at, arrive_by=req.arrive_by)
+        notices.extend(on_other_days)
         if not options:
             reason = " ".join(n["message"] for n in answer.notices if n.get("code") != "stale_feed")
             error = NoRoute(f"no transit journey found for this trip at this time: {reason}".strip(), argument="at")
-            return ModeResult(notices=notices, error=error)
-        return ModeResult(options, notices)
+            return ModeResult(notices=tuple(notices), error=error)
+        return ModeResult(tuple(options), tuple(notices))
 
     def _option(
-        self, k: int, journey: Any, o: SnapPoint, d: SnapPoint, tt: Timetable, live: LiveSnapshot | None
-    ) -> dict[str, Any]:
+        self, k: int, journey: Journey, o: SnapPoint, d: SnapPoint, tt: Timetable, live: LiveSnapshot | None
+    ) -> Option:
         legs = journey_legs(tt, journey)
         if live is not None:
-            annotate_rides(live, tt, journey, legs)
+            legs = annotate_rides(live, tt, journey, legs)
         if self.wheelchair:
-            annotate_wheelchair(tt, journey, legs)
+            legs = annotate_wheelchair(tt, journey, legs)
         a_stop, a_secs = journey.access
         e_stop, e_secs = journey.egress
         first = self.walk_leg(
@@ -360,13 +365,13 @@ class TransitPlanner:
         legs = [first, *(self._on_streets(leg, part) for part, leg in zip(journey.legs, legs, strict=True)), last]
         return journey_option(f"transit-{k}", "transit", journey, legs)
 
-    def _on_streets(self, leg: dict[str, Any], part: RideLeg | TransferLeg) -> dict[str, Any]:
+    def _on_streets(self, leg: AnyLeg, part: RideLeg | TransferLeg) -> AnyLeg:
         """A transfer walk between two stops, drawn along the walk graph with its steps.
 
         Its times stay the journey's (the footpath time RAPTOR used); stops off the street network
         keep the straight line.
         """
-        if not isinstance(part, TransferLeg):
+        if not isinstance(part, TransferLeg) or isinstance(leg, TransitLeg):
             return leg
         a, b = part.from_stop, part.to_stop
         na, nb = int(self.stop_node[a]), int(self.stop_node[b])
@@ -375,27 +380,29 @@ class TransitPlanner:
         r = route_between_nodes(self.walk, na, self.stop_latlon(a), nb, self.stop_latlon(b))
         if r is None:
             return leg
-        street = r.to_leg()
-        for key in ("geometry", "distance_m", "steps", "elevation", "elevation_gain_m", "elevation_loss_m"):
-            leg[key] = street[key]
-        return leg
+        street = street_leg(r, departure=leg.departure, secs=r.duration_s)
+        return evolve(
+            leg,
+            coords=street.coords,
+            distance_m=street.distance_m,
+            steps=street.steps,
+            elevation=street.elevation,
+            elevation_gain_m=street.elevation_gain_m,
+            elevation_loss_m=street.elevation_loss_m,
+        )
 
     def stop_latlon(self, stop: int) -> tuple[float, float]:
         """``(lat, lon)`` of a stop index."""
         return float(self.tt.stop_lat[stop]), float(self.tt.stop_lon[stop])
 
-    def egress_leg(self, stop: int, d: SnapPoint, arrival: datetime, secs: float) -> dict[str, Any]:
+    def egress_leg(self, stop: int, d: SnapPoint, arrival: datetime, secs: float) -> Leg:
         """The last walk of a journey: from ``stop`` to the destination, ``secs`` long, ending at ``arrival``."""
         route = route_from_node(self.walk, int(self.stop_node[stop]), self.stop_latlon(stop), d)
         return self.walk_leg(route, arrival, -secs)
 
-    def walk_leg(self, r: Any, anchor: datetime, secs: float) -> dict[str, Any]:
+    def walk_leg(self, r: StreetRoute | None, anchor: datetime, secs: float) -> Leg:
         """A walk leg of ``abs(secs)`` seconds starting at ``anchor`` (or ending there when secs < 0)."""
-        leg = r.to_leg() if r is not None else None
-        if leg is None:  # the street graph does not reach this stop: a straight walk
+        if r is None:  # the street graph does not reach this stop
             raise NoRoute("a stop of this journey cannot be reached on foot", argument="to")
-        leg["duration_s"] = round(abs(secs), 1)
         start = anchor if secs >= 0 else anchor - timedelta(seconds=-secs)
-        leg["departure"] = start.isoformat(timespec="seconds")
-        leg["arrival"] = (start + timedelta(seconds=abs(secs))).isoformat(timespec="seconds")
-        return leg
+        return street_leg(r, departure=start, secs=abs(secs))

@@ -7,8 +7,10 @@ asked for, ``later_day`` (depart-at) or ``earlier_day`` (arrive-by) with the dat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+
+from routing.core.answer import DayNote, Notice, Option, Timing, evolve
 
 # English names, not the process locale's: the answer must not depend on how the server runs.
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -20,39 +22,37 @@ def day_label(d: date) -> str:
     return f"{_DAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]}"
 
 
-def add_timing(option: dict[str, Any], at: datetime, *, arrive_by: bool) -> dict[str, Any] | None:
-    """Set ``option["wait_s"]`` (and the other-day note); return that note, or None.
+def option_timing(option: Option, at: datetime, *, arrive_by: bool) -> Timing:
+    """The ``wait_s`` of ``option`` and its other-day note (None on the day asked for).
 
     Depart-at: ``wait_s`` is from ``at`` to leaving the origin, and the note comes when the
     departure's local date is not ``at``'s. Arrive-by: from reaching the destination to ``at``,
-    judged by the arrival's date. Dates are in ``at``'s time zone (the city's).
+    judged by the arrival's date. Dates are in ``at``'s time zone (the city's); times count to the
+    second, as the answer shows them.
     """
     tz = at.tzinfo
-    departure = datetime.fromisoformat(option["departure"]).astimezone(tz)
-    arrival = datetime.fromisoformat(option["arrival"]).astimezone(tz)
+    departure = option.departure.replace(microsecond=0).astimezone(tz)
+    arrival = option.arrival.replace(microsecond=0).astimezone(tz)
     wait = (at - arrival) if arrive_by else (departure - at)
-    option["wait_s"] = max(0, round(wait.total_seconds()))
+    wait_s = max(0, round(wait.total_seconds()))
     when = arrival if arrive_by else departure
     if when.date() == at.date():
-        return None
+        return Timing(wait_s=wait_s)
     key, first = ("earlier_day", "last") if arrive_by else ("later_day", "first")
-    note = {
-        "code": key,
-        "date": when.date().isoformat(),
-        "message": f"{first} journey on {day_label(when.date())}",
-    }
-    option[key] = note
-    return note
+    return Timing(
+        wait_s=wait_s, note=DayNote(code=key, day=when.date(), message=f"{first} journey on {day_label(when.date())}")
+    )
 
 
-def timing_notices(options: list[dict[str, Any]], at: datetime, *, arrive_by: bool) -> list[dict[str, Any]]:
-    """:func:`add_timing` on every option; the answer-level notice of the first other-day option.
+def with_timing(options: Sequence[Option], at: datetime, *, arrive_by: bool) -> tuple[list[Option], list[Notice]]:
+    """Each option with its :func:`option_timing`, and the answer-level notice of the first other-day option.
 
     Options are in departure order, so the first note is the earliest such journey (the latest
     for arrive-by).
     """
-    notes = [n for n in (add_timing(o, at, arrive_by=arrive_by) for o in options) if n is not None]
+    timed = [evolve(o, timing=option_timing(o, at, arrive_by=arrive_by)) for o in options]
+    notes = [o.timing.note for o in timed if o.timing is not None and o.timing.note is not None]
     if not notes:
-        return []
+        return timed, []
     pick = notes[-1] if arrive_by else notes[0]
-    return [{"code": pick["code"], "message": pick["message"]}]
+    return timed, [Notice(code=pick.code, message=pick.message)]

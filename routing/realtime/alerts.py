@@ -10,6 +10,7 @@ ids) or, when the feed has a single agency, by any id.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from routing.transit.query import Journey, RideLeg
@@ -37,35 +38,47 @@ def _bare(prefixed: str) -> str:
     return prefixed.split(":", 1)[1] if ":" in prefixed else prefixed
 
 
-def _matches(e: InformedEntity, ctx: dict[str, Any]) -> bool:
+@dataclass(frozen=True)
+class _Ride:
+    """What an informed entity is matched against: the ride's agency, route, trip and stops, as
+    the feed names them (without the compiled timetable's feed prefix)."""
+
+    agency: str
+    single_agency: bool
+    route_id: str
+    route_type: int
+    trip_id: str
+    stops: frozenset[str]
+
+
+def _matches(e: InformedEntity, ride: _Ride) -> bool:
     named = False
     if e.agency_id:
         named = True
-        if not (ctx["single_agency"] or e.agency_id == ctx["agency"]):
+        if not (ride.single_agency or e.agency_id == ride.agency):
             return False
     if e.route_id:
         named = True
-        if e.route_id != ctx["route_id"]:
+        if e.route_id != ride.route_id:
             return False
     if e.route_type is not None:
         named = True
-        if e.route_type != ctx["route_type"]:
+        if e.route_type != ride.route_type:
             return False
     if e.trip_id:
         named = True
-        if e.trip_id != ctx["trip_id"]:
+        if e.trip_id != ride.trip_id:
             return False
     if e.stop_id:
         named = True
-        if e.stop_id not in ctx["stops"]:
+        if e.stop_id not in ride.stops:
             return False
     return named
 
 
-def _context(tt: Timetable, ride: RideLeg, leg: dict[str, Any]) -> dict[str, Any]:
+def _context(tt: Timetable, ride: RideLeg, ends: tuple[int, int]) -> _Ride:
     stops: set[str] = set()
-    for key in ("from_stop", "to_stop"):
-        s = tt.stop_index(leg[key]["id"])
+    for s in ends:
         stops.add(_bare(tt.stop_id(s)))
         parent = int(tt.stop_parent[s])
         if parent >= 0:
@@ -74,14 +87,14 @@ def _context(tt: Timetable, ride: RideLeg, leg: dict[str, Any]) -> dict[str, Any
     feed = tt.feed_of_trip(ride.trip)
     agencies = {a for r, a in enumerate(tt.meta["route_agency"]) if int(tt.route_feed[r]) == feed}
     trip_id = _bare(tt.trip_id(ride.trip)).split("@", 1)[0].removesuffix("+dup")
-    return {
-        "agency": tt.meta["route_agency"][route],
-        "single_agency": len(agencies) == 1,
-        "route_id": _bare(tt.meta["route_ids"][route]),
-        "route_type": int(tt.route_type[route]),
-        "trip_id": trip_id,
-        "stops": stops,
-    }
+    return _Ride(
+        agency=tt.meta["route_agency"][route],
+        single_agency=len(agencies) == 1,
+        route_id=_bare(tt.meta["route_ids"][route]),
+        route_type=int(tt.route_type[route]),
+        trip_id=trip_id,
+        stops=frozenset(stops),
+    )
 
 
 def alert_dict(alert: Alert) -> dict[str, Any]:
@@ -102,17 +115,23 @@ def alert_dict(alert: Alert) -> dict[str, Any]:
 
 
 def leg_alerts(
-    alerts: tuple[tuple[int, Alert], ...], tt: Timetable, journey: Journey, ride: RideLeg, leg: dict[str, Any]
+    alerts: tuple[tuple[int, Alert], ...],
+    tt: Timetable,
+    journey: Journey,
+    ride: RideLeg,
+    *,
+    stops: tuple[int, int],
 ) -> list[dict[str, Any]]:
-    """The alerts of the ride's feed that concern it and are active when it leaves."""
+    """The alerts of the ride's feed that concern it and are active when it leaves (``stops``: the
+    indices of its boarding and alighting stops)."""
     feed = tt.feed_of_trip(ride.trip)
     when = (journey.base + dt.timedelta(seconds=ride.departure_s)).timestamp()
-    ctx: dict[str, Any] | None = None
+    ctx: _Ride | None = None
     out = []
     for fi, alert in alerts:
         if fi != feed or not _active(alert, when):
             continue
-        ctx = ctx or _context(tt, ride, leg)
+        ctx = ctx or _context(tt, ride, stops)
         if any(_matches(e, ctx) for e in alert.entities):
             out.append(alert_dict(alert))
     return out

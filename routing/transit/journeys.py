@@ -1,4 +1,4 @@
-"""Rebuilding journeys from RAPTOR labels, Pareto filtering, and the legs as docs/api.md wants."""
+"""Rebuilding journeys from RAPTOR labels, Pareto filtering, and their legs as typed answer values."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from routing.core.answer import Leg, TransitLeg
 from routing.core.geo import haversine_m_arr
 from routing.transit.network import Directed
 from routing.transit.query import Journey, RideLeg, TransferLeg
@@ -197,12 +198,12 @@ def pareto_filter(journeys: list[Journey], *, range_query: bool) -> list[Journey
     return kept
 
 
-def _iso(base: dt.datetime, seconds: float, tz: dt.tzinfo | None) -> str:
-    return (base + dt.timedelta(seconds=seconds)).astimezone(tz).isoformat(timespec="seconds")
+def _at(base: dt.datetime, seconds: float, tz: dt.tzinfo | None) -> dt.datetime:
+    return (base + dt.timedelta(seconds=seconds)).astimezone(tz)
 
 
-def _stop(tt: Timetable, s: int) -> dict[str, Any]:
-    return {"id": tt.stop_id(s), "name": tt.stop_name(s), "lat": float(tt.stop_lat[s]), "lon": float(tt.stop_lon[s])}
+def _lonlat(tt: Timetable, s: int) -> list[float]:
+    return [float(tt.stop_lon[s]), float(tt.stop_lat[s])]
 
 
 def _line_length(coords: list[list[float]]) -> float:
@@ -235,55 +236,49 @@ def _ride_geometry(tt: Timetable, trip: int, stops: list[int]) -> list[list[floa
     return [pts[0], *middle, pts[-1]]
 
 
-def journey_legs(tt: Timetable, journey: Journey) -> list[dict[str, Any]]:
-    """The ride legs and the transfer walk legs of ``journey``, shaped as in docs/api.md.
+def journey_legs(tt: Timetable, journey: Journey) -> list[Leg | TransitLeg]:
+    """The ride legs and the transfer walk legs of ``journey``, stops and trips as indices of ``tt``.
 
     Access and egress walks are not included: the caller adds them from the street graph.
     """
-    out: list[dict[str, Any]] = []
+    out: list[Leg | TransitLeg] = []
     base, tz = journey.base, journey.departure.tzinfo
     for leg in journey.legs:
         if isinstance(leg, TransferLeg):
-            a, b = _stop(tt, leg.from_stop), _stop(tt, leg.to_stop)
-            coords = [[a["lon"], a["lat"]], [b["lon"], b["lat"]]]
+            coords = [_lonlat(tt, leg.from_stop), _lonlat(tt, leg.to_stop)]
             out.append(
-                {
-                    "mode": "walk",
-                    "from_stop": a,
-                    "to_stop": b,
-                    "departure": _iso(base, leg.departure_s, tz),
-                    "arrival": _iso(base, leg.departure_s + leg.duration_s, tz),
-                    "duration_s": float(leg.duration_s),
-                    "distance_m": round(_line_length(coords), 1),
-                    "geometry": {"type": "LineString", "coordinates": coords},
-                    "steps": [],
-                }
+                Leg(
+                    mode="walk",
+                    duration_s=float(leg.duration_s),
+                    distance_m=round(_line_length(coords), 1),
+                    departure=_at(base, leg.departure_s, tz),
+                    arrival=_at(base, leg.departure_s + leg.duration_s, tz),
+                    coords=coords,
+                    between_stops=(leg.from_stop, leg.to_stop),
+                    timetable=tt,
+                )
             )
             continue
         t = leg.trip
         p = int(tt.trip_pattern[t])
-        stops = [int(s) for s in tt.pattern_slice(p)[leg.board : leg.alight + 1]]
+        stops = tuple(int(s) for s in tt.pattern_slice(p)[leg.board : leg.alight + 1])
         o = int(tt.trip_times[t])
         shift = leg.departure_s - int(tt.st_dep[o + leg.board])
-        coords = _ride_geometry(tt, t, stops)
+        coords = _ride_geometry(tt, t, list(stops))
         out.append(
-            {
-                "mode": "transit",
-                "route": tt.route_info(int(tt.trip_route[t])),
-                "headsign": tt.trip_headsign(t),
-                "trip_id": tt.trip_id(t),
-                "from_stop": _stop(tt, stops[0]),
-                "to_stop": _stop(tt, stops[-1]),
-                "departure": _iso(base, leg.departure_s, tz),
-                "arrival": _iso(base, leg.arrival_s, tz),
-                "intermediate_stops": [
-                    dict(_stop(tt, s), arrival=_iso(base, int(tt.st_arr[o + leg.board + n]) + shift, tz))
-                    for n, s in enumerate(stops[1:-1], start=1)
-                ],
-                "stay_seated": leg.stay_seated,
-                "distance_m": round(_line_length(coords), 1),
-                "duration_s": float(leg.arrival_s - leg.departure_s),
-                "geometry": {"type": "LineString", "coordinates": coords},
-            }
+            TransitLeg(
+                timetable=tt,
+                trip=t,
+                stops=stops,
+                departure=_at(base, leg.departure_s, tz),
+                arrival=_at(base, leg.arrival_s, tz),
+                stop_arrivals=tuple(
+                    _at(base, int(tt.st_arr[o + leg.board + n]) + shift, tz) for n in range(1, len(stops) - 1)
+                ),
+                stay_seated=leg.stay_seated,
+                distance_m=round(_line_length(coords), 1),
+                duration_s=float(leg.arrival_s - leg.departure_s),
+                coords=coords,
+            )
         )
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 from datetime import datetime
 
@@ -10,9 +11,11 @@ import pytest
 from flask.testing import FlaskClient
 
 from cli.main import format_answer
+from routing.core.answer import DayNote, Option, Timing
+from routing.plan.answer_json import answer_json, option_json
 from routing.plan.planner import Planner
 from routing.plan.request import PlanRequest
-from routing.plan.transit_when import add_timing
+from routing.plan.transit_when import option_timing
 from tests.beyond.tiny_city import build_tiny_city
 from tests.street.osm_fixture import node_latlon
 
@@ -28,7 +31,7 @@ def weekday_planner(tmp_path_factory: pytest.TempPathFactory) -> Planner:
 
 def test_a_sunday_query_on_a_weekday_only_line_says_later_day(weekday_planner: Planner) -> None:
     req = PlanRequest(origin=node_latlon(1), destination=node_latlon(9), modes=("walk", "transit"), at=SUNDAY)
-    answer = weekday_planner.plan(req)
+    answer = answer_json(weekday_planner.plan(req))
     transit = [o for o in answer["options"] if o["mode"] == "transit"]
     assert transit, answer["errors"]
     first = transit[0]
@@ -55,18 +58,40 @@ def test_a_sunday_query_on_a_weekday_only_line_says_later_day(weekday_planner: P
 def test_same_day_options_carry_only_the_wait(weekday_planner: Planner) -> None:
     monday = SUNDAY.replace(day=23, hour=8, minute=3)
     req = PlanRequest(origin=node_latlon(1), destination=node_latlon(9), modes=("transit",), at=monday)
-    option = weekday_planner.plan(req)["options"][0]
+    option = answer_json(weekday_planner.plan(req))["options"][0]
     assert "later_day" not in option
     assert 0 <= option["wait_s"] <= 10 * 60  # a bus every 10 minutes
 
 
 def test_arrive_by_waits_at_the_end_and_names_an_earlier_day() -> None:
     at = datetime.fromisoformat("2026-11-23T05:00:00-03:00")
-    option = {"departure": "2026-11-22T21:40:00-03:00", "arrival": "2026-11-22T21:54:00-03:00"}
-    note = add_timing(option, at, arrive_by=True)
-    assert option["wait_s"] == 7 * 3600 + 6 * 60
-    assert note == {"code": "earlier_day", "date": "2026-11-22", "message": "last journey on Sunday 22 Nov"}
-    assert option["earlier_day"] == note
+    departure, arrival = (
+        datetime.fromisoformat("2026-11-22T21:40:00-03:00"),
+        datetime.fromisoformat("2026-11-22T21:54:00-03:00"),
+    )
+    option = Option(
+        id="transit-0",
+        mode="transit",
+        duration_s=840.0,
+        distance_m=0.0,
+        elevation_gain_m=0.0,
+        elevation_loss_m=0.0,
+        departure=departure,
+        arrival=arrival,
+        transfers=0,
+        walk_distance_m=0.0,
+        legs=(),
+    )
+    timing = option_timing(option, at, arrive_by=True)
+    note = DayNote(code="earlier_day", day=departure.date(), message="last journey on Sunday 22 Nov")
+    assert timing == Timing(wait_s=7 * 3600 + 6 * 60, note=note)
+    served = option_json(dataclasses.replace(option, timing=timing))
+    assert served["wait_s"] == 7 * 3600 + 6 * 60
+    assert served["earlier_day"] == {
+        "code": "earlier_day",
+        "date": "2026-11-22",
+        "message": "last journey on Sunday 22 Nov",
+    }
 
 
 def _plan(client: FlaskClient, query: str) -> dict:

@@ -59,6 +59,7 @@ def test_no_stop_near_the_destination_is_reported_for_transit_only(poa_client: F
 
 
 def test_transfer_walks_between_stops_follow_the_streets(poa_app: Flask) -> None:
+    from routing.plan.answer_json import option_json
     from routing.plan.planner import Planner
     from routing.plan.request import PlanRequest
     from webapp.runtime import ensure_built
@@ -71,7 +72,7 @@ def test_transfer_walks_between_stops_follow_the_streets(poa_app: Flask) -> None
     seen = 0
     for dest in [(-30.0, -51.18), (-30.0346, -51.2177), (-30.06, -51.17)]:
         options, _ = transit.options(PlanRequest(origin=(-30.0277, -51.2287), destination=dest), at)
-        for o in options:
+        for o in map(option_json, options):
             for leg in o["legs"]:
                 if leg["mode"] != "walk" or "from_stop" not in leg:
                     continue

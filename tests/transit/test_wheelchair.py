@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from routing.core.city import CityConfig
+from routing.plan.answer_json import answer_json, notice_json
 from routing.plan.planner import Planner
 from routing.plan.request import PlanRequest
 from routing.plan.stepfree_transit import NOT_STATED_NOTICE
@@ -38,7 +39,7 @@ def planner(city: tuple[CityConfig, Path]) -> Planner:
 def _plan(planner: Planner, a: tuple[float, float], b: tuple[float, float], *, wheelchair: bool) -> dict[str, Any]:
     at = dt.datetime(2008, 6, 2, 5, 55, tzinfo=zoneinfo.ZoneInfo("America/Los_Angeles"))  # a Monday
     req = PlanRequest(origin=a, destination=b, modes=("transit",), at=at, wheelchair=wheelchair)
-    return planner.plan(req)
+    return answer_json(planner.plan(req))
 
 
 def _rides(answer: dict[str, Any]) -> list[dict[str, Any]]:
@@ -76,8 +77,8 @@ def test_not_stated_is_allowed_with_a_notice(planner: Planner) -> None:
     assert city, [r["trip_id"] for r in rides]
     for r in city:
         assert r["wheelchair"]["trip"] == "not_stated"
-        assert r["notices"] == [NOT_STATED_NOTICE]
-        assert NOT_STATED_NOTICE["message"] == "accessibility not stated by the operator"
+        assert r["notices"] == [notice_json(NOT_STATED_NOTICE)]
+        assert NOT_STATED_NOTICE.message == "accessibility not stated by the operator"
 
 
 def test_inaccessible_stop_is_neither_boarded_nor_left(planner: Planner) -> None:

@@ -1,0 +1,29 @@
+"""Street legs of the answer from street routes: timed, rounded as served, kept as values."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from routing.core.answer import Coords, Leg
+from routing.street.route import StreetRoute, round_like_python
+
+
+def street_leg(r: StreetRoute, *, departure: datetime, secs: float, mode: str | None = None) -> Leg:
+    """``r`` as a leg leaving at ``departure`` and taking ``secs`` (the route's own time, or the one
+    the journey gives it); ``mode`` the leg's mode when not the graph's (a taxi drives the drive graph)."""
+    xy = np.array(r.coords, dtype=np.float64).reshape(-1, 2)
+    coords: Coords = round_like_python(xy, 6)
+    return Leg(
+        mode=mode or r.mode,
+        duration_s=round(secs, 1),
+        distance_m=round(r.distance_m, 1),
+        departure=departure,
+        arrival=departure + timedelta(seconds=secs),
+        coords=coords,
+        steps=r.steps,
+        elevation=round_like_python(np.array(r.elevations, dtype=np.float64), 1),
+        elevation_gain_m=round(r.elevation_gain_m, 1),
+        elevation_loss_m=round(r.elevation_loss_m, 1),
+    )
