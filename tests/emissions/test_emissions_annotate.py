@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
-import time
 from pathlib import Path
 
 import pytest
@@ -269,21 +268,6 @@ def test_an_option_without_legs_is_invalid_parameter():
     with pytest.raises(InvalidParameter) as err:
         annotate_options([option], pack=DESNZ)
     assert err.value.argument == "options"
-
-
-def test_annotating_eight_options_is_well_under_a_millisecond():
-    options = [
-        _drive(8),
-        _transit(_walk(300, 200), _ride(6, 3), _ride(4, 1), _walk(200, 150)),
-        {"id": "walk", "mode": "walk", "legs": [_walk(2500, 1800)]},
-        {"id": "bike", "mode": "bike", "legs": [{"mode": "bike", "distance_m": 2600.0, "duration_s": 600.0}]},
-    ] * 2
-    options = annotate_options([typed_option(o) for o in options], pack=DESNZ)
-    runs = 200
-    start = time.perf_counter()
-    for _ in range(runs):
-        options = annotate_options(options, pack=DESNZ, vehicle=Vehicle(car="electric", occupancy=2))
-    assert (time.perf_counter() - start) / runs < 0.5e-3
 
 
 def test_annotation_returns_new_options_and_leaves_its_input_alone() -> None:
