@@ -53,6 +53,13 @@ class NotStepFree(GreenrouteError):
     status = 422
 
 
+class NoTimetable(GreenrouteError):
+    """A transit mode was asked of a city built without GTFS feeds."""
+
+    code = "no_timetable"
+    status = 422
+
+
 class NoStreetConnection(NoRoute):
     """Origin and destination lie on street networks of one mode that do not join in the OSM data."""
 

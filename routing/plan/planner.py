@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from routing.core.answer import ModeError, Notice, Option
 from routing.core.city import CityConfig
-from routing.core.errors import GreenrouteError, NotStepFree, QueryTimeout
+from routing.core.errors import GreenrouteError, NoTimetable, NotStepFree, QueryTimeout
 from routing.emissions import Vehicle, annotate_options, load_pack, pack_info
 from routing.plan.answer import PlanAnswer
 from routing.plan.assisted import AssistedRoutes
@@ -149,7 +149,7 @@ class Planner:
             try:
                 if mode == "transit":
                     if transit is None or trip is None:
-                        raise GreenrouteError(f"{self.config.name} has no transit timetable")
+                        raise NoTimetable(f"{self.config.name} was built without GTFS feeds: no timetable")
                     result = transit.search(trip)
                     options.extend(result.options)
                     notices.extend(result.notices)
@@ -159,7 +159,7 @@ class Planner:
                     if req.wheelchair:
                         raise NotStepFree(f"{mode} is not planned step-free; the transit option is")
                     if self.combined is None or trip is None:
-                        raise GreenrouteError(f"{self.config.name} has no transit timetable")
+                        raise NoTimetable(f"{self.config.name} was built without GTFS feeds: no timetable")
                     plain = [o for o in options if o.mode == "transit"]
                     found, notes = self.combined.options(mode, trip, plain=plain)
                     options.extend(found)
