@@ -15,14 +15,14 @@ from typing import Any
 from routing.core.city import CityConfig
 from routing.core.home import graphs_dir
 
-BUILD_FORMAT = 10  # bump when the compiled format changes, so old builds are rebuilt
+BUILD_FORMAT = 11  # bump when the compiled format changes, so old builds are rebuilt
 MANIFEST = "manifest.json"
 REPORT = "report.json"
 # The parts of a build in build order, each with the inputs it reads (``"osm"``, ``"gtfs"``, ``"dem"``):
 # a part whose inputs are unchanged is linked from the previous build instead of compiled again.
 # Transit footpaths walk the street graph, so streets come first.
 PART_INPUTS: dict[str, tuple[str, ...]] = {
-    "street": ("osm", "dem"),
+    "street": ("osm", "dem", "gtfs"),  # the walk graph gets a node where each stop joins it
     "transit": ("osm", "gtfs", "dem"),
     "places": ("osm", "gtfs"),
     "basemap": ("osm", "gtfs"),
