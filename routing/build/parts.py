@@ -7,6 +7,7 @@ instead of computing them again. Steps are the unit of progress and timing insid
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -83,6 +84,12 @@ def _streets(city: CityConfig, out: Path, report: ProgressReport) -> None:
             )
         for key, value in counts[mode].items():
             report.count(f"street_{mode}_{key}", value)
+
+
+def stop_positions_digest(city: CityConfig) -> str:
+    """sha256 of the stop positions the street part splits the walk graph at (its ``"stops"`` input)."""
+    lat, lon = _stop_points(city)
+    return hashlib.sha256(lat.tobytes() + lon.tobytes()).hexdigest()
 
 
 def _stop_points(city: CityConfig) -> tuple[NDArray[np.float64], NDArray[np.float64]]:

@@ -22,7 +22,9 @@ REPORT = "report.json"
 # a part whose inputs are unchanged is linked from the previous build instead of compiled again.
 # Transit footpaths walk the street graph, so streets come first.
 PART_INPUTS: dict[str, tuple[str, ...]] = {
-    "street": ("osm", "dem", "gtfs"),  # the walk graph gets a node where each stop joins it
+    # "stops": a digest of the feeds' stop positions, where the walk graph gets nodes (not of the
+    # whole feeds, so a timetable change alone reuses the street graphs)
+    "street": ("osm", "dem", "stops"),
     "transit": ("osm", "gtfs", "dem"),
     "places": ("osm", "gtfs"),
     "basemap": ("osm", "gtfs"),
