@@ -7,6 +7,7 @@ instead of computing them again. Steps are the unit of progress and timing insid
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -60,6 +61,7 @@ def _car_parks(city: CityConfig, out: Path, report: ProgressReport) -> None:
 def _streets(city: CityConfig, out: Path, report: ProgressReport) -> None:
     from routing.street.access import MODES
     from routing.street.compile import compile_streets
+    from routing.street.footpaths import STOP_SNAP_M
     from routing.street.osm import read_streets
 
     with report.step("reading OSM"):
@@ -67,6 +69,7 @@ def _streets(city: CityConfig, out: Path, report: ProgressReport) -> None:
     report.count("osm_highway_ways", len(streets.way_ids))
     report.count("osm_nodes", len(streets.node_coords))
     sample = _elevation(city, report)
+    stops = _stop_points(city)
     for mode in MODES:
         with report.step(f"{mode} graph (with CCH order)"):
             counts = compile_streets(
@@ -76,9 +79,42 @@ def _streets(city: CityConfig, out: Path, report: ProgressReport) -> None:
                 modes=(mode,),
                 min_network_nodes=city.min_network_nodes,
                 driving_side=city.driving_side,
+                stops=stops,
+                stop_snap_m=STOP_SNAP_M,
             )
         for key, value in counts[mode].items():
             report.count(f"street_{mode}_{key}", value)
+
+
+def stop_positions_digest(city: CityConfig) -> str:
+    """sha256 of the stop positions the street part splits the walk graph at (its ``"stops"`` input)."""
+    lat, lon = _stop_points(city)
+    return hashlib.sha256(lat.tobytes() + lon.tobytes()).hexdigest()
+
+
+def _stop_points(city: CityConfig) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Latitudes and longitudes of the feeds' stops and stations, where the walk graph gets nodes
+    (:mod:`routing.street.split`). A feed that cannot be read adds none: the timetable step
+    reports why."""
+    from routing.transit.gtfs import FeedFiles
+
+    lat: list[float] = []
+    lon: list[float] = []
+    for path in city.gtfs:
+        try:
+            for row in FeedFiles(path.stem, path).rows("stops.txt"):
+                if row.get("location_type", "") in ("2", "3"):
+                    continue  # entrances and generic nodes: nobody boards there (as the timetable)
+                try:
+                    la, lo = float(row.get("stop_lat", "")), float(row.get("stop_lon", ""))
+                except ValueError:
+                    continue
+                if -90 <= la <= 90 and -180 <= lo <= 180:
+                    lat.append(la)
+                    lon.append(lo)
+        except BuildError:
+            continue
+    return np.array(lat, dtype=np.float64), np.array(lon, dtype=np.float64)
 
 
 def _elevation(city: CityConfig, report: ProgressReport) -> Sampler | None:

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from routing.build.parts import parts
+from routing.build.parts import parts, stop_positions_digest
 from routing.build.progress import ProgressReport
 from routing.core.city import CityConfig
 from routing.core.errors import BuildError
@@ -122,11 +122,12 @@ def _build(
         report.note(note)
     part_keys: dict[str, str] = {}
     t0 = time.perf_counter()
+    part_inputs = {**digests, "stops": stop_positions_digest(city)}  # what the street part reads of the feeds
     # On a fresh install the transit kernels compile in a second process while the city builds.
     warming = warm.start_in_background() if city.gtfs else None
     try:
         for part in parts():
-            pkey = part_key(part.name, city, digests)
+            pkey = part_key(part.name, city, part_inputs)
             part_keys[part.name] = pkey
             report.part = part.name
             if previous is not None and prev_parts.get(part.name) == pkey and not force:

@@ -15,14 +15,16 @@ from typing import Any
 from routing.core.city import CityConfig
 from routing.core.home import graphs_dir
 
-BUILD_FORMAT = 10  # bump when the compiled format changes, so old builds are rebuilt
+BUILD_FORMAT = 11  # bump when the compiled format changes, so old builds are rebuilt
 MANIFEST = "manifest.json"
 REPORT = "report.json"
 # The parts of a build in build order, each with the inputs it reads (``"osm"``, ``"gtfs"``, ``"dem"``):
 # a part whose inputs are unchanged is linked from the previous build instead of compiled again.
 # Transit footpaths walk the street graph, so streets come first.
 PART_INPUTS: dict[str, tuple[str, ...]] = {
-    "street": ("osm", "dem"),
+    # "stops": a digest of the feeds' stop positions, where the walk graph gets nodes (not of the
+    # whole feeds, so a timetable change alone reuses the street graphs)
+    "street": ("osm", "dem", "stops"),
     "transit": ("osm", "gtfs", "dem"),
     "places": ("osm", "gtfs"),
     "basemap": ("osm", "gtfs"),

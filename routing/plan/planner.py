@@ -84,7 +84,7 @@ class Planner:
     def warm_up(self) -> None:
         """Build the lazy indexes now, so the first request is as fast as the others."""
         for g in self.graphs.values():
-            g.nearest_segments(float(g.node_lat[0]), float(g.node_lon[0]), max_m=10.0)
+            g.prepare()  # hierarchies, metrics and snap index, else built by the first search
         if self.transit is not None:
             self.transit.warm_up()
         if self.side_router is not None:

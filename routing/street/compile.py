@@ -6,7 +6,9 @@ all modes to ``<out>/street/names.json``; :mod:`routing.street.graph` loads them
 
 from __future__ import annotations
 
+import functools
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,8 +23,10 @@ from routing.core.walking import KMH_PER_MPS
 from routing.street import speeds
 from routing.street.access import ACCESS, MODES, PENALTY, PUSH_ACCESS
 from routing.street.components import component_report, strong_components
+from routing.street.graph import StreetGraph
 from routing.street.osm import OsmStreets
 from routing.street.schema import HIGHWAY_CLASSES, PUSH_ARRAY, STREET_ARRAYS, TURN_ARRAYS, WALK_ARRAYS
+from routing.street.split import split_at_stops
 from routing.street.stepfree import edge_stepfree, way_stepfree
 from routing.street.turns import Turns, build_turn_graph
 
@@ -44,12 +48,16 @@ def compile_streets(
     modes: tuple[str, ...] = MODES,
     min_network_nodes: int = MIN_NETWORK_NODES,
     driving_side: str = "right",
+    stops: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
+    stop_snap_m: float = 0.0,
 ) -> dict[str, dict[str, Any]]:
     """Write every mode's graph under ``out/street``; return per mode its node and edge counts, the
     components kept and dropped (:func:`routing.street.components.component_report`) and, for the
     modes searched with turns, the turn and restriction counts.
 
     ``driving_side`` (``"right"`` or ``"left"``) tells which turns cross oncoming traffic.
+    ``stops`` (latitudes, longitudes of transit stops): the walk graph gets a node where each joins
+    its street within ``stop_snap_m`` (:mod:`routing.street.split`).
     """
     root = out / "street"
     root.mkdir(parents=True, exist_ok=True)
@@ -58,23 +66,33 @@ def compile_streets(
     (root / "names.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
     counts = {}
     for mode in modes:
-        counts[mode] = _compile_mode(
-            streets,
-            mode,
-            root / mode,
+        compile_mode = functools.partial(
+            _compile_mode,
+            mode=mode,
             name_id=name_id,
             elevation=elevation,
             min_network_nodes=min_network_nodes,
             driving_side=driving_side,
         )
+        if mode == "walk" and stops is not None and len(stops[0]):
+            # Compiled once to find where the stops join it, then again with nodes there.
+            unsplit = root / ".walk-unsplit"
+            compile_mode(streets, folder=unsplit)
+            split, added = split_at_stops(
+                streets, StreetGraph(unsplit, mode=mode, names=names), *stops, max_m=stop_snap_m
+            )
+            shutil.rmtree(unsplit)
+            counts[mode] = compile_mode(split, folder=root / mode) | {"stop_nodes": added}
+        else:
+            counts[mode] = compile_mode(streets, folder=root / mode)
     return counts
 
 
 def _compile_mode(
     streets: OsmStreets,
+    *,
     mode: str,
     folder: Path,
-    *,
     name_id: dict[str, int],
     elevation: Callable[[NDArray[np.float64], NDArray[np.float64]], NDArray[np.float64]] | None,
     min_network_nodes: int,

@@ -1,8 +1,10 @@
 """A compiled street graph of one mode, loaded from flat arrays, with its CCH index.
 
 The arrays are memory-mapped, so several server processes share one copy. The CCH (customizable
-contraction hierarchy, RoutingKit via ``routingkit-cch``) is rebuilt at load from the stored node
-order, which takes tens of milliseconds.
+contraction hierarchy, RoutingKit via ``routingkit-cch``) is built from the stored node order and
+customised with the edge weights when a search first needs it (:mod:`routing.street.lazy`): the
+binding cannot store either, and for the turn-expanded graphs they take most of a second, which a
+process that never routes that mode (a build's footpaths, a walking-only command) need not pay.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from routing.core.geo import LocalProjection
+from routing.street.lazy import lazy
 from routing.street.pinned import PinnedPerThread
 from routing.street.schema import PUSH_ARRAY, SNAP_SPACING_M, STREET_ARRAYS, TURN_ARRAYS, WALK_ARRAYS
 
@@ -94,17 +97,10 @@ class StreetGraph:
         self.names = names if names is not None else _load_names(folder.parent)
         self.node_count = len(self.node_lat)
         self.edge_count = len(self.edge_tail)
-        self._cch = routingkit_cch.CCH(
-            arrays["cch_order"].tolist(), self.edge_tail.tolist(), self.edge_head.tolist(), False
-        )
-        # Travel times: what footpaths, transit access and isochrones measure.
-        self.metric = routingkit_cch.CCHMetric(self._cch, self.edge_ms.tolist())
-        # Routing costs: what a point-to-point route minimises (a walk avoids trunk roads without
-        # sidewalks); the same metric when the mode has no penalties, so no second customization.
+        self._cch_order: NDArray[np.int32] = arrays["cch_order"]
+        # Routing costs differ from travel times where the mode has penalties (a walk avoids trunk
+        # roads without sidewalks); else one metric serves both, so no second customization.
         self.penalised = not np.array_equal(np.asarray(self.edge_cost), np.asarray(self.edge_ms))
-        self.cost_metric = (
-            routingkit_cch.CCHMetric(self._cch, self.edge_cost.tolist()) if self.penalised else self.metric
-        )
         # Drive and bike: the turn-expanded graph their routes are searched on (its own CCH).
         self.turns = TurnIndex(folder, self) if (folder / "turn_edge.npy").is_file() else None
         self._pinned = PinnedPerThread()
@@ -121,6 +117,27 @@ class StreetGraph:
     @classmethod
     def load(cls, street_folder: Path, mode: str) -> StreetGraph:
         return cls(street_folder / mode, mode=mode, names=_load_names(street_folder))
+
+    @lazy
+    def _cch(self) -> routingkit_cch.CCH:
+        """The contraction hierarchy of the street graph (its order was computed at build time)."""
+        return routingkit_cch.CCH(self._cch_order.tolist(), self.edge_tail.tolist(), self.edge_head.tolist(), False)
+
+    @lazy
+    def metric(self) -> routingkit_cch.CCHMetric:
+        """Travel times: what footpaths, transit access and isochrones measure."""
+        return routingkit_cch.CCHMetric(self._cch, self.edge_ms.tolist())
+
+    @lazy
+    def cost_metric(self) -> routingkit_cch.CCHMetric:
+        """Routing costs: what a point-to-point route minimises (:attr:`metric` when no penalties)."""
+        return routingkit_cch.CCHMetric(self._cch, self.edge_cost.tolist()) if self.penalised else self.metric
+
+    def prepare(self) -> None:
+        """Build now what the searches would build on first use (hierarchies, metrics, snap index)."""
+        _ = self.metric, self.cost_metric, self._snap_index
+        if self.turns is not None:
+            self.turns.prepare()
 
     @cached_property
     def component_sizes(self) -> NDArray[np.int64]:
@@ -261,39 +278,64 @@ class TurnIndex:
         self.arc_to: NDArray[np.int32] = np.asarray(t["turn_to"])  # turn → expanded node it enters
         self.arc_ms: NDArray[np.int64] = np.asarray(t["turn_ms"])  # turn → its own cost (ms)
         self.node_count = len(self.edge)
+        self._order: NDArray[np.int32] = t["turn_order"]
+        self._graph = graph
+
+    @lazy
+    def _cch(self) -> routingkit_cch.CCH:
+        return routingkit_cch.CCH(self._order.tolist(), self.arc_from.tolist(), self.arc_to.tolist(), False)
+
+    @lazy
+    def metric(self) -> routingkit_cch.CCHMetric:
+        """Travel times (isochrones measure these): each turn's cost plus the entered edge's time."""
+        weights = self.arc_ms + np.asarray(self._graph.edge_ms)[self.edge[self.arc_to]]
+        return routingkit_cch.CCHMetric(self._cch, weights.tolist())
+
+    @lazy
+    def cost_metric(self) -> routingkit_cch.CCHMetric:
+        """Routing costs (routes minimise these: the entered edge's :attr:`StreetGraph.edge_cost`);
+        :attr:`metric` when the mode has no penalties."""
+        if not self._graph.penalised:
+            return self.metric
+        costs = self.arc_ms + np.asarray(self._graph.edge_cost)[self.edge[self.arc_to]]
+        return routingkit_cch.CCHMetric(self._cch, costs.tolist())
+
+    def prepare(self) -> None:
+        """Build the hierarchy, its metrics and the groupings now rather than on first use."""
+        _ = self.metric, self.cost_metric, self._into, self._ends, self._out
+
+    @lazy
+    def _into(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Turns grouped by the street edge they enter (a destination on that edge is reached by them)."""
         entered = self.edge[self.arc_to]
-        weights = self.arc_ms + np.asarray(graph.edge_ms)[entered]
-        self._cch = routingkit_cch.CCH(t["turn_order"].tolist(), self.arc_from.tolist(), self.arc_to.tolist(), False)
-        # Travel times (isochrones measure these) and routing costs (routes minimise these: the
-        # entered edge's :attr:`StreetGraph.edge_cost`); one metric when the mode has no penalties.
-        self.metric = routingkit_cch.CCHMetric(self._cch, weights.tolist())
-        self.cost_metric = self.metric
-        if graph.penalised:
-            costs = self.arc_ms + np.asarray(graph.edge_cost)[entered]
-            self.cost_metric = routingkit_cch.CCHMetric(self._cch, costs.tolist())
-        # Turns grouped by the street edge they enter (a destination on that edge is reached by them).
-        self._into_order = np.argsort(self.edge[self.arc_to], kind="stable")
-        self._into_start = _starts(self.edge[self.arc_to], graph.edge_count)
-        # Expanded nodes grouped by the street node their edge ends at (a route may end there).
-        ends = np.asarray(graph.edge_head)[self.edge]
-        self._end_order = np.argsort(ends, kind="stable")
-        self._end_start = _starts(ends, graph.node_count)
-        # Street edges grouped by their tail (a route from a street node starts on one of them).
-        tail = np.asarray(graph.edge_tail)
-        self._out_order = np.argsort(tail, kind="stable")
-        self._out_start = _starts(tail, graph.node_count)
+        return np.argsort(entered, kind="stable"), _starts(entered, self._graph.edge_count)
+
+    @lazy
+    def _ends(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Expanded nodes grouped by the street node their edge ends at (a route may end there)."""
+        ends = np.asarray(self._graph.edge_head)[self.edge]
+        return np.argsort(ends, kind="stable"), _starts(ends, self._graph.node_count)
+
+    @lazy
+    def _out(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Street edges grouped by their tail (a route from a street node starts on one of them)."""
+        tail = np.asarray(self._graph.edge_tail)
+        return np.argsort(tail, kind="stable"), _starts(tail, self._graph.node_count)
 
     def turns_into(self, edge: int) -> NDArray[np.int64]:
         """The turns entering street edge ``edge`` (onto it or one of its copies)."""
-        return self._into_order[self._into_start[edge] : self._into_start[edge + 1]]
+        order, start = self._into
+        return order[start[edge] : start[edge + 1]]
 
     def ending_at(self, node: int) -> NDArray[np.int64]:
         """Expanded nodes whose edge ends at street node ``node``."""
-        return self._end_order[self._end_start[node] : self._end_start[node + 1]]
+        order, start = self._ends
+        return order[start[node] : start[node + 1]]
 
     def edges_out_of(self, node: int) -> NDArray[np.int64]:
         """Street edges leaving street node ``node`` (each is also its own expanded node)."""
-        return self._out_order[self._out_start[node] : self._out_start[node + 1]]
+        order, start = self._out
+        return order[start[node] : start[node + 1]]
 
     def to_networkx(self) -> nx.DiGraph:
         """The expanded graph for networkx, weight ``w`` in ms (turn plus entered edge)."""

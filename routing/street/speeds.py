@@ -7,7 +7,7 @@
   a power-limited rider), never below 4 km/h (pushing); downhill it rises as ``16 (1 + 4 |s|)`` and is
   capped at 28 km/h, because riders brake in town.
 - Driving: see "Driving times" in the README. An edge takes its length at the free-flow speed
-  (``maxspeed`` when tagged, else a default per road class, times an urban factor) plus a delay at
+  (``maxspeed`` when tagged, else a default per road class, times one urban factor) plus a delay at
   a traffic signal; turns cost by angle and by whether they cross oncoming traffic
   (:func:`drive_turn_ms`), U-turns more.
 """
@@ -30,13 +30,15 @@ BIKE_MAX_KMH = 28.0
 BIKE_PUSH_KMH = 4.0
 
 # --- Driving -------------------------------------------------------------------------------------
-# Traffic in town does not hold the limit (junctions, parked cars, pedestrians): free-flow speed is
-# 80 % of the posted limit. OSRM's car.lua applies the same factor to tagged maxspeed
-# (``speed_reduction = 0.8``); Valhalla's auto costing lowers speeds in dense (urban) areas too.
+# Traffic does not hold the limit (junctions, merging, parked cars, pedestrians): the speed driven
+# is 80 % of the posted limit on every road class. OSRM's car.lua applies this factor to every
+# tagged maxspeed, motorways included (``speed_reduction = 0.8`` in profiles/car.lua, applied in
+# lib/way_handlers.lua ``WayHandlers.maxspeed``); Valhalla's speed assigner does not tell classes
+# apart either (src/mjolnir/speed_assigner.h keeps a tagged speed as it is on every class). An
+# earlier 0.9 for motorways and trunk roads had no source and made a motorway detour of 25 % look
+# faster than the direct arterial (Columbus, bench/peers.py --worst: 25.6 km where OSRM drives
+# 20.3), so there is one factor.
 URBAN_SPEED_FACTOR = 0.8
-# On motorways and trunk roads traffic flows much nearer the limit (no frontage, no crossings).
-FAST_ROAD_SPEED_FACTOR = 0.9
-FAST_ROADS = frozenset({"motorway", "motorway_link", "trunk", "trunk_link"})
 
 # Typical urban limits (km/h) where maxspeed is not tagged, per highway class: the urban limits of
 # the OSM wiki's "Default speed limits" table (50 on main roads, 30 on residential streets, as in
@@ -64,7 +66,11 @@ DRIVE_DEFAULT_KMH = {
 # C (1 - g/C)^2 / (2 (1 - x g/C)): on an 80 s cycle at half saturation, 11 s for a main road with 55 %
 # of the green and 20 s for the minor road with 35 %. Green waves on arterials and the many signals
 # tagged at pedestrian crossings, mostly green for cars, bring both down; we keep Webster's ratio
-# between them at a scale near the peers' (OSRM charges 2 s, ``traffic_signal_penalty``).
+# between them at a scale near the peers'. We do not take the peers' 2 s per signal node (OSRM's
+# lib/obstacles.lua ``traffic_signal_penalty or 2``, ported to Valhalla as ``kTrafficLightPenalty``
+# in src/sif/osrm_car_duration.h): it is a routing weight, a fifth of the Highway Capacity Manual's
+# upper bound of its best level of service (LOS A, up to 10 s of control delay per signalised
+# approach) and a tenth of Webster's delay for a random arrival.
 SIGNAL_MAIN_S = 4.0  # arriving on the highest-ranked road at the junction
 SIGNAL_MINOR_S = 8.0  # arriving on a lower-ranked road
 # Signal nodes closer than this along a street belong to one junction (one per carriageway).
@@ -138,7 +144,7 @@ def parse_maxspeed(value: str | None) -> float | None:
 def drive_kmh(highway: str, maxspeed: str | None) -> float:
     """Free-flow driving speed on a way: its limit (tagged, else the class default) times the urban factor."""
     limit = parse_maxspeed(maxspeed) or DRIVE_DEFAULT_KMH.get(highway, DRIVE_DEFAULT_KMH["residential"])
-    return limit * (FAST_ROAD_SPEED_FACTOR if highway in FAST_ROADS else URBAN_SPEED_FACTOR)
+    return limit * URBAN_SPEED_FACTOR
 
 
 def road_rank(highway: str) -> int:

@@ -129,6 +129,7 @@ def stepfree_graph(walk: StreetGraph) -> StreetGraph:
             ok[np.maximum(walk.seg_bwd, 0)] & (walk.seg_bwd >= 0)
         )
         ms = np.where(ok, np.asarray(walk.edge_ms), INF_WEIGHT)
+        view._cch = walk._cch  # noqa: SLF001 - the same order, so the same hierarchy
         view.metric = routingkit_cch.CCHMetric(walk._cch, ms.tolist())  # noqa: SLF001 - same order
         view.cost_metric = view.metric
         if walk.penalised:

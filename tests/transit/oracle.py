@@ -11,8 +11,10 @@ The model is the one the README states, written out a second time:
   walking limit (15 minutes by default), street distance from the snapped point plus the stop's
   offset to its street node, rounded to 0.1 s, then up. A stop joins the nearest street of a kept
   component within 300 m (of two within 25 m of the nearest, the larger component's) at the
-  nearer end of that street's segment: the straight part × 1.3, the part along the street as it
-  is (README, *Streets*);
+  point of it nearest to the stop: the straight part × 1.3, and from that point along the street
+  to either end of its segment, each direction by its share of that direction's edge time
+  (README, *Streets*). The oracle adds each stop to its own copy of the graph that way (the build
+  instead splits the segment there, so on a compiled graph the point is a node);
 * between stops: the street distance between their nodes plus both offsets (straight line × 1.3
   when one is off the street network, parent stations to and from their platforms likewise, all
   at the walk graph's 4.8 km/h), rounded to whole seconds, chained through other stops up to the longest such walk,
@@ -209,6 +211,7 @@ class WalkGraph:
         self.tail, self.head, self.ms = load("edge_tail"), load("edge_head"), load("edge_ms").astype(np.int64)
         self.lat, self.lon, self.main = load("node_lat"), load("node_lon"), load("node_main")
         self.comp, self.seg_u, self.seg_v = load("node_comp"), load("seg_u"), load("seg_v")
+        self.seg_fwd, self.seg_bwd = load("seg_fwd"), load("seg_bwd")
         n = len(self.lat)
         self.fwd: list[list[tuple[int, int]]] = [[] for _ in range(n)]
         self.bwd: list[list[tuple[int, int]]] = [[] for _ in range(n)]
@@ -222,6 +225,32 @@ class WalkGraph:
         first = np.ones(len(t), dtype=bool)
         first[1:] = (t[1:] != t[:-1]) | (h[1:] != h[:-1])
         self.matrix = csr_matrix((w[first].astype(np.float64) + 1e-9, (t[first], h[first])), shape=(n, n))
+
+    def add_nodes(self, links: list[list[tuple[int, int, int]]]) -> list[int]:
+        """Add one node per entry of ``links``, joined to each ``(node, ms in, ms out)``: an edge
+        ``node → new`` of ``ms in`` and ``new → node`` of ``ms out`` (-1: none). Returns their ids."""
+        n = len(self.fwd)
+        ids = list(range(n, n + len(links)))
+        rows, cols, vals = [], [], []
+        for new, joins in zip(ids, links, strict=True):
+            self.fwd.append([])
+            self.bwd.append([])
+            for node, ms_in, ms_out in joins:
+                for a, b, w in ((node, new, ms_in), (new, node, ms_out)):
+                    if w < 0:
+                        continue
+                    self.fwd[a].append((b, w))
+                    self.bwd[b].append((a, w))
+                    rows.append(a)
+                    cols.append(b)
+                    vals.append(float(w) + 1e-9)
+        m = len(self.fwd)
+        old = self.matrix.tocoo()
+        self.matrix = csr_matrix(
+            (np.concatenate((old.data, vals)), (np.concatenate((old.row, rows)), np.concatenate((old.col, cols)))),
+            shape=(m, m),
+        )
+        return ids
 
     def dijkstra(self, sources: dict[int, int], *, backward: bool, limit_ms: float) -> dict[int, int]:
         """Node → milliseconds from the nearest source (``{node: start ms}``), up to ``limit_ms``."""
@@ -275,8 +304,9 @@ class Oracle:
     # -- walking -------------------------------------------------------------------------------
     def _snap(self) -> None:
         """Each stop joins the nearest street of a kept component within ``SNAP_M`` (of two within
-        ``LARGER_SLACK_M`` of the nearest, the one of the larger component), at the nearer end of
-        that street's segment: straight part × ``DETOUR``, the part along the street as it is."""
+        ``LARGER_SLACK_M`` of the nearest, the one of the larger component) at its nearest point:
+        straight part × ``DETOUR`` (``offset``); from there a new node of the walk graph (``node``)
+        reaches both ends of the segment, each by the share of its edge's time."""
         lat = np.array([self.stop_ll[s][0] for s in self.stops])
         lon = np.array([self.stop_ll[s][1] for s in self.stops])
         w = self.walk
@@ -295,6 +325,9 @@ class Oracle:
         sizes = np.bincount(w.comp)
         self.node = np.full(len(lat), -1, dtype=np.int64)
         self.offset = np.zeros(len(lat))
+        self.join_ll = np.full((len(lat), 2), np.nan)  # the point of the street each stop joins
+        links: list[list[tuple[int, int, int]]] = []
+        joined: list[int] = []
         for i, (px, py) in enumerate(zip(((lon - lon0) * kx).tolist(), ((lat - lat0) * ky).tolist(), strict=True)):
             near = short_ids[tree.query_ball_point((px, py), r=SNAP_M + 250.0)]
             cand = np.concatenate((near, long_ids)).astype(np.int64)
@@ -315,10 +348,24 @@ class Oracle:
             within = np.flatnonzero(dm <= dm[0] + LARGER_SLACK_M)
             size = sizes[w.comp[su[cand[within]]]]
             k = int(within[int(np.argmax(size))])  # first of the largest: the nearest of them
-            end = int(su[cand[k]]) if t[k] <= 0.5 else int(sv[cand[k]])
-            along = haversine(lat0 + qy[k] / ky, lon0 + qx[k] / kx, float(w.lat[end]), float(w.lon[end]))
-            self.node[i] = end
-            self.offset[i] = (float(dm[k]) * DETOUR + along) / WALK_MPS
+            seg, share = int(kept[cand[k]]), float(t[k])  # share of the segment from seg_u
+            fwd, bwd = int(w.seg_fwd[seg]), int(w.seg_bwd[seg])  # edges u → v and v → u
+            ms_uv = int(w.ms[fwd]) if fwd >= 0 else -1
+            ms_vu = int(w.ms[bwd]) if bwd >= 0 else -1
+
+            def part(ms: int, frac: float) -> int:
+                return -1 if ms < 0 else int(round(ms * frac))
+
+            u, v = int(w.seg_u[seg]), int(w.seg_v[seg])
+            # u → point is the first ``share`` of u → v; point → u the last ``share`` of v → u.
+            links.append(
+                [(u, part(ms_uv, share), part(ms_vu, share)), (v, part(ms_vu, 1 - share), part(ms_uv, 1 - share))]
+            )
+            joined.append(i)
+            self.offset[i] = float(dm[k]) * DETOUR / WALK_MPS
+            self.join_ll[i] = (lat0 + qy[k] / ky, lon0 + qx[k] / kx)
+        for i, node in zip(joined, w.add_nodes(links), strict=True):
+            self.node[i] = node
         self.lat, self.lon = lat, lon
 
     def _footpaths(
