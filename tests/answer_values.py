@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from routing.core.answer import Leg, Option, TransitLeg
+from routing.plan.street_legs import one_leg_option
 
 #: A Monday morning in Porto Alegre.
 AT = datetime.fromisoformat("2026-11-23T08:00:00-03:00")
@@ -32,19 +33,7 @@ def street_option(
 ) -> Option:
     """A one-leg street option, as the planner makes them."""
     leg = street_leg(mode or option_id, secs=secs, metres=metres)
-    return Option(
-        id=option_id,
-        mode=mode or option_id,
-        duration_s=leg.duration_s,
-        distance_m=leg.distance_m,
-        elevation_gain_m=leg.elevation_gain_m,
-        elevation_loss_m=leg.elevation_loss_m,
-        departure=leg.departure,
-        arrival=leg.arrival,
-        transfers=0,
-        walk_distance_m=leg.distance_m if leg.mode == "walk" else 0.0,
-        legs=(leg,),
-    )
+    return one_leg_option(leg, option_id=option_id, mode=mode or option_id)
 
 
 class Names:

@@ -18,7 +18,7 @@ from routing.plan.answer import PlanAnswer
 from routing.plan.assisted import AssistedRoutes
 from routing.plan.frontier import flag_frontier
 from routing.plan.request import ASSISTED_MODES, COMBINED_MODES, STREET_MODES, PlanRequest
-from routing.plan.street_legs import street_leg
+from routing.plan.street_legs import one_leg_option, street_leg
 from routing.street.graph import StreetGraph
 from routing.street.route import check_distinct, route_points
 from routing.street.stepfree import MAX_STEPFREE_SLOPE, stepfree_graph
@@ -214,16 +214,4 @@ class Planner:
         departure = at - timedelta(seconds=secs) if req.arrive_by else at
         # a taxi drives the drive graph's route; its leg mode picks the taxi factor
         leg = street_leg(r, departure=departure, secs=secs, mode=mode)
-        return Option(
-            id=mode,
-            mode=mode,
-            duration_s=leg.duration_s,
-            distance_m=leg.distance_m,
-            elevation_gain_m=leg.elevation_gain_m,
-            elevation_loss_m=leg.elevation_loss_m,
-            departure=leg.departure,
-            arrival=leg.arrival,
-            transfers=0,
-            walk_distance_m=leg.distance_m if mode == "walk" else 0.0,
-            legs=(leg,),
-        )
+        return one_leg_option(leg, option_id=mode, mode=mode)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from routing.core.answer import Coords, Leg
+from routing.core.answer import Coords, Leg, Option
 from routing.street.route import StreetRoute, round_like_python
 
 
@@ -26,4 +26,21 @@ def street_leg(r: StreetRoute, *, departure: datetime, secs: float, mode: str | 
         elevation=round_like_python(np.array(r.elevations, dtype=np.float64), 1),
         elevation_gain_m=round(r.elevation_gain_m, 1),
         elevation_loss_m=round(r.elevation_loss_m, 1),
+    )
+
+
+def one_leg_option(leg: Leg, *, option_id: str, mode: str) -> Option:
+    """The option of a street mode: its one ``leg``, with the leg's totals."""
+    return Option(
+        id=option_id,
+        mode=mode,
+        duration_s=leg.duration_s,
+        distance_m=leg.distance_m,
+        elevation_gain_m=leg.elevation_gain_m,
+        elevation_loss_m=leg.elevation_loss_m,
+        departure=leg.departure,
+        arrival=leg.arrival,
+        transfers=0,
+        walk_distance_m=leg.distance_m if leg.mode == "walk" else 0.0,
+        legs=(leg,),
     )
