@@ -48,7 +48,7 @@ class Trip(Base):
     __tablename__ = "footprint_trips"
     __table_args__ = (
         UniqueConstraint("owner_id", "uuid", name="uq_footprint_trips_owner_uuid"),
-        Index("ix_footprint_trips_owner_started", "owner_id", "started_at"),
+        Index("ix_footprint_trips_owner_started_id", "owner_id", "started_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
