@@ -36,7 +36,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from flask import Flask
-from trips import ROOT, Trip, feed_days, free_port, random_trips
+from trips import Trip, feed_days, free_port, random_trips
 from werkzeug.datastructures import MultiDict
 
 from routing.core.city import load_city
@@ -193,9 +193,8 @@ def _live(trips: list[Trip], *, baseline: str | None) -> tuple[float, float]:
         servers = {"this": _start_server()}
         stack.callback(live_server.stop, servers["this"][0])
         if baseline is not None:
-            code = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="plan-baseline-")))
-            archive = subprocess.run(["git", "-C", str(ROOT), "archive", baseline], check=True, capture_output=True)
-            subprocess.run(["tar", "-x", "-C", str(code)], input=archive.stdout, check=True)
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="plan-baseline-")))
+            code = live_server.source_copy(baseline, tmp)
             servers["baseline"] = _start_server(code=code)
             stack.callback(live_server.stop, servers["baseline"][0])
         for trip in at8[:20]:  # first uses of lazy paths in each worker

@@ -21,7 +21,7 @@ def test_migrations_match_the_models(engine: Engine) -> None:
         diff = compare_metadata(ctx, Base.metadata)
         version = conn.execute(text("SELECT version_num FROM footprint_alembic_version")).scalars().all()
     assert diff == []
-    assert version == ["0003"]
+    assert version == ["0004"]
 
 
 def test_migration_scripts_ship_inside_the_package() -> None:
@@ -57,7 +57,7 @@ def test_many_workers_starting_at_once_migrate_once(db_url: str) -> None:
 
     engine = make_engine(db_url)
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM footprint_alembic_version")).scalars().all() == ["0003"]
+        assert conn.execute(text("SELECT version_num FROM footprint_alembic_version")).scalars().all() == ["0004"]
     engine.dispose()
 
 

@@ -136,10 +136,10 @@ class Client:
         finally:
             conn.close()
 
-    def change(self, method: str, path: str, body: Any = None, **extra: str) -> Reply:
+    def change(self, method: str, path: str, body: Any = None, *, timeout: float = 30, **extra: str) -> Reply:
         """A state-changing request with this visitor's Origin and CSRF token (fetched on first use)."""
         if not self.csrf:
             got = self.request("GET", "/api/footprint/csrf")
             self.csrf = got.body["csrf_token"] if got.status == 200 else ""
         headers = {"Origin": f"http://127.0.0.1:{self.port}", "X-CSRF-Token": self.csrf, **extra}
-        return self.request(method, path, body=body, headers=headers)
+        return self.request(method, path, body=body, headers=headers, timeout=timeout)

@@ -17,6 +17,7 @@ from webapp.footprint.guard import protect_change, rate_limit
 from webapp.footprint.models import Owner, Trip
 from webapp.footprint.paging import newest_first
 from webapp.footprint.paths import PREFIX
+from webapp.footprint.period_totals import Share, record
 from webapp.footprint.summary import PERIODS, totals
 
 bp = Blueprint("footprint_trips", __name__, url_prefix=PREFIX)
@@ -101,6 +102,7 @@ def add_trip() -> tuple[Response, int]:
         check_room(session, owner, adding=1)
         trip = Trip(owner_id=owner.id, **fields)
         session.add(trip)
+        record(session, owner.id, added=[trip])
     return jsonify({"trip": to_dict(trip)}), 201
 
 
@@ -118,8 +120,11 @@ def change_trip(trip_id: str) -> Response:
     protect_change()
     body = json_body()
     with write_session() as session:
-        trip = _own_trip(session, require_owner(session), trip_id)
+        owner = require_owner(session)
+        trip = _own_trip(session, owner, trip_id)
+        before = Share.of(trip)
         apply_patch(trip, body)
+        record(session, owner.id, added=[trip], removed=[before])
     return jsonify({"trip": to_dict(trip)})
 
 
@@ -128,8 +133,10 @@ def delete_trip(trip_id: str) -> Response:
     """Delete one of the caller's entries."""
     protect_change()
     with write_session() as session:
-        trip = _own_trip(session, require_owner(session), trip_id)
+        owner = require_owner(session)
+        trip = _own_trip(session, owner, trip_id)
         session.execute(delete(Trip).where(Trip.id == trip.id))
+        record(session, owner.id, removed=[trip])
     return jsonify({"deleted": trip.uuid})
 
 

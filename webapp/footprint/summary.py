@@ -1,12 +1,11 @@
-"""Totals of a person's log per ISO week or calendar month, by mode, added up by the database.
+"""Totals of a person's log per ISO week or calendar month, by mode.
 
 Periods follow the local date of each trip (the UTC offset it was planned in). Per-mode distance,
 duration and CO2e come from the entry's legs (a transit trip's walks count as walking); trip
 counts go by the entry's own mode.
 
-The sums are ``GROUP BY`` queries (SQLite and PostgreSQL), so a 50,000-entry log sends a few
-hundred rows to Python instead of every entry: nothing is stored beside the entries that could
-drift from them.
+The totals are read from the running totals that every write keeps (``period_totals.py``): a
+50,000-entry log reads a few rows per period, not every entry.
 """
 
 from __future__ import annotations
@@ -15,12 +14,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Float, Integer, cast, func, select, true
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.footprint.models import Trip
+from webapp.footprint.models import PeriodTotal
+from webapp.footprint.period_totals import PERIODS
 
-PERIODS = ("week", "month")
+__all__ = ["PERIODS", "Totals", "contiguous", "period_of", "totals"]
 _FIGURES = ("distance_m", "duration_s", "co2e_g")
 
 
@@ -41,29 +41,6 @@ class Totals:
         return {mode for b in self.buckets for mode in b["trips_by_mode"]}
 
 
-def _sqlite_local() -> ColumnElement[Any]:
-    return func.datetime(Trip.started_at, func.printf("%d minutes", Trip.utc_offset_min))
-
-
-def _period_start(dialect: str, period: str) -> ColumnElement[Any]:
-    """The first local day of the week (ISO: Monday) or month of an entry, as SQL."""
-    if dialect == "sqlite":
-        local = _sqlite_local()
-        if period == "month":
-            return func.date(local, "start of month")
-        # strftime('%w') counts from Sunday = 0; (w + 6) % 7 days back is the Monday.
-        back = (cast(func.strftime("%w", local), Integer) + 6) % 7
-        return func.date(local, func.printf("-%d days", back))
-    local_pg = Trip.started_at + func.make_interval(0, 0, 0, 0, 0, Trip.utc_offset_min)
-    return cast(func.date_trunc(period, local_pg), Date)  # PostgreSQL's 'week' is the ISO week
-
-
-def _json_figure(dialect: str, value: Any, key: str) -> ColumnElement[Any]:
-    if dialect == "sqlite":
-        return cast(func.json_extract(value, f"$.{key}"), Float)
-    return cast(value.op("->>")(key), Float)
-
-
 def totals(session: Session, owner_id: int, *, period: str) -> Totals:
     """Per-period totals of one owner's log, for the periods that have at least one trip.
 
@@ -76,48 +53,29 @@ def totals(session: Session, owner_id: int, *, period: str) -> Totals:
     period
         ``"week"`` or ``"month"``.
     """
-    dialect = session.get_bind().dialect.name
-    # Grouped outside a subquery: PostgreSQL cannot tell that the period expression in GROUP BY
-    # (with its own bound parameters) is the one in SELECT.
-    entries = select(_period_start(dialect, period).label("start"), Trip).where(Trip.owner_id == owner_id).subquery()
-    by_entry_mode = select(
-        entries.c.start,
-        entries.c.mode,
-        func.count(),
-        func.sum(entries.c.distance_m),
-        func.sum(entries.c.duration_s),
-        func.sum(entries.c.co2e_g),
-        func.count() - func.count(entries.c.co2e_g),
-    ).group_by(entries.c.start, entries.c.mode)
-    legs = func.json_each(entries.c.by_mode).table_valued("key", "value")
-    by_leg_mode = (
-        select(
-            entries.c.start,
-            legs.c.key,
-            *(func.sum(func.coalesce(_json_figure(dialect, legs.c.value, k), 0.0)) for k in _FIGURES),
+    rows = session.scalars(
+        select(PeriodTotal).where(
+            PeriodTotal.owner_id == owner_id, PeriodTotal.period == period, PeriodTotal.entries > 0
         )
-        .select_from(entries)
-        .join(legs, true())
-        .group_by(entries.c.start, legs.c.key)
     )
     buckets: dict[date, dict[str, Any]] = {}
-
-    def bucket(first: Any) -> dict[str, Any]:
-        day = first if isinstance(first, date) else date.fromisoformat(str(first))
-        if day not in buckets:
-            buckets[day] = _empty(*period_of(day, period))
-        return buckets[day]
-
-    for first, mode, count, distance, duration, co2e, missing in session.execute(by_entry_mode):
-        slot = bucket(first)
-        slot["trips"] += count
-        slot["trips_by_mode"][mode] = count
-        slot["distance_m"] += distance or 0.0
-        slot["duration_s"] += duration or 0.0
-        slot["co2e_g"] += co2e or 0.0
-        slot["co2e_missing"] += missing
-    for first, mode, distance, duration, co2e in session.execute(by_leg_mode):
-        bucket(first)["by_mode"][mode] = {"distance_m": distance, "duration_s": duration, "co2e_g": co2e}
+    for row in rows:
+        if row.start not in buckets:
+            buckets[row.start] = _empty(*period_of(row.start, period))
+        slot = buckets[row.start]
+        figures = {
+            "distance_m": row.distance_mm / 1000,
+            "duration_s": row.duration_ms / 1000,
+            "co2e_g": row.co2e_mg / 1000,
+        }
+        if row.kind == "leg":
+            slot["by_mode"][row.mode] = figures
+            continue
+        slot["trips"] += row.entries
+        slot["trips_by_mode"][row.mode] = row.entries
+        slot["co2e_missing"] += row.co2e_missing
+        for key, value in figures.items():
+            slot[key] += value
     return Totals([_rounded(buckets[key]) for key in sorted(buckets)])
 
 
