@@ -90,7 +90,7 @@ def _case(kind: str, admin_url: str | None, *, baseline: str | None, entries: in
             db = stack.enter_context(_database(kind, folder, admin_url))
             port = free_port()
             env = {**_SETTINGS, "GREENROUTE_DATABASE_URL": db}
-            proc = live_server.start(port=port, log=folder / "server.log", env=env, code=code)
+            proc = live_server.start(port=port, log=folder / "server.log", env=env, code=code, limit_s=600)
             stack.callback(live_server.stop, proc)
             person = Client("127.0.0.1", port)
             t0 = time.perf_counter()
