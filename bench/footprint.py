@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from load_hostile import _raw, fill_log
+from load_hostile import fill_log, raw_get
 from sqlalchemy import text
 from trips import free_port
 
@@ -72,7 +72,7 @@ def _reads(person: Client, *, keyset: bool, entries: int) -> dict[str, str]:
 
 def _timed(port: int, person: Client, path: str) -> tuple[int, float]:
     if path == "/log":
-        status, _, seconds = _raw(port, person, path)
+        status, _, seconds = raw_get(port, person, path)
         return status, seconds
     reply = person.request("GET", path, timeout=120)
     return reply.status, reply.seconds

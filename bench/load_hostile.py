@@ -120,7 +120,7 @@ def huge_log(start: Any, stop: Any) -> None:
         imported_s = time.perf_counter() - t0
         worker = psutil.Process(proc.pid).children()[0]
         rss0 = worker.memory_info().rss
-        page_status, page_bytes, page_s = _raw(port, person, "/log")
+        page_status, page_bytes, page_s = raw_get(port, person, "/log")
         listed = person.request("GET", "/api/footprint/trips")
         summary = person.request("GET", "/api/footprint/summary")
         rss1 = worker.memory_info().rss
@@ -164,7 +164,7 @@ def fill_log(person: Client, count: int) -> None:
         assert r.status == 200, r.body
 
 
-def _raw(port: int, person: Client, path: str) -> tuple[int, int, float]:
+def raw_get(port: int, person: Client, path: str) -> tuple[int, int, float]:
     """GET an HTML page as ``person``: status, bytes, seconds."""
     t0 = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)

@@ -12,7 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Table, delete, select
@@ -64,11 +64,15 @@ def thousandths(value: float | None) -> int:
     return 0 if value is None else math.floor(value * 1000 + 0.5)
 
 
-def period_start(day: date, period: str) -> date:
-    """The first day of the ISO week (Monday) or the month holding ``day``."""
+def period_of(day: date, period: str) -> tuple[str, date, date]:
+    """(label, first day, last day) of the week (ISO, Monday first) or month holding ``day``."""
     if period == "week":
-        return date.fromordinal(day.toordinal() - day.weekday())
-    return day.replace(day=1)
+        iso = day.isocalendar()
+        start = day - timedelta(days=day.weekday())
+        return f"{iso.year}-W{iso.week:02d}", start, start + timedelta(days=6)
+    start = day.replace(day=1)
+    following = (start + timedelta(days=32)).replace(day=1)
+    return f"{day.year}-{day.month:02d}", start, following - timedelta(days=1)
 
 
 def _deltas(shares: Iterable[Share], sign: int) -> dict[_Key, list[int]]:
@@ -76,7 +80,7 @@ def _deltas(shares: Iterable[Share], sign: int) -> dict[_Key, list[int]]:
     for share in shares:
         day = local_time(share.started_at, share.utc_offset_min).date()
         for period in PERIODS:
-            start = period_start(day, period)
+            start = period_of(day, period)[1]
             row = out[(period, start, "entry", share.mode)]
             row[0] += sign
             row[1] += sign * thousandths(share.distance_m)

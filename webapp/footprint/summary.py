@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.footprint.models import PeriodTotal
-from webapp.footprint.period_totals import PERIODS
+from webapp.footprint.period_totals import PERIODS, period_of
 
 __all__ = ["PERIODS", "Totals", "contiguous", "period_of", "totals"]
 _FIGURES = ("distance_m", "duration_s", "co2e_g")
@@ -77,17 +77,6 @@ def totals(session: Session, owner_id: int, *, period: str) -> Totals:
         for key, value in figures.items():
             slot[key] += value
     return Totals([_rounded(buckets[key]) for key in sorted(buckets)])
-
-
-def period_of(day: date, period: str) -> tuple[str, date, date]:
-    """(label, first day, last day) of the week (ISO, Monday first) or month holding ``day``."""
-    if period == "week":
-        iso = day.isocalendar()
-        start = day - timedelta(days=day.weekday())
-        return f"{iso.year}-W{iso.week:02d}", start, start + timedelta(days=6)
-    start = day.replace(day=1)
-    following = (start + timedelta(days=32)).replace(day=1)
-    return f"{day.year}-{day.month:02d}", start, following - timedelta(days=1)
 
 
 def _empty(label: str, start: date, end: date) -> dict[str, Any]:
