@@ -8,7 +8,9 @@ The load generator is Debian's wrk (``apt-get install wrk``). Run:
 ``python bench/load.py [--duration 60] [--connections 16] [--workers 2] [--threads 4]``.
 
 ``--hostile`` runs the hostile cases instead (:mod:`load_hostile`: 50 slowloris connections held
-60 s, 200 isochrones at once, a log at its 50,000-entry cap) and prints what clients saw.
+60 s, 200 isochrones at once, a log at its 50,000-entry cap) and prints what clients saw;
+``bench/footprint.py`` times that log before and after against a baseline revision, on SQLite and
+PostgreSQL.
 """
 
 from __future__ import annotations
