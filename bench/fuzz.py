@@ -19,10 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from load import start_server, stop_server
 from trips import free_port
 
 from tests.robustness.fuzzing import fuzz
+from tests.support import live_server
 
 TARGET_REQUESTS = 10_000
 
@@ -43,7 +43,7 @@ def main() -> int:
             "GREENROUTE_FOOTPRINT_RATE_READS": "100000/second",
         }
         port = free_port()
-        proc = start_server(port=port, workers=args.workers, threads=4, log=Path(tmp) / "server.log", env=env)
+        proc = live_server.start(port=port, workers=args.workers, threads=4, log=Path(tmp) / "server.log", env=env)
         try:
             t0 = time.perf_counter()
             report = fuzz(
@@ -55,7 +55,7 @@ def main() -> int:
             )
             took = time.perf_counter() - t0
         finally:
-            stop_server(proc)
+            live_server.stop(proc)
     print(
         f"schemathesis against greenroute serve --workers {args.workers}: {args.examples} examples per operation"
         f" and mode, {args.stateful} stateful sequences of <= {args.steps} steps, seed {args.seed}: {took:.0f} s"

@@ -8,7 +8,9 @@ The load generator is Debian's wrk (``apt-get install wrk``). Run:
 ``python bench/load.py [--duration 60] [--connections 16] [--workers 2] [--threads 4]``.
 
 ``--hostile`` runs the hostile cases instead (:mod:`load_hostile`: 50 slowloris connections held
-60 s, 200 isochrones at once, a log at its 50,000-entry cap) and prints what clients saw.
+60 s, 200 isochrones at once, a log at its 50,000-entry cap) and prints what clients saw;
+``bench/footprint.py`` times that log before and after against a baseline revision, on SQLite and
+PostgreSQL.
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from pathlib import Path
 from typing import Any
 
 import psutil
-from trips import checkout_env, feed_days, free_port, greenroute_command, random_trips
+from trips import feed_days, free_port, random_trips
 
 from routing.core.city import load_city
 from routing.core.graphs import find_build
+from tests.support import live_server
 
 TARGET_PLANS_S = 200.0
 SEED = 20261122
@@ -71,40 +74,6 @@ function done(summary, latency, requests)
     latency:percentile(99.9), latency.max, latency.mean, table.concat(parts, ", ")))
 end
 """
-
-
-def start_server(
-    *, port: int, workers: int, threads: int, log: Path, env: dict[str, str] | None = None
-) -> subprocess.Popen[bytes]:
-    """Start ``greenroute serve`` on 127.0.0.1:``port`` (stderr to ``log``); wait for ``/api/health``."""
-    cmd = greenroute_command() + ["serve", "--host", "127.0.0.1", "--port", str(port)]
-    cmd += ["--workers", str(workers), "--threads", str(threads)]
-    with log.open("wb") as err:
-        proc = subprocess.Popen(cmd, env=checkout_env(**(env or {})), stdout=subprocess.DEVNULL, stderr=err)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            text = log.read_text(errors="replace")
-            raise RuntimeError(f"greenroute serve exited with {proc.returncode}: {text[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.05)
-    stop_server(proc)
-    raise RuntimeError("greenroute serve did not answer /api/health within 120 s")
-
-
-def stop_server(proc: subprocess.Popen[bytes]) -> None:
-    """Stop a server started by :func:`start_server` (gunicorn's master stops its workers)."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def _lua_script(paths: list[str]) -> str:
@@ -196,7 +165,7 @@ def main() -> int:
         return _hostile(args)
     port = free_port()
     log = Path(tempfile.mkdtemp(prefix="greenroute-load-")) / "server.log"
-    proc = start_server(port=port, workers=args.workers, threads=args.threads, log=log)
+    proc = live_server.start(port=port, workers=args.workers, threads=args.threads, log=log)
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=5) as resp:
             feeds = json.load(resp)["data"]["gtfs"]
@@ -218,7 +187,7 @@ def main() -> int:
         cpu_server, wall = _cpu_s(procs) - cpu0, time.perf_counter() - wall0
         alive = [p.pid for p in procs if p.is_running()]
     finally:
-        stop_server(proc)
+        live_server.stop(proc)
     secs = res["duration_us"] / 1e6
     rate = res["requests"] / secs
     errors = res["status"] + res["connect"] + res["read"] + res["write"] + res["timeout"]
@@ -254,14 +223,14 @@ def _hostile(args: argparse.Namespace) -> int:
     import load_hostile
 
     def start(*, port: int, log: Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-        return start_server(port=port, workers=1, threads=4, log=log, env=env)
+        return live_server.start(port=port, workers=1, threads=4, log=log, env=env)
 
     slow_s = min(args.slow_seconds, 300)
-    load_hostile.slow_clients(start, stop_server, count=max(1, min(args.slow, 500)), seconds=slow_s)
+    load_hostile.slow_clients(start, live_server.stop, count=max(1, min(args.slow, 500)), seconds=slow_s)
     count = max(1, min(args.overload, 1000))
-    load_hostile.overload(start, stop_server, count=count)
-    load_hostile.overload(start, stop_server, count=count, query=load_hostile.ISO_DRIVE, label="drive")
-    load_hostile.huge_log(start, stop_server)
+    load_hostile.overload(start, live_server.stop, count=count)
+    load_hostile.overload(start, live_server.stop, count=count, query=load_hostile.ISO_DRIVE, label="drive")
+    load_hostile.huge_log(start, live_server.stop)
     return 0
 
 

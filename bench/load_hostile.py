@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 import uuid
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ ISO_DRIVE = f"/api/isochrone?from={A}&mode=drive&minutes=10,20,30"
 PLAN = f"/api/plan?from={A}&to=-30.0346,-51.2177&modes=walk"
 MAX_ENTRIES = 50_000
 _IMPORT_CHUNK = 10_000
+_HOURS_APART = 2
 
 
 def _figures(label: str, answers: list[tuple[int, float]]) -> str:
@@ -113,21 +115,12 @@ def huge_log(start: Any, stop: Any) -> None:
     proc = start(port=port, log=Path(tempfile.mkdtemp(prefix="greenroute-log-")) / "server.log", env=settings)
     try:
         person = Client("127.0.0.1", port)
-        assert person.change("POST", "/api/footprint").status == 201
-        # The export format: what 'Download JSON' writes and the import reads.
-        template = person.change("POST", "/api/footprint/trips", {"option": walk_option(), "factors": FACTORS})
-        export = person.request("GET", "/api/footprint/export.json").body["entries"][0]
-        person.change("DELETE", f"/api/footprint/trips/{template.body['trip']['id']}")
-        entries = [{**export, "id": str(uuid.UUID(int=i + 1, version=4))} for i in range(MAX_ENTRIES)]
         t0 = time.perf_counter()
-        for i in range(0, MAX_ENTRIES, _IMPORT_CHUNK):
-            doc = {"format": "greenroute-footprint", "version": 1, "entries": entries[i : i + _IMPORT_CHUNK]}
-            r = person.change("POST", "/api/footprint/import", doc)
-            assert r.status == 200, r.body
+        fill_log(person, MAX_ENTRIES)
         imported_s = time.perf_counter() - t0
         worker = psutil.Process(proc.pid).children()[0]
         rss0 = worker.memory_info().rss
-        page_status, page_bytes, page_s = _raw(port, person, "/log")
+        page_status, page_bytes, page_s = raw_get(port, person, "/log")
         listed = person.request("GET", "/api/footprint/trips")
         summary = person.request("GET", "/api/footprint/summary")
         rss1 = worker.memory_info().rss
@@ -144,7 +137,34 @@ def huge_log(start: Any, stop: Any) -> None:
         stop(proc)
 
 
-def _raw(port: int, person: Client, path: str) -> tuple[int, int, float]:
+def fill_log(person: Client, count: int) -> None:
+    """Turn ``person``'s log on and import ``count`` entries (copies of one logged walk) into it.
+
+    The server must accept imports of ``_IMPORT_CHUNK`` entries (``FOOTPRINT_IMPORT_MAX_BYTES``)
+    and that many writes (``FOOTPRINT_RATE_WRITES``).
+    """
+    assert person.change("POST", "/api/footprint").status == 201
+    # The export format: what 'Download JSON' writes and the import reads.
+    template = person.change("POST", "/api/footprint/trips", {"option": walk_option(), "factors": FACTORS})
+    export = person.request("GET", "/api/footprint/export.json").body["entries"][0]
+    person.change("DELETE", f"/api/footprint/trips/{template.body['trip']['id']}")
+    # Spread over the years a long-kept log spans, so the totals have hundreds of periods.
+    first = datetime.fromisoformat(export["started_at"]) - timedelta(hours=_HOURS_APART * count)
+    entries = [
+        {
+            **export,
+            "id": str(uuid.UUID(int=i + 1, version=4)),
+            "started_at": (first + timedelta(hours=_HOURS_APART * i)).isoformat(),
+        }
+        for i in range(count)
+    ]
+    for i in range(0, count, _IMPORT_CHUNK):
+        doc = {"format": "greenroute-footprint", "version": 1, "entries": entries[i : i + _IMPORT_CHUNK]}
+        r = person.change("POST", "/api/footprint/import", doc, timeout=300)
+        assert r.status == 200, r.body
+
+
+def raw_get(port: int, person: Client, path: str) -> tuple[int, int, float]:
     """GET an HTML page as ``person``: status, bytes, seconds."""
     t0 = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)

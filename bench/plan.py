@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import statistics
 import subprocess
@@ -37,7 +36,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from flask import Flask
-from trips import ROOT, Trip, checkout_env, feed_days, free_port, greenroute_command, random_trips
+from trips import Trip, feed_days, free_port, random_trips
 from werkzeug.datastructures import MultiDict
 
 from routing.core.city import load_city
@@ -48,6 +47,7 @@ from routing.plan.planner import Planner
 from routing.plan.request import DEFAULT_MODES, STREET_MODES
 from routing.street.route import snap
 from routing.transit import Timetable
+from tests.support import live_server
 from webapp.jsonfast import OrjsonProvider
 from webapp.params import plan_request
 
@@ -146,76 +146,22 @@ def _through_flask(trips: list[Trip]) -> tuple[float, float]:
 
 def cold_start_s(query: str, *, workers: int = 1, limit_s: float = 60.0) -> float:
     """Seconds from starting ``greenroute serve`` to its first 200 answer to ``/api/plan?query``."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/api/plan?{query}"
     t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        [*greenroute_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=checkout_env(),
-    )
-    try:
-        while time.perf_counter() - t0 < limit_s:
-            if proc.poll() is not None:
-                raise RuntimeError(f"greenroute serve exited with {proc.returncode}")
-            try:
-                with urllib.request.urlopen(url, timeout=5) as resp:
-                    if resp.status == 200:
-                        json.load(resp)
-                        return time.perf_counter() - t0
-            except OSError:
-                time.sleep(0.005)
-        raise RuntimeError(f"no answer within {limit_s} s")
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    proc = live_server.start(port=free_port(), workers=workers, ready_path=f"/api/plan?{query}", limit_s=limit_s)
+    took = time.perf_counter() - t0
+    live_server.stop(proc)
+    return took
 
 
-def _start_server(
-    *, code: Path | None = None, workers: int = 1, limit_s: float = 180.0
-) -> tuple[subprocess.Popen[bytes], str]:
+def _start_server(*, code: Path | None = None, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     """A ``greenroute serve`` and its base URL, once ``/api/health`` answers.
 
     ``code`` is another copy of the source to serve (a baseline revision) on this checkout's
     graphs and cities; None serves this checkout.
     """
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [*greenroute_command(), "serve"] if code is None else [sys.executable, "-m", "cli.main", "serve"]
-    env = checkout_env() if code is None else {**os.environ, "PYTHONPATH": str(code), "GREENROUTE_HOME": str(ROOT)}
-    proc = subprocess.Popen(
-        [*command, "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        cwd=code,
-    )
-    t0 = time.perf_counter()
-    while time.perf_counter() - t0 < limit_s:
-        if proc.poll() is not None:
-            raise RuntimeError(f"greenroute serve exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(base + "/api/health", timeout=5) as resp:
-                if resp.status == 200:
-                    return proc, base
-        except OSError:
-            time.sleep(0.05)
-    _stop_server(proc)
-    raise RuntimeError(f"greenroute serve did not answer within {limit_s} s")
-
-
-def _stop_server(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    proc = live_server.start(port=port, workers=workers, code=code, limit_s=180.0)
+    return proc, f"http://127.0.0.1:{port}"
 
 
 def _get(url: str) -> tuple[int, float, bytes]:
@@ -246,13 +192,12 @@ def _live(trips: list[Trip], *, baseline: str | None) -> tuple[float, float]:
     at8 = [Trip(t.origin, t.destination, t.at.replace(hour=8, minute=0)) for t in trips]
     with contextlib.ExitStack() as stack:
         servers = {"this": _start_server()}
-        stack.callback(_stop_server, servers["this"][0])
+        stack.callback(live_server.stop, servers["this"][0])
         if baseline is not None:
-            code = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="plan-baseline-")))
-            archive = subprocess.run(["git", "-C", str(ROOT), "archive", baseline], check=True, capture_output=True)
-            subprocess.run(["tar", "-x", "-C", str(code)], input=archive.stdout, check=True)
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="plan-baseline-")))
+            code = live_server.source_copy(baseline, tmp)
             servers["baseline"] = _start_server(code=code)
-            stack.callback(_stop_server, servers["baseline"][0])
+            stack.callback(live_server.stop, servers["baseline"][0])
         for trip in at8[:20]:  # first uses of lazy paths in each worker
             for _, base in servers.values():
                 _get(f"{base}/api/plan?{trip.query(modes=modes)}")

@@ -4,16 +4,14 @@ Origins and destinations are nodes of the walk graph's largest strongly connecte
 they lie in the city's walkable area), moved by up to ~30 m so they are not exactly on a node;
 departure times are random minutes from 06:00 to 22:00 on weekdays the timetables cover.
 
-Importing this module puts this checkout first on ``sys.path`` (and :func:`checkout_env` does the
-same for servers started by the benchmarks, with :func:`greenroute_command` on a
-:func:`free_port`), so they measure the code next to them even when ``pip install -e`` points at
-another copy.
+Importing this module puts this checkout first on ``sys.path`` (and ``tests/support/live_server.py``
+does the same for servers the benchmarks start on a :func:`free_port`), so they measure the code
+next to them even when ``pip install -e`` points at another copy.
 """
 
 from __future__ import annotations
 
 import math
-import os
 import random
 import socket
 import sys
@@ -52,23 +50,11 @@ class Trip:
         )
 
 
-def checkout_env(**extra: str) -> dict[str, str]:
-    """This process's environment with this checkout first on ``PYTHONPATH``, plus ``extra``."""
-    paths = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths), **extra}
-
-
 def free_port() -> int:
     """A free TCP port on 127.0.0.1."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def greenroute_command() -> list[str]:
-    """The ``greenroute`` console script next to this Python (not a shell shim in front of it)."""
-    script = Path(sys.executable).parent / "greenroute"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "cli.main"]
 
 
 def feed_days(feeds: list[dict[str, str]]) -> tuple[date, date]:

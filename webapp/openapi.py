@@ -193,6 +193,11 @@ def _footprint_paths() -> dict[str, Any]:
                 params=[
                     _q("limit", {"type": "integer", "minimum": 1, "maximum": 1000}, "entries per page"),
                     _q("offset", {"type": "integer", "minimum": 0, "maximum": 10**9}, "entries to skip"),
+                    _q(
+                        "after",
+                        {"type": "string", "maxLength": 100},
+                        "next_after of the previous page: the entries after that one (not with offset)",
+                    ),
                 ],
             ),
             "post": _op(

@@ -263,8 +263,9 @@ FOOTPRINT_SCHEMAS: dict[str, Any] = {
             "limit": _INT,
             "offset": _INT,
             "next": {"type": "integer", "nullable": True, "minimum": 0, "description": "next page offset; null: last"},
+            "next_after": {**_NSTR, "description": "after= of the next page (the last entry's id); null: last"},
         },
-        required=["trips", "total", "limit", "offset", "next"],
+        required=["trips", "total", "limit", "offset", "next", "next_after"],
     ),
     "AddTrip": obj(
         {"option": ref("LoggedOption"), "factors": _FACTORS, "keep_places": _BOOL},

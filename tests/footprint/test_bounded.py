@@ -166,3 +166,29 @@ def test_memory_buckets_are_per_process(make_app: Any) -> None:
     two = make_app(FOOTPRINT_RATE_KEYS="2/hour", RATE_LIMIT_STORE="memory")
     codes = [Person(app).post("/api/footprint").status_code for app in (one, one, two, two, one)]
     assert codes == [201, 201, 201, 201, 429]
+
+
+def test_keyset_pages_cover_every_entry_once_even_at_one_time(app: Flask) -> None:
+    alice = Person(app)
+    alice.turn_on()
+    for day in (3, 1, 2):
+        alice.log_ok(walk_option(departure=f"2026-11-{day:02d}T08:00:00-03:00"))
+    same = _exported(alice)  # entries at the very same minute: the id breaks the tie
+    entries = [{**same, "id": f"00000000-0000-4000-8000-{i:012d}"} for i in range(5)]
+    assert _import(alice, _export_doc(entries)).status_code == 200
+    everything = [t["id"] for t in alice.get("/api/footprint/trips?limit=1000").get_json()["trips"]]
+    seen: list[str] = []
+    page = alice.get("/api/footprint/trips?limit=2").get_json()
+    while True:
+        seen += [t["id"] for t in page["trips"]]
+        if page["next_after"] is None:
+            break
+        assert page["next"] is None or page["offset"] == 0
+        page = alice.get(f"/api/footprint/trips?limit=2&after={page['next_after']}").get_json()
+        assert page["next"] is None  # keyset pages give no offset
+    assert seen == everything and len(seen) == len(set(seen)) == 8
+    assert alice.get("/api/footprint/trips?after=nope").status_code == 400
+    assert alice.get(f"/api/footprint/trips?after={seen[0]}&offset=1").status_code == 400
+    bob = Person(app)
+    bob.turn_on()  # someone else's entry is no position in your log
+    assert bob.get(f"/api/footprint/trips?after={seen[0]}").status_code == 400

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.selfhost.helpers import free_port
+from tests.support import live_server as serving
 
 _CONF = """
 {user}
@@ -80,19 +81,10 @@ def nginx_front(folder: Path, upstreams: list[int]) -> Iterator[int]:
         [binary, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")], stdout=log, stderr=log
     )
     try:
-        deadline = time.monotonic() + 20
-        while Client("127.0.0.1", port).request("GET", "/api/health", timeout=2).status != 200:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("nginx did not start: " + (folder / "error.log").read_text(errors="replace")[-2000:])
-            time.sleep(0.1)
+        serving.wait_ready(proc, f"http://127.0.0.1:{port}/api/health", limit_s=20, log=folder / "error.log")
         yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        serving.stop(proc)
         log.close()
 
 
@@ -144,10 +136,10 @@ class Client:
         finally:
             conn.close()
 
-    def change(self, method: str, path: str, body: Any = None, **extra: str) -> Reply:
+    def change(self, method: str, path: str, body: Any = None, *, timeout: float = 30, **extra: str) -> Reply:
         """A state-changing request with this visitor's Origin and CSRF token (fetched on first use)."""
         if not self.csrf:
             got = self.request("GET", "/api/footprint/csrf")
             self.csrf = got.body["csrf_token"] if got.status == 200 else ""
         headers = {"Origin": f"http://127.0.0.1:{self.port}", "X-CSRF-Token": self.csrf, **extra}
-        return self.request(method, path, body=body, headers=headers)
+        return self.request(method, path, body=body, headers=headers, timeout=timeout)

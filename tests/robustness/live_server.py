@@ -5,9 +5,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
-import os
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -19,8 +17,7 @@ from typing import Any
 import psutil
 
 from tests.selfhost.helpers import free_port
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support import live_server as serving
 
 
 @dataclass
@@ -67,11 +64,6 @@ class LiveServer:
             return Answer(0, None, {}, time.perf_counter() - t0, failure=f"{type(exc).__name__}: {exc}")
 
 
-def _command() -> list[str]:
-    script = Path(sys.executable).parent / "greenroute"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "cli.main"]
-
-
 @contextlib.contextmanager
 def live_server(tmp: Path, *, workers: int, threads: int, **settings: str) -> Iterator[LiveServer]:
     """Serve Porto Alegre with ``greenroute serve`` on a free loopback port until the block ends.
@@ -80,29 +72,15 @@ def live_server(tmp: Path, *, workers: int, threads: int, **settings: str) -> It
     The footprint database is a new SQLite file in ``tmp``.
     """
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    env["GREENROUTE_DATABASE_URL"] = f"sqlite:///{tmp / 'footprint.sqlite'}"
+    env = {"GREENROUTE_DATABASE_URL": f"sqlite:///{tmp / 'footprint.sqlite'}"}
     env.update({f"GREENROUTE_{k}": v for k, v in settings.items()})
-    cmd = [*_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    cmd += ["--workers", str(workers), "--threads", str(threads)]
     log = tmp / f"server-{port}.log"
-    with log.open("wb") as err:
-        proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
+    proc = serving.start(port=port, workers=workers, threads=threads, log=log, env=env)
     server = LiveServer(proc=proc, base=f"http://127.0.0.1:{port}", log=log)
     try:
-        deadline = time.monotonic() + 120
-        while server.get("/api/health", timeout=2).status != 200:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"greenroute serve did not start:\n{log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.05)
+        deadline = time.monotonic() + serving.START_LIMIT_S
         while len(server.workers()) < workers and time.monotonic() < deadline:
-            time.sleep(0.05)
+            time.sleep(0.05)  # the first worker may answer /api/health before the others fork
         yield server
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        serving.stop(proc)

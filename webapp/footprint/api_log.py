@@ -15,6 +15,7 @@ from webapp.footprint.db import get_db, write_session
 from webapp.footprint.guard import csrf_token_for, protect_change, rate_limit
 from webapp.footprint.models import Credential, Owner, Trip
 from webapp.footprint.paths import PREFIX
+from webapp.footprint.period_totals import forget
 
 bp = Blueprint("footprint_log", __name__, url_prefix=PREFIX)
 
@@ -127,6 +128,7 @@ def erase() -> Response:
         owner = auth.require_owner(session)
         deleted = session.scalar(select(func.count()).select_from(Trip).where(Trip.owner_id == owner.id))
         session.execute(delete(Trip).where(Trip.owner_id == owner.id))
+        forget(session, owner.id)
         session.execute(delete(Credential).where(Credential.owner_id == owner.id))
         session.execute(delete(Owner).where(Owner.id == owner.id))
     resp = jsonify({"on": False, "erased": True, "trips_deleted": deleted})

@@ -21,6 +21,7 @@ from webapp.footprint.entries import fields_from_export, to_dict
 from webapp.footprint.guard import protect_change, rate_limit
 from webapp.footprint.models import Trip
 from webapp.footprint.paths import PREFIX
+from webapp.footprint.period_totals import record
 
 bp = Blueprint("footprint_porting", __name__, url_prefix=PREFIX)
 
@@ -165,6 +166,7 @@ def import_json() -> Response:
                 new = [f for f in incoming if f["uuid"] not in present]
                 check_room(session, owner, adding=len(new))
                 session.add_all(Trip(owner_id=owner.id, **f) for f in new)
+                record(session, owner.id, added=new)
                 session.flush()
                 total = session.scalar(select(func.count()).select_from(Trip).where(Trip.owner_id == owner.id))
             return jsonify({"added": len(new), "skipped": listed - len(new), "total": total})

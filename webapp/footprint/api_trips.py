@@ -15,8 +15,10 @@ from webapp.footprint.db import get_db, write_session
 from webapp.footprint.entries import apply_patch, fields_from_plan, to_dict
 from webapp.footprint.guard import protect_change, rate_limit
 from webapp.footprint.models import Owner, Trip
+from webapp.footprint.paging import newest_first
 from webapp.footprint.paths import PREFIX
-from webapp.footprint.summary import PERIODS, summarize, summary_rows
+from webapp.footprint.period_totals import Share, record
+from webapp.footprint.summary import PERIODS, totals
 
 bp = Blueprint("footprint_trips", __name__, url_prefix=PREFIX)
 
@@ -53,26 +55,41 @@ def _own_trip(session: Session, owner: Owner, trip_id: str) -> Trip:
 
 @bp.get("/trips")
 def list_trips() -> Response:
-    """A page of the caller's entries, newest first: ``?limit=1..1000`` (default 100) ``&offset=0..``.
+    """A page of the caller's entries, newest first: ``?limit=1..1000`` (default 100).
 
-    ``next`` is the offset of the following page, or null on the last one.
+    The following page is ``?after=<next_after>`` (the last entry's id: a keyset read along the
+    index, as fast at the end of a big log as at its start); ``?offset=`` still works, and ``next``
+    is its value for the following page. Both are null on the last page.
     """
     rate_limit("reads")
     session = get_db()
     owner = require_owner(session)
     limit = _int_arg("limit", default=_DEFAULT_LIMIT, lo=1, hi=_MAX_LIMIT)
     offset = _int_arg("offset", default=0, lo=0, hi=10**9)
-    total = session.scalar(select(func.count()).select_from(Trip).where(Trip.owner_id == owner.id))
-    rows = session.scalars(
-        select(Trip)
-        .where(Trip.owner_id == owner.id)
-        .order_by(Trip.started_at.desc(), Trip.id.desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    trips = [to_dict(t) for t in rows]
-    following = offset + limit if total is not None and offset + limit < total else None
-    return jsonify({"trips": trips, "total": total, "limit": limit, "offset": offset, "next": following})
+    after = request.args.get("after")
+    position = None
+    if after is not None:
+        if "offset" in request.args:
+            raise checks.bad("after", "send after or offset, not both")
+        try:
+            mark = _own_trip(session, owner, after)
+        except ApiError:
+            raise checks.bad("after", "must be the id of an entry in your log (next_after of a page)") from None
+        position = (mark.started_at, mark.id)
+    total = session.scalar(select(func.count()).select_from(Trip).where(Trip.owner_id == owner.id)) or 0
+    # One row more than the page tells whether another page follows without counting what is left.
+    rows = list(session.scalars(newest_first(select(Trip), owner.id, after=position).limit(limit + 1).offset(offset)))
+    more = len(rows) > limit
+    trips = [to_dict(t) for t in rows[:limit]]
+    body = {
+        "trips": trips,
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "next": offset + limit if more and position is None else None,
+        "next_after": trips[-1]["id"] if more else None,
+    }
+    return jsonify(body)
 
 
 @bp.post("/trips")
@@ -85,6 +102,7 @@ def add_trip() -> tuple[Response, int]:
         check_room(session, owner, adding=1)
         trip = Trip(owner_id=owner.id, **fields)
         session.add(trip)
+        record(session, owner.id, added=[trip])
     return jsonify({"trip": to_dict(trip)}), 201
 
 
@@ -102,8 +120,11 @@ def change_trip(trip_id: str) -> Response:
     protect_change()
     body = json_body()
     with write_session() as session:
-        trip = _own_trip(session, require_owner(session), trip_id)
+        owner = require_owner(session)
+        trip = _own_trip(session, owner, trip_id)
+        before = Share.of(trip)
         apply_patch(trip, body)
+        record(session, owner.id, added=[trip], removed=[before])
     return jsonify({"trip": to_dict(trip)})
 
 
@@ -112,8 +133,10 @@ def delete_trip(trip_id: str) -> Response:
     """Delete one of the caller's entries."""
     protect_change()
     with write_session() as session:
-        trip = _own_trip(session, require_owner(session), trip_id)
+        owner = require_owner(session)
+        trip = _own_trip(session, owner, trip_id)
         session.execute(delete(Trip).where(Trip.id == trip.id))
+        record(session, owner.id, removed=[trip])
     return jsonify({"deleted": trip.uuid})
 
 
@@ -126,6 +149,5 @@ def summary() -> Response:
     period = request.args.get("period")
     if period is not None and period not in PERIODS:
         raise checks.bad("period", "must be week or month")
-    trips = summary_rows(session, owner.id)
-    body = {f"{p}s": summarize(trips, period=p) for p in PERIODS if period in (None, p)}
+    body = {f"{p}s": totals(session, owner.id, period=p).buckets for p in PERIODS if period in (None, p)}
     return jsonify(body)

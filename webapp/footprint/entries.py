@@ -200,10 +200,16 @@ def _by_mode_from_export(value: Any, path: str) -> dict[str, dict[str, Any]]:
     for key, slot in table.items():
         name = c.mode(key, f"{path} key")
         slot = c.obj(slot, f"{path}.{name}")
+        # A mode's figures add up its legs, each within the per-leg bounds: an export of any
+        # entry the log accepted must import again.
         out[name] = {
-            "distance_m": c.number(slot.get("distance_m"), f"{path}.{name}.distance_m", lo=0, hi=MAX_DISTANCE_M),
-            "duration_s": c.number(slot.get("duration_s"), f"{path}.{name}.duration_s", lo=0, hi=MAX_DURATION_S),
-            "co2e_g": c.optional_number(slot.get("co2e_g"), f"{path}.{name}.co2e_g", lo=0, hi=MAX_CO2E_G),
+            "distance_m": c.number(
+                slot.get("distance_m"), f"{path}.{name}.distance_m", lo=0, hi=MAX_LEGS * MAX_DISTANCE_M
+            ),
+            "duration_s": c.number(
+                slot.get("duration_s"), f"{path}.{name}.duration_s", lo=0, hi=MAX_LEGS * MAX_DURATION_S
+            ),
+            "co2e_g": c.optional_number(slot.get("co2e_g"), f"{path}.{name}.co2e_g", lo=0, hi=MAX_LEGS * MAX_CO2E_G),
         }
     return out
 

@@ -6,10 +6,10 @@ checks that the two agree.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -48,7 +48,7 @@ class Trip(Base):
     __tablename__ = "footprint_trips"
     __table_args__ = (
         UniqueConstraint("owner_id", "uuid", name="uq_footprint_trips_owner_uuid"),
-        Index("ix_footprint_trips_owner_started", "owner_id", "started_at"),
+        Index("ix_footprint_trips_owner_started_id", "owner_id", "started_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -70,6 +70,31 @@ class Trip(Base):
     mode_edited_from: Mapped[str | None] = mapped_column(String(32), nullable=True)
     # none_as_null: "no places" must be SQL NULL, not the JSON text 'null'
     places: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+
+
+class PeriodTotal(Base):
+    """Running totals of one log for one week or month and one mode, kept by ``period_totals.py``.
+
+    Updated in the transaction of every write, change, delete and import, so the summary reads a
+    few rows per period instead of every entry. ``kind`` is ``"entry"`` (counted by the entry's
+    own mode) or ``"leg"`` (its legs' figures by their mode). Figures are whole thousandths
+    (mm, ms, mg), so adding and taking away is exact and the totals cannot drift.
+    """
+
+    __tablename__ = "footprint_period_totals"
+
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("footprint_owners.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    period: Mapped[str] = mapped_column(String(8), primary_key=True)  # "week" | "month"
+    start: Mapped[date] = mapped_column(Date(), primary_key=True)  # its first local day
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(32), primary_key=True)
+    entries: Mapped[int] = mapped_column(Integer, nullable=False)
+    distance_mm: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    duration_ms: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    co2e_mg: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    co2e_missing: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
 class RateBucket(Base):

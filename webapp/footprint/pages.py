@@ -17,8 +17,9 @@ from webapp.footprint.db import get_db
 from webapp.footprint.guard import rate_limit
 from webapp.footprint.log_text import LogText
 from webapp.footprint.models import Trip
+from webapp.footprint.paging import newest_first
 from webapp.footprint.paths import LOG_PAGE
-from webapp.footprint.summary import PERIODS, contiguous, summarize, summary_rows
+from webapp.footprint.summary import PERIODS, Totals, contiguous, totals
 from webapp.i18n import LANGUAGE_NAMES, catalogue, choose_language
 
 bp = Blueprint("footprint_pages", __name__)
@@ -70,21 +71,18 @@ def log_page() -> Response:
     rate_limit("reads")
     session = get_db()
     owner = auth.find_owner(session)
-    trips: list[Any] = []
+    summed = Totals([])
     listed: list[Trip] = []
     if owner is not None:
-        newest_first = (Trip.started_at.desc(), Trip.id.desc())
-        trips = summary_rows(session, owner.id)  # the totals need every entry, the list only a page
-        listed = list(
-            session.scalars(select(Trip).where(Trip.owner_id == owner.id).order_by(*newest_first).limit(wanted))
-        )
+        summed = totals(session, owner.id, period=period)
+        listed = list(session.scalars(newest_first(select(Trip), owner.id).limit(wanted)))
     days: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
     lang = choose_language(request)
     text = LogText(lang)
     for trip in listed:
         view = _entry_view(trip, text)
         days.setdefault(view["day"], []).append(view)
-    buckets = summarize(trips, period=period)
+    buckets = summed.buckets
     chart_buckets = contiguous(buckets, period=period, last=_CHART_PERIODS)
     colours = chart.mode_colours(chart_buckets)
     html = render_template(
@@ -97,17 +95,17 @@ def log_page() -> Response:
         on=owner is not None,
         accounts=auth.accounts_mode(),
         username=owner.username if owner else None,
-        count=len(trips),
+        count=summed.trips,
         days=days,
         shown=len(listed),
-        more=min(wanted + PAGE_ENTRIES, MAX_SHOWN) if len(trips) > len(listed) and wanted < MAX_SHOWN else None,
+        more=min(wanted + PAGE_ENTRIES, MAX_SHOWN) if summed.trips > len(listed) and wanted < MAX_SHOWN else None,
         period=period,
         metric=metric,
         metrics={key: chart.metric_name(key, text) for key in chart.METRICS},
         chart=chart.render(chart_buckets, metric=metric, period=period, text=text) if chart_buckets else None,
         legend=list(colours.items()),
         table=list(reversed(buckets)),
-        modes=sorted(set(COMMON_MODES) | {t.mode for t in trips}),
+        modes=sorted(set(COMMON_MODES) | summed.modes),
         import_max_bytes=int(current_app.config["FOOTPRINT_IMPORT_MAX_BYTES"]),
     )
     resp = current_app.response_class(html, mimetype="text/html")

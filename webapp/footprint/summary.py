@@ -3,52 +3,80 @@
 Periods follow the local date of each trip (the UTC offset it was planned in). Per-mode distance,
 duration and CO2e come from the entry's legs (a transit trip's walks count as walking); trip
 counts go by the entry's own mode.
+
+The totals are read from the running totals that every write keeps (``period_totals.py``): a
+50,000-entry log reads a few rows per period, not every entry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.footprint.checks import local_time
-from webapp.footprint.models import Trip
+from webapp.footprint.models import PeriodTotal
+from webapp.footprint.period_totals import PERIODS, period_of
 
-PERIODS = ("week", "month")
-# What the totals read of an entry: no legs, no places.
-_SUMMARY_COLUMNS = (
-    Trip.uuid,
-    Trip.started_at,
-    Trip.utc_offset_min,
-    Trip.mode,
-    Trip.distance_m,
-    Trip.duration_s,
-    Trip.co2e_g,
-    Trip.by_mode,
-)
+__all__ = ["PERIODS", "Totals", "contiguous", "period_of", "totals"]
+_FIGURES = ("distance_m", "duration_s", "co2e_g")
 
 
-def summary_rows(session: Session, owner_id: int) -> list[Any]:
-    """The columns :func:`summarize` reads, for every entry of one owner, as plain rows.
+@dataclass(frozen=True)
+class Totals:
+    """The per-period totals of one log, oldest period first, and what the page reads of them."""
 
-    Plain rows, not ORM objects: at a log's 50,000-entry cap building the objects took most of
-    the time of ``/log`` and ``/api/footprint/summary``.
+    buckets: list[dict[str, Any]]
+
+    @property
+    def trips(self) -> int:
+        """How many entries the log holds (every entry falls in exactly one period)."""
+        return sum(b["trips"] for b in self.buckets)
+
+    @property
+    def modes(self) -> set[str]:
+        """Every entry mode the log has."""
+        return {mode for b in self.buckets for mode in b["trips_by_mode"]}
+
+
+def totals(session: Session, owner_id: int, *, period: str) -> Totals:
+    """Per-period totals of one owner's log, for the periods that have at least one trip.
+
+    Parameters
+    ----------
+    session
+        A session on the footprint database.
+    owner_id
+        Whose log.
+    period
+        ``"week"`` or ``"month"``.
     """
-    return list(session.execute(select(*_SUMMARY_COLUMNS).where(Trip.owner_id == owner_id)))
-
-
-def period_of(day: date, period: str) -> tuple[str, date, date]:
-    """(label, first day, last day) of the week (ISO, Monday first) or month holding ``day``."""
-    if period == "week":
-        iso = day.isocalendar()
-        start = day - timedelta(days=day.weekday())
-        return f"{iso.year}-W{iso.week:02d}", start, start + timedelta(days=6)
-    start = day.replace(day=1)
-    following = (start + timedelta(days=32)).replace(day=1)
-    return f"{day.year}-{day.month:02d}", start, following - timedelta(days=1)
+    rows = session.scalars(
+        select(PeriodTotal).where(
+            PeriodTotal.owner_id == owner_id, PeriodTotal.period == period, PeriodTotal.entries > 0
+        )
+    )
+    buckets: dict[date, dict[str, Any]] = {}
+    for row in rows:
+        if row.start not in buckets:
+            buckets[row.start] = _empty(*period_of(row.start, period))
+        slot = buckets[row.start]
+        figures = {
+            "distance_m": row.distance_mm / 1000,
+            "duration_s": row.duration_ms / 1000,
+            "co2e_g": row.co2e_mg / 1000,
+        }
+        if row.kind == "leg":
+            slot["by_mode"][row.mode] = figures
+            continue
+        slot["trips"] += row.entries
+        slot["trips_by_mode"][row.mode] = row.entries
+        slot["co2e_missing"] += row.co2e_missing
+        for key, value in figures.items():
+            slot[key] += value
+    return Totals([_rounded(buckets[key]) for key in sorted(buckets)])
 
 
 def _empty(label: str, start: date, end: date) -> dict[str, Any]:
@@ -66,42 +94,11 @@ def _empty(label: str, start: date, end: date) -> dict[str, Any]:
     }
 
 
-def summarize(trips: Iterable[Any], *, period: str) -> list[dict[str, Any]]:
-    """Per-period totals, oldest first, for the periods that have at least one trip.
-
-    Parameters
-    ----------
-    trips
-        The entries of one person (:class:`Trip` objects or :func:`summary_rows`).
-    period
-        ``"week"`` or ``"month"``.
-    """
-    buckets: dict[str, dict[str, Any]] = {}
-    # A fixed order makes float sums identical whatever order the rows came in.
-    for trip in sorted(trips, key=lambda t: (t.started_at, t.uuid)):
-        label, start, end = period_of(local_time(trip.started_at, trip.utc_offset_min).date(), period)
-        bucket = buckets.setdefault(label, _empty(label, start, end))
-        bucket["trips"] += 1
-        bucket["trips_by_mode"][trip.mode] = bucket["trips_by_mode"].get(trip.mode, 0) + 1
-        bucket["distance_m"] += trip.distance_m
-        bucket["duration_s"] += trip.duration_s
-        if trip.co2e_g is None:
-            bucket["co2e_missing"] += 1
-        else:
-            bucket["co2e_g"] += trip.co2e_g
-        for mode, figures in trip.by_mode.items():
-            slot = bucket["by_mode"].setdefault(mode, {"distance_m": 0.0, "duration_s": 0.0, "co2e_g": 0.0})
-            slot["distance_m"] += figures["distance_m"]
-            slot["duration_s"] += figures["duration_s"]
-            slot["co2e_g"] += figures["co2e_g"] or 0.0
-    return [_rounded(buckets[key]) for key in sorted(buckets)]
-
-
 def _rounded(bucket: dict[str, Any]) -> dict[str, Any]:
-    for key in ("distance_m", "duration_s", "co2e_g"):
-        bucket[key] = round(bucket[key], 3)
+    for key in _FIGURES:
+        bucket[key] = round(float(bucket[key]), 3)
         for slot in bucket["by_mode"].values():
-            slot[key] = round(slot[key], 3)
+            slot[key] = round(float(slot[key]), 3)
     bucket["by_mode"] = dict(sorted(bucket["by_mode"].items()))
     bucket["trips_by_mode"] = dict(sorted(bucket["trips_by_mode"].items()))
     return bucket
