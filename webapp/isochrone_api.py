@@ -49,4 +49,4 @@ def isochrone_query(args: MultiDict[str, str]) -> IsochroneQuery:
 @bp.get("/isochrone")
 def isochrone() -> Response:
     query = isochrone_query(request.args)
-    return jsonify(isochrones().compute(query, deadline=query_deadline()))
+    return jsonify(isochrones().compute(query, deadline=query_deadline(cap_setting="ISOCHRONE_BUDGET_S")))

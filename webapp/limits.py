@@ -114,12 +114,16 @@ def current_limit() -> InflightLimit:
     return limit
 
 
-def query_deadline() -> float:
-    """The ``time.perf_counter()`` by which this request's query must be answered."""
+def query_deadline(*, cap_setting: str | None = None) -> float:
+    """The ``time.perf_counter()`` by which this request's query must be answered: its arrival
+    plus ``QUERY_BUDGET_S``, or plus the setting ``cap_setting`` names when that is shorter."""
     arrived = request.environ.get(ARRIVED_KEY)
     if not isinstance(arrived, float):
         arrived = g.get("greenroute_t0") or time.perf_counter()
-    return float(arrived) + float(current_app.config["QUERY_BUDGET_S"])
+    budget = float(current_app.config["QUERY_BUDGET_S"])
+    if cap_setting is not None:
+        budget = min(budget, float(current_app.config[cap_setting]))
+    return float(arrived) + budget
 
 
 def client_gone(environ: dict[str, Any]) -> bool:

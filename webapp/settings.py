@@ -191,6 +191,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),  # () and None both mean CORS off
     Setting("AUTO_BUILD", True, "a boolean: 1/0, true/false, yes/no, on/off (empty: off)", _bool),
     Setting("QUERY_BUDGET_S", 5.0, "seconds, a number above 0 and at most 600", _float(0.0, 600.0)),
+    # An isochrone's clients wait on a map: under overload each gets its polygons or a 503 within
+    # about 2 s (issue 16), the slowest phase (a 0.4 s drive search) after this deadline included.
+    Setting("ISOCHRONE_BUDGET_S", 1.5, "seconds, a number above 0 and at most 600", _float(0.0, 600.0)),
     Setting("MAX_INFLIGHT", 1, "a whole number of plans computed at once per process, 1 to 1024", _int(1, 1024)),
     Setting(
         "CLIENT_MAX_INFLIGHT",

@@ -55,3 +55,19 @@ def test_the_same_queries_answer_with_time_to_spare(tight_app: Flask) -> None:
         assert resp.status_code == 200, resp.get_json()
     finally:
         tight_app.config["QUERY_BUDGET_S"] = BUDGET_S
+
+
+def test_an_isochrone_has_its_own_shorter_budget(tight_app: Flask) -> None:
+    tight_app.config["QUERY_BUDGET_S"] = 60.0
+    tight_app.config["ISOCHRONE_BUDGET_S"] = BUDGET_S
+    try:
+        t0 = time.perf_counter()
+        resp = tight_app.test_client().get(f"/api/isochrone?from={A}&mode=drive&minutes=60,120")
+        took = time.perf_counter() - t0
+        assert resp.status_code == 503 and resp.get_json()["error"] == "timeout", resp.get_json()
+        assert took < BUDGET_S + SLACK_S, f"the 503 came after {took:.2f} s"
+        plan = tight_app.test_client().get(f"/api/plan?from={A}&to={FAR}&at=2019-05-14T08:00&modes=walk")
+        assert plan.status_code == 200  # the plan keeps the query budget
+    finally:
+        tight_app.config["QUERY_BUDGET_S"] = BUDGET_S
+        tight_app.config["ISOCHRONE_BUDGET_S"] = 1.5

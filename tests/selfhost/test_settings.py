@@ -34,6 +34,7 @@ CASES: dict[str, tuple[str, Any, str]] = {
     ),
     "AUTO_BUILD": ("", False, "2"),
     "QUERY_BUDGET_S": ("2.5", 2.5, "0"),
+    "ISOCHRONE_BUDGET_S": ("0.8", 0.8, "-1"),
     "MAX_INFLIGHT": ("4", 4, "1.5"),
     "CLIENT_MAX_INFLIGHT": ("2", 2, "0"),
     "REQUEST_READ_TIMEOUT_S": ("3.5", 3.5, "inf"),
