@@ -148,6 +148,8 @@ class Isochrones:
                     "geometry": _to_geojson(polygon, reach.graph),
                 }
             )
+            # Writing a large polygon out takes as long as tracing it (about 0.1 s for 120 minutes).
+            check_deadline(deadline, "the isochrone")
         return {
             "type": "FeatureCollection",
             "features": features,
