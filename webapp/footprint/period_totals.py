@@ -3,7 +3,7 @@
 Every write path calls :func:`record`: a new entry and an import add their entries' shares, a
 delete takes them away, a change takes the old share away and adds the new one, and erasing a log
 deletes its rows. Figures are whole thousandths (mm, ms, mg): integer sums are exact, so adding
-and taking away in any order leaves the same totals a full :func:`rebuild` computes.
+and taking away in any order leaves the same totals a full :func:`rebuild_all` computes.
 """
 
 from __future__ import annotations
