@@ -24,10 +24,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from load_hostile import fill_log, raw_get
-from sqlalchemy import text
 from trips import free_port
 
-from tests.footprint.conftest import PG_ENV, _fresh_pg_database
+from tests.footprint.conftest import PG_ENV, pg_database
 from tests.hostile.front import Client
 from tests.support import live_server
 
@@ -47,13 +46,8 @@ def _database(kind: str, folder: Path, admin_url: str | None) -> Iterator[str]:
         yield f"sqlite:///{folder / 'footprint.sqlite'}"
         return
     assert admin_url is not None
-    url, admin, name = _fresh_pg_database(admin_url)
-    try:
+    with pg_database(admin_url) as url:
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _reads(person: Client, *, keyset: bool, entries: int) -> dict[str, str]:

@@ -112,7 +112,7 @@ _LEAST_WALKS: dict[int, tuple[object, dict[int, float]]] = {}
 _LEAST_WALKS_KEPT = 8
 
 
-def _least_walks(points: Sequence[tuple[int, float]]) -> dict[int, float]:
+def least_walks(points: Sequence[tuple[int, float]]) -> dict[int, float]:
     """Stop → the least seconds any pair of ``points`` gives it."""
     entry = _LEAST_WALKS.get(id(points))
     if entry is not None and entry[0] is points:
@@ -143,8 +143,8 @@ def _assemble(
         return None
     origin_stop, dest_stop = (search_target, search_source) if reverse else (search_source, search_target)
     access_pts, egress_pts = (targets, sources) if reverse else (sources, targets)
-    access = (origin_stop, _least_walks(access_pts)[origin_stop])
-    egress = (dest_stop, _least_walks(egress_pts)[dest_stop])
+    access = (origin_stop, least_walks(access_pts)[origin_stop])
+    egress = (dest_stop, least_walks(egress_pts)[dest_stop])
     legs: list[RideLeg | TransferLeg] = []
     clock: int | None = None
     pending_walks: list[tuple[Any, ...]] = []

@@ -18,7 +18,7 @@ from routing.core.errors import InvalidParameter, QueryTimeout
 from routing.transit.dates import choose_feed_dates, service_base
 from routing.transit.fares import journey_fare
 from routing.transit.footpaths import MIN_CHANGE_S
-from routing.transit.journeys import JourneyEnds, pareto_filter, rebuild
+from routing.transit.journeys import JourneyEnds, least_walks, pareto_filter, rebuild
 from routing.transit.kernel_clock import kernel_deadline
 from routing.transit.network import DayView, Directed, day_view, directed
 from routing.transit.query import MAX_TRANSFERS, Journey, TransitAnswer, TransitQuery
@@ -218,9 +218,7 @@ class TransitRouter:
                 argument="arrive_by" if query.arrive_by else "window",
             )
         search = self._prepare(query)
-        least: dict[int, float] = {}  # target stop → its least walk, as a rebuilt journey takes it
-        for stop, secs in search.targets:
-            least[stop] = min(secs, least.get(stop, secs))
+        least = least_walks(search.targets)  # target stop → its least walk, as rebuilt journeys take it
         out: list[tuple[int, dt.datetime]] = []
         for _ in self._runs(search, deadline):
             self._target_rounds(search)

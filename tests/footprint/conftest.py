@@ -6,6 +6,7 @@ may create databases (``.ci/postgres.sh`` starts one); each test gets its own da
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import uuid
@@ -29,13 +30,19 @@ FAST_LIMITS = {
 }
 
 
-def _fresh_pg_database(admin_url: str) -> tuple[str, Engine, str]:
+@contextlib.contextmanager
+def pg_database(admin_url: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database on ``admin_url``'s server, dropped afterwards."""
     admin = create_engine(normalize_url(admin_url), isolation_level="AUTOCOMMIT")
     name = "gr_test_" + uuid.uuid4().hex[:12]
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(normalize_url(admin_url)).set(database=name)
-    return url.render_as_string(hide_password=False), admin, name
+    try:
+        yield make_url(normalize_url(admin_url)).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -49,13 +56,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         pytest.skip(f"{PG_ENV} is not set; start a server with .ci/postgres.sh to run this")
     if importlib.util.find_spec("psycopg") is None:
         pytest.skip('psycopg is not installed: pip install -e ".[postgres]"')
-    url, admin, name = _fresh_pg_database(admin_url)
-    try:
+    with pg_database(admin_url) as url:
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def app_config(db_url: str, tmp_path: Path, **extra: Any) -> dict[str, Any]:

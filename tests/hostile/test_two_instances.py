@@ -14,14 +14,12 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
 import pytest
-from sqlalchemy import text
 
-from tests.footprint.conftest import PG_ENV, _fresh_pg_database
+from tests.footprint.conftest import PG_ENV, pg_database
 from tests.footprint.helpers import FACTORS, walk_option
 from tests.hostile.front import Client, Reply, nginx_binary, nginx_front
 from tests.robustness.live_server import LiveServer, live_server
@@ -47,17 +45,6 @@ SETTINGS = {
 }
 
 
-@contextlib.contextmanager
-def _database() -> Iterator[str]:
-    url, admin, name = _fresh_pg_database(os.environ[PG_ENV])
-    try:
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def _kill_instance(server: LiveServer) -> None:
     # The whole instance at once, as a crashed host would go: workers and master.
     for pid in [*server.workers(), server.proc.pid]:
@@ -69,7 +56,7 @@ def test_two_instances_behind_nginx_survive_losing_one(tmp_path: Path) -> None:
     for sub in ("a", "b"):
         (tmp_path / sub).mkdir()
     with (
-        _database() as db,
+        pg_database(os.environ[PG_ENV]) as db,
         live_server(tmp_path / "a", workers=1, threads=8, DATABASE_URL=db, **SETTINGS) as one,
         live_server(tmp_path / "b", workers=1, threads=8, DATABASE_URL=db, **SETTINGS) as two,
         nginx_front(tmp_path / "nginx", [int(s.base.rsplit(":", 1)[1]) for s in (one, two)]) as port,

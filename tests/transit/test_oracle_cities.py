@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from routing.street.split import END_M
-from tests.transit.oracle import WALK_MPS, haversine
+from tests.transit.oracle import WALK_MPS
+from tests.transit.oracle_feed import haversine
 from tests.transit.oracle_run import CityRun, summary
 
 ROOT = Path(__file__).resolve().parents[2]
