@@ -8,7 +8,7 @@ builds the rides and the emissions layer annotates every leg, and neither may im
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -41,6 +41,18 @@ def evolve(value: _V, **changes: Any) -> _V:
     new.__dict__.update(fields)
     new.__dict__.update(changes)
     return new
+
+
+_R = TypeVar("_R")
+
+
+def each_ride(
+    legs: Sequence[Leg | TransitLeg], rides: Iterable[_R], change: Callable[[TransitLeg, _R], TransitLeg]
+) -> list[Leg | TransitLeg]:
+    """``legs`` with each ride leg replaced by ``change(leg, ride)``, ``rides`` taken in order (a
+    journey's rides, one per ride leg); the walks between them as they are."""
+    rides = iter(rides)
+    return [change(leg, next(rides)) if isinstance(leg, TransitLeg) else leg for leg in legs]
 
 
 class TimetableNames(Protocol):

@@ -14,11 +14,11 @@ import numpy as np
 import routingkit_cch
 from numpy.typing import NDArray
 
-from routing.core.answer import Leg, Notice, TransitLeg, evolve
+from routing.core.answer import Leg, Notice, TransitLeg, each_ride, evolve
 from routing.street.footpaths import MAX_FOOTPATH_S
 from routing.street.graph import StreetGraph
 from routing.transit import Timetable
-from routing.transit.query import Journey
+from routing.transit.query import Journey, RideLeg
 from routing.transit.wheelchair import (
     ACCESSIBLE,
     INACCESSIBLE,
@@ -66,16 +66,12 @@ def annotate_wheelchair(tt: Timetable, journey: Journey, legs: list[Leg | Transi
     new legs, ``legs`` unchanged."""
     trips = trip_wheelchair(tt)
     stops = stop_wheelchair(tt)
-    rides = iter(journey.rides)
-    out: list[Leg | TransitLeg] = []
-    for leg in legs:
-        if not isinstance(leg, TransitLeg):
-            out.append(leg)
-            continue
-        ride = next(rides)
+
+    def change(leg: TransitLeg, ride: RideLeg) -> TransitLeg:
         pattern = tt.pattern_slice(int(tt.trip_pattern[ride.trip]))
         states = (int(trips[ride.trip]), int(stops[int(pattern[ride.board])]), int(stops[int(pattern[ride.alight])]))
         wheelchair = (_STATE[states[0]], _STATE[states[1]], _STATE[states[2]])
         notices = (*leg.notices, NOT_STATED_NOTICE) if NOT_STATED in states else leg.notices
-        out.append(evolve(leg, wheelchair=wheelchair, notices=notices))
-    return out
+        return evolve(leg, wheelchair=wheelchair, notices=notices)
+
+    return each_ride(legs, journey.rides, change)

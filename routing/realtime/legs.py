@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from routing.core.answer import Leg, Notice, Option, Realtime, TransitLeg, evolve
+from routing.core.answer import Leg, Notice, Option, Realtime, TransitLeg, each_ride, evolve
 from routing.realtime.alerts import leg_alerts
 from routing.realtime.service import LiveSnapshot
 from routing.transit.query import Journey, RideLeg
@@ -48,21 +48,17 @@ def annotate_rides(
 ) -> list[Leg | TransitLeg]:
     """``legs`` (``journey_legs`` of ``journey`` on ``tt``, walks between them included) with each
     ride's ``realtime`` and ``alerts``: new legs, ``legs`` unchanged."""
-    rides = iter(journey.rides)
-    out: list[Leg | TransitLeg] = []
-    for leg in legs:
-        if not isinstance(leg, TransitLeg):
-            out.append(leg)
-            continue
-        ride = next(rides)
+
+    def change(leg: TransitLeg, ride: RideLeg) -> TransitLeg:
         rt = _realtime(live, tt, journey, ride)
         alerts = (
             tuple(leg_alerts(live.alerts, tt, journey, ride, stops=(leg.stops[0], leg.stops[-1])))
             if live.alerts
             else None
         )
-        out.append(evolve(leg, realtime=rt, alerts=alerts))
-    return out
+        return evolve(leg, realtime=rt, alerts=alerts)
+
+    return each_ride(legs, journey.rides, change)
 
 
 def canceled_notices(live: LiveSnapshot, options: list[Option], at: dt.datetime) -> list[Notice]:
