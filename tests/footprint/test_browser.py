@@ -68,8 +68,10 @@ def test_log_page_from_turn_on_to_erase(browser: Any, server: Server, tmp_path: 
     first = page.locator("li.entry").first
     first.locator("summary").click()
     first.get_by_label("Mode").select_option("bike")
-    first.get_by_role("button", name="Save changes").click()
-    page.wait_for_load_state()
+    # The page reloads after the PATCH answers: wait for that load, not for the old page's entries
+    # (opening an old entry just before the reload left its Delete button hidden on the new page).
+    with page.expect_navigation():
+        first.get_by_role("button", name="Save changes").click()
     page.wait_for_selector("li.entry")
     assert "Bike" in page.locator("li.entry").first.text_content()  # the mode's name, from the catalogue
     second = page.locator("li.entry").nth(1)
