@@ -15,6 +15,7 @@ drive, walk, rides, walk), their times, and the CO2e the emission code gives eac
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -27,7 +28,6 @@ from routing.core.deadline import check_deadline
 from routing.core.errors import NoRoute
 from routing.core.walking import STRAIGHT_DETOUR, WALK_MPS
 from routing.plan.combined_filter import distinct_from_plain, rides_of
-from routing.plan.stop_arrivals import StopArrivals
 from routing.plan.street_legs import street_leg
 from routing.plan.transit_options import TransitPlanner, TransitTrip, journey_option
 from routing.plan.transit_when import with_timing
@@ -78,27 +78,49 @@ class _FirstMile:
         self.pair_via = via  # pair → car park, or -1
         self._pinned = PinnedPerThread()
 
-    def reach(self, origin: SnapPoint, limit_s: float) -> dict[int, tuple[float, float, int]]:
-        """Stop → (total seconds, seconds to its node, car park or -1), best pair per stop, within ``limit_s``.
-
-        The best pair of a stop is its quickest; of equally quick pairs, the first one listed.
-        """
+    def reach(self, origin: SnapPoint, limit_s: float) -> _Reached:
+        """The stops reached within ``limit_s``, each by its best pair: the quickest; of equally
+        quick pairs, the first one listed."""
         if not self.nodes:
-            return {}
+            return _Reached.none()
         g = self.graph
         search = self._pinned.get("one_to_many", lambda: routingkit_cch.CCHOneToMany(g.metric, self.nodes))
-        ms = np.array(
-            [np.inf if d is None else d for d in search.distances_from_multi(source_ms(g, origin))], dtype=np.float64
-        )
-        drive = ms[self.pair_slot] / 1000.0
-        total = drive + self.pair_extra
+        # One C-level conversion: None (not reached) becomes NaN, which no limit admits.
+        ms = np.array(search.distances_from_multi(source_ms(g, origin)), dtype=np.float64)
+        node_s = ms[self.pair_slot] / 1000.0
+        total = node_s + self.pair_extra
         order = np.argsort(total, kind="stable")
         order = order[total[order] <= limit_s]
         # np.unique keeps each stop's first index in ``order``: its quickest pair, ties in pair order.
         stops, first = np.unique(self.pair_stop[order], return_index=True)
         best = order[first]
-        values = zip(total[best].tolist(), drive[best].tolist(), self.pair_via[best].tolist(), strict=True)
-        return dict(zip(stops.tolist(), values, strict=True))
+        return _Reached(stops, total[best], node_s[best], self.pair_via[best])
+
+
+@dataclass(frozen=True, slots=True)
+class _Reached:
+    """The stops a first mile reaches: flat arrays indexed alike, in ascending stop order."""
+
+    stop: NDArray[np.int64]  # i → stop
+    total_s: NDArray[np.float64]  # i → seconds until standing at the stop
+    node_s: NDArray[np.float64]  # i → seconds until the node (the ride or the drive alone)
+    via: NDArray[np.int64]  # i → car park, or -1
+
+    @staticmethod
+    def none() -> _Reached:
+        return _Reached(np.zeros(0, np.int64), np.zeros(0), np.zeros(0), np.zeros(0, np.int64))
+
+    def __len__(self) -> int:
+        return len(self.stop)
+
+    def pairs(self) -> list[tuple[int, float]]:
+        """``(stop, seconds)`` pairs in stop order, as a transit query takes its access."""
+        return list(zip(self.stop.tolist(), self.total_s.tolist(), strict=True))
+
+    def of(self, stop: int) -> tuple[float, float, int]:
+        """``(total seconds, seconds to the node, car park or -1)`` of a reached ``stop``."""
+        i = int(np.searchsorted(self.stop, stop))
+        return float(self.total_s[i]), float(self.node_s[i]), int(self.via[i])
 
 
 class CombinedPlanner:
@@ -112,8 +134,10 @@ class CombinedPlanner:
         The bike and drive graphs.
     car_parks
         Public car parks of the city.
-    arrivals
-        The locked side router the searches run on.
+
+    The searches run on this thread's router of ``transit``, the one plain transit's search ran
+    on just before: the date's trip view and feed dates are then built once per request, not
+    once per router.
     """
 
     def __init__(
@@ -123,7 +147,6 @@ class CombinedPlanner:
         bike: StreetGraph,
         drive: StreetGraph,
         car_parks: CarParks,
-        arrivals: StopArrivals,
     ) -> None:
         self.transit = transit
         self.tt = transit.tt
@@ -131,7 +154,6 @@ class CombinedPlanner:
         self.bike = bike
         self.drive = drive
         self.car_parks = car_parks
-        self.router = arrivals
         lat, lon = np.asarray(self.tt.stop_lat), np.asarray(self.tt.stop_lon)
         node, dist = _nearest_nodes(bike, lat, lon, BIKE_STOP_M)
         stops = np.flatnonzero(node >= 0)
@@ -186,8 +208,8 @@ class CombinedPlanner:
         egress = trip.egress
         if not egress:
             raise NoRoute(f"{mode}: no transit stop within walking distance of the destination", argument="to")
-        query = search.query(((s, v[0]) for s, v in access.items()), egress.items())
-        answer = self.router.route(query, deadline=search.deadline)
+        query = search.query(access.pairs(), egress.items())
+        answer = self.transit.router.route(query, deadline=search.deadline)
         notices = [Notice.of(n) for n in answer.notices if n.get("code") == "stale_feed"]
         journeys = [j for j in answer.journeys if j.rides]
         if not journeys:
@@ -198,7 +220,7 @@ class CombinedPlanner:
         options: list[Option] = []
         for i in keep:
             check_deadline(search.deadline, mode)
-            options.append(self._option(mode, len(options), journeys[i], o, d, access[journeys[i].access[0]]))
+            options.append(self._option(mode, len(options), journeys[i], o, d, access.of(journeys[i].access[0])))
         # the plain transit options give the other-day notice
         options, _ = with_timing(options, search.at, arrive_by=search.arrive_by)
         return options, [*notices, *([note] if note else [])]

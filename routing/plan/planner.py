@@ -77,7 +77,6 @@ class Planner:
                 bike=self.graphs["bike"],
                 drive=self.graphs["drive"],
                 car_parks=load_car_parks(folder),
-                arrivals=self.side_router,
             )
         load_pack(config.factors)
 

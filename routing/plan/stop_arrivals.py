@@ -1,7 +1,8 @@
-"""A transit router of its own, behind a lock, that also answers one-to-all arrival times at stops.
+"""A transit router of its own, behind a lock, that answers one-to-all arrival times at stops.
 
-The combined modes and the isochrones run RAPTOR searches besides the plain transit option; they
-use this router so that its label arrays are never shared between two threads at once.
+The isochrones run an unbounded RAPTOR search besides the plain transit searches; they use this
+one router, shared by every thread, so that its label arrays are never written by two threads at
+once (the combined modes ride the thread's own router of the plain search instead).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from numpy.typing import NDArray
 
 from routing.core.deadline import acquire_by
 from routing.transit import Timetable, TransitQuery, TransitRouter
-from routing.transit.query import TransitAnswer
 
 
 class StopArrivals:
@@ -28,14 +28,6 @@ class StopArrivals:
         """Build this router's networks now, so the first combined plan or isochrone is not slower."""
         with self._lock:
             self._router.warm_up()
-
-    def route(self, query: TransitQuery, *, deadline: float | None = None) -> TransitAnswer:
-        """Journeys for ``query`` (as :meth:`TransitRouter.route`), waiting for the lock no later than ``deadline``."""
-        acquire_by(self._lock, deadline, "the transit search")
-        try:
-            return self._router.route(query, deadline=deadline)
-        finally:
-            self._lock.release()
 
     def arrivals(
         self, query: TransitQuery, *, deadline: float | None = None

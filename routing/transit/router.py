@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 import time
 import zoneinfo
 from collections import OrderedDict
@@ -239,9 +238,13 @@ class TransitRouter:
         """The search state of ``query``: its day's trips, sources, targets (written into the
         labels' ``egress``) and departure times to run."""
         tt = self.timetable
+        # One C-level conversion of each side's (stop, seconds) pairs (validated by the query).
+        arrays = {}
         for name, points in (("access", query.access), ("egress", query.egress)):
-            if max(stop for stop, _ in points) >= self._n_stops:
+            pairs = np.array(points, dtype=np.float64).reshape(-1, 2)
+            if pairs[:, 0].max() >= self._n_stops:
                 raise InvalidParameter(f"{name}: a stop index is not below {self._n_stops}", argument=name)
+            arrays[name] = pairs
         local = query.at.astimezone(self.tz)
         day = local.date()
         base = service_base(day, self.tz)
@@ -260,18 +263,19 @@ class TransitRouter:
         pat_ok = self._patterns_ok(query.exclude_route_types)
         trips = view.day(net, query.exclude_route_types, pat_ok)
         sources, targets = (query.egress, query.access) if reverse else (query.access, query.egress)
-        src_stop = np.array([s for s, _ in sources], dtype=np.int32)
-        src_walk = np.array([math.ceil(w) for _, w in sources], dtype=np.int64)
+        src, tgt = (arrays["egress"], arrays["access"]) if reverse else (arrays["access"], arrays["egress"])
+        src_stop = src[:, 0].astype(np.int32)
+        src_walk = np.ceil(src[:, 1]).astype(np.int64)
         t0 = -t_query if reverse else t_query
         fp_limit = FP_ANY if query.transfer_walk_s is None else int(query.transfer_walk_s)
         starts = self._start_times(net, view.view, pat_ok, src_stop, src_walk, t0, query.window_s, fp_limit)
         labels.egress[:] = -1
-        ordered = sorted(targets, key=lambda p: (p[1], p[0]))
-        tgt_stop = np.array([s for s, _ in ordered], dtype=np.int64)
-        tgt_walk = np.array([math.ceil(w) for _, w in ordered], dtype=np.int64)
-        for s, w in zip(tgt_stop.tolist(), tgt_walk.tolist(), strict=True):
-            if labels.egress[s] < 0 or w < labels.egress[s]:
-                labels.egress[s] = w
+        ordered = np.lexsort((tgt[:, 0], tgt[:, 1]))  # by walking seconds, then stop
+        tgt_stop = tgt[ordered, 0].astype(np.int64)
+        tgt_walk = np.ceil(tgt[ordered, 1]).astype(np.int64)
+        # A stop listed twice keeps its least walk: its first place in walking order.
+        once, first = np.unique(tgt_stop, return_index=True)
+        labels.egress[once] = tgt_walk[first]
         return _Search(
             net=net,
             view=view,
