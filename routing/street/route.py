@@ -392,11 +392,11 @@ def _turn_search(g: StreetGraph, sources: dict[int, Part | None], targets: dict[
     del res  # the binding requires the result to be dropped before the query object runs again
     if dist is None:
         return None
-    parts: list[Part] = [starts[node_path[0]][1]]
-    turns = [0]
-    for x, arc in zip(node_path[1:], arc_path, strict=True):
-        parts.append((int(t.edge[x]), 0.0, 1.0))
-        turns.append(int(t.arc_ms[arc]))
+    # Whole-path lookups on plain views (indexing a memory map element by element runs Python code).
+    edges: list[int] = np.asarray(t.edge)[np.asarray(node_path[1:], dtype=np.int64)].tolist()
+    arc_ms: list[int] = np.asarray(t.arc_ms)[np.asarray(arc_path, dtype=np.int64)].tolist()
+    parts: list[Part] = [starts[node_path[0]][1], *((e, 0.0, 1.0) for e in edges)]
+    turns = [0, *arc_ms]
     _, last, turn = ends[node_path[-1]]
     if last is not None:
         parts.append(last)
