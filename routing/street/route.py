@@ -392,9 +392,9 @@ def _turn_search(g: StreetGraph, sources: dict[int, Part | None], targets: dict[
     del res  # the binding requires the result to be dropped before the query object runs again
     if dist is None:
         return None
-    # Whole-path lookups on plain views (indexing a memory map element by element runs Python code).
-    edges: list[int] = np.asarray(t.edge)[np.asarray(node_path[1:], dtype=np.int64)].tolist()
-    arc_ms: list[int] = np.asarray(t.arc_ms)[np.asarray(arc_path, dtype=np.int64)].tolist()
+    # One array lookup per path, not one numpy scalar per arc (drive paths run to hundreds of arcs).
+    edges: list[int] = t.edge[np.asarray(node_path[1:], dtype=np.int64)].tolist()
+    arc_ms: list[int] = t.arc_ms[np.asarray(arc_path, dtype=np.int64)].tolist()
     parts: list[Part] = [starts[node_path[0]][1], *((e, 0.0, 1.0) for e in edges)]
     turns = [0, *arc_ms]
     _, last, turn = ends[node_path[-1]]

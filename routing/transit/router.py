@@ -238,13 +238,7 @@ class TransitRouter:
         """The search state of ``query``: its day's trips, sources, targets (written into the
         labels' ``egress``) and departure times to run."""
         tt = self.timetable
-        # One C-level conversion of each side's (stop, seconds) pairs (validated by the query).
-        arrays = {}
-        for name, points in (("access", query.access), ("egress", query.egress)):
-            pairs = np.array(points, dtype=np.float64).reshape(-1, 2)
-            if pairs[:, 0].max() >= self._n_stops:
-                raise InvalidParameter(f"{name}: a stop index is not below {self._n_stops}", argument=name)
-            arrays[name] = pairs
+        access, egress = self._pairs(query.access, "access"), self._pairs(query.egress, "egress")
         local = query.at.astimezone(self.tz)
         day = local.date()
         base = service_base(day, self.tz)
@@ -263,7 +257,7 @@ class TransitRouter:
         pat_ok = self._patterns_ok(query.exclude_route_types)
         trips = view.day(net, query.exclude_route_types, pat_ok)
         sources, targets = (query.egress, query.access) if reverse else (query.access, query.egress)
-        src, tgt = (arrays["egress"], arrays["access"]) if reverse else (arrays["access"], arrays["egress"])
+        src, tgt = (egress, access) if reverse else (access, egress)
         src_stop = src[:, 0].astype(np.int32)
         src_walk = np.ceil(src[:, 1]).astype(np.int64)
         t0 = -t_query if reverse else t_query
@@ -295,6 +289,14 @@ class TransitRouter:
             feed_days=feed_days,
             answer=answer,
         )
+
+    def _pairs(self, points: tuple[tuple[int, float], ...], name: str) -> np.ndarray:
+        """A query side's ``(stop, seconds)`` pairs as one ``(n, 2)`` array (one C-level
+        conversion; the query has checked their types and signs, this the stop range)."""
+        pairs = np.array(points, dtype=np.float64).reshape(-1, 2)
+        if pairs[:, 0].max() >= self._n_stops:
+            raise InvalidParameter(f"{name}: a stop index is not below {self._n_stops}", argument=name)
+        return pairs
 
     def _runs(self, search: _Search, deadline: float | None) -> Iterator[int]:
         """Run the search once per departure time, latest first; yields the run's index while
