@@ -56,6 +56,7 @@ class Directed:
     xr_to_trip: np.ndarray
     xr_secs: np.ndarray
     stop_trip_rule: np.ndarray  # stop → 1 if a transfer rule there names the trip boarded
+    stop_rule: np.ndarray  # stop → 1 if any transfer rule is there (xr_start's run is not empty)
     service_days: np.ndarray
     pattern_len: np.ndarray  # pattern → number of stops
 
@@ -136,6 +137,7 @@ def directed(tt: Timetable, *, reverse: bool) -> Directed:
     flag = np.zeros(n_stops, dtype=np.uint8)
     flag[rule_stop[a["xr_to_trip"] >= 0]] = 1
     a["stop_trip_rule"] = flag
+    a["stop_rule"] = (np.diff(a["xr_start"]) > 0).astype(np.uint8)
     a["pattern_len"] = np.diff(a["pattern_stops_start"])
     return Directed(reverse=reverse, **{k: np.ascontiguousarray(v) for k, v in a.items()})
 

@@ -36,7 +36,10 @@ from numba import njit
 
 from routing.transit.kernel_clock import monotonic_s
 
-INF = np.int64(1) << np.int64(60)
+#: "Not reached". Labels are int32 seconds (half the cache lines of int64: 7-12 % faster
+#: queries in bench/transit.py's), so this is 2**30 s, 34 years, beyond any time a search adds
+#: up (numba sums int32 values as int64, so ``INF`` plus a walk does not wrap).
+INF = np.int64(1) << np.int64(30)
 #: What :func:`raptor_rounds` returns when its deadline passed before the last round.
 TIMED_OUT = -1
 
@@ -66,6 +69,9 @@ class Network(NamedTuple):
     xr_to_trip: np.ndarray  # rule → trip group boarded (-1: any)
     xr_secs: np.ndarray  # rule → minimum transfer seconds (-1: not possible)
     stop_trip_rule: np.ndarray  # stop → 1 if a rule there names the trip boarded
+    # stop → 1 if any rule is there: one byte read where the two xr_start bounds took two int64
+    # reads from an array eight times the size (2 % in bench/transit.py's queries)
+    stop_rule: np.ndarray
 
 
 class Day(NamedTuple):
@@ -122,12 +128,12 @@ def new_labels(*, n_stops: int, n_patterns: int, n_pattern_stops: int, n_rounds:
         return np.full(shape, value, dtype=dtype)
 
     return Labels(
-        ride=full((k, n_stops), INF, np.int64),
-        walk=full((k, n_stops), INF, np.int64),
-        best_ride=full(n_stops, INF, np.int64),
-        best_walk=full(n_stops, INF, np.int64),
-        walk_floor=full(n_stops, INF, np.int64),
-        r_view=full((k, n_stops), 0, np.int64),
+        ride=full((k, n_stops), INF, np.int32),
+        walk=full((k, n_stops), INF, np.int32),
+        best_ride=full(n_stops, INF, np.int32),
+        best_walk=full(n_stops, INF, np.int32),
+        walk_floor=full(n_stops, INF, np.int32),
+        r_view=full((k, n_stops), 0, np.int32),
         r_board=full((k, n_stops), 0, np.int32),
         r_alight=full((k, n_stops), 0, np.int32),
         r_seat=full((k, n_stops), 0, np.uint8),
@@ -143,7 +149,7 @@ def new_labels(*, n_stops: int, n_patterns: int, n_pattern_stops: int, n_rounds:
         touched=full(n_patterns, 0, np.int32),
         cont_view=full(n_patterns, 0, np.int64),
         cont_board=full(n_patterns, 0, np.int32),
-        egress=full(n_stops, -1, np.int64),
+        egress=full(n_stops, -1, np.int32),
         bound=full(1, INF, np.int64),
         round_best=full(k, INF, np.int64),
         round_pick=full(k, 0, np.int64),
@@ -243,15 +249,17 @@ def collect_patterns(net, day, lab, k, mark, n_mark, bound):  # pragma: no cover
             p = spat[slot]
             pos = spat_pos[slot]
             pmark[pst_start[p] + pos] = 1
-            if pat_first[p] < 0:
+            first = pat_first[p]
+            if first < 0:
                 touched[n_touched] = p
                 n_touched += 1
                 pat_first[p] = pos
                 pat_last[p] = pos
-            elif pos < pat_first[p]:
-                pat_first[p] = pos
-            elif pos > pat_last[p]:
-                pat_last[p] = pos
+            else:
+                # min/max compile to conditional moves: the two unpredictable branches they
+                # replace cost 4-5 % of the whole query (bench/transit.py's queries).
+                pat_first[p] = min(first, pos)
+                pat_last[p] = max(pat_last[p], pos)
     return n_touched
 
 
@@ -264,7 +272,7 @@ def scan_patterns(net, day, lab, k, n_touched, nxt, min_change, bound):  # pragm
     Returns ``(listed in nxt, listed in ride_list, listed to continue, bound)``.
     """
     pst_start, pst, pdrop, proute = net.pattern_stops_start, net.pattern_stops, net.pattern_dropoff, net.pattern_route
-    st_arr, st_dep, xr_start, stop_trip_rule = net.st_arr, net.st_dep, net.xr_start, net.stop_trip_rule
+    st_arr, st_dep, stop_rule, stop_trip_rule = net.st_arr, net.st_dep, net.stop_rule, net.stop_trip_rule
     trip_route, trip_group = net.trip_route, net.trip_group
     view_start, view_trip, view_tt, view_shift, view_next = (
         day.view_start,
@@ -320,7 +328,7 @@ def scan_patterns(net, day, lab, k, n_touched, nxt, min_change, bound):  # pragm
                     r_alight[k, s] = j
                     r_seat[k, s] = 0
                     # With no transfer rule at s, this ride plus the change dominates later walks.
-                    if egress_secs[s] < 0 and xr_start[s] == xr_start[s + 1] and a + min_change < floor[s]:
+                    if egress_secs[s] < 0 and stop_rule[s] == 0 and a + min_change < floor[s]:
                         floor[s] = a + min_change
                     if marked[s] == 0:
                         marked[s] = 1
@@ -349,7 +357,7 @@ def scan_patterns(net, day, lab, k, n_touched, nxt, min_change, bound):  # pragm
                 continue
             from_route = -1
             from_group = -1
-            has_rules = xr_start[s] != xr_start[s + 1]
+            has_rules = stop_rule[s] != 0
             if rr < INF and has_rules:  # the trip arrived on only matters to a rule
                 ft = view_trip[r_view[k - 1, s]]
                 from_route = trip_route[ft]
@@ -445,7 +453,7 @@ def stay_seated(net, day, lab, k, n_cont, nxt, n_next, n_ride, min_change, bound
         lab.ride_list,
         lab.egress,
     )
-    xr_start, floor = net.xr_start, lab.walk_floor
+    stop_rule, floor = net.stop_rule, lab.walk_floor
     for ci in range(n_cont):
         i = lab.cont_view[ci]
         b = lab.cont_board[ci]
@@ -470,7 +478,7 @@ def stay_seated(net, day, lab, k, n_cont, nxt, n_next, n_ride, min_change, bound
                     lab.r_board[k, s] = 0
                     lab.r_alight[k, s] = j
                     lab.r_seat[k, s] = 1
-                    if egress_secs[s] < 0 and xr_start[s] == xr_start[s + 1] and a + min_change < floor[s]:
+                    if egress_secs[s] < 0 and stop_rule[s] == 0 and a + min_change < floor[s]:
                         floor[s] = a + min_change
                     if marked[s] == 0:
                         marked[s] = 1
@@ -492,7 +500,7 @@ def stay_seated(net, day, lab, k, n_cont, nxt, n_next, n_ride, min_change, bound
 def relax_footpaths(net, lab, k, n_ride, nxt, n_next, last, fp_limit, min_change, bound):  # pragma: no cover
     """Phase 4 of round ``k``: one footpath after the rides of this round (after the last round,
     only footpaths into a target). Returns ``(listed in nxt, bound)``."""
-    fp_start, fp_to, fp_secs, xr_start = net.fp_start, net.fp_to, net.fp_secs, net.xr_start
+    fp_start, fp_to, fp_secs, stop_rule = net.fp_start, net.fp_to, net.fp_secs, net.stop_rule
     ride, walk, best_ride, best_walk, w_from = lab.ride, lab.walk, lab.best_ride, lab.best_walk, lab.w_from
     marked, is_ride, ride_list, egress_secs, floor = lab.marked, lab.is_ride, lab.ride_list, lab.egress, lab.walk_floor
     for ri in range(n_ride):
@@ -521,7 +529,7 @@ def relax_footpaths(net, lab, k, n_ride, nxt, n_next, last, fp_limit, min_change
                 continue
             # With no transfer rule at t, an earlier ride label there (plus the change it
             # needs before boarding) dominates a walk label.
-            if xr_start[t] == xr_start[t + 1] and a >= best_ride[t] + min_change:
+            if stop_rule[t] == 0 and a >= best_ride[t] + min_change:
                 continue
             walk[k, t] = a
             w_from[k, t] = s
@@ -569,6 +577,18 @@ def raptor_rounds(
         n_mark = n_next
     lab.bound[0] = bound
     return last_round
+
+
+@njit(cache=True)
+def set_egress(egress, tgt_stop, tgt_walk):  # pragma: no cover - compiled
+    """Write the query's targets into ``egress`` (stop → walking seconds, -1: not a target); a stop
+    listed twice keeps its least walk. One compiled loop: the numpy of it (reset, ``np.unique``,
+    a scatter) took 10 µs of a 0.7 ms query."""
+    egress[:] = -1
+    for i in range(tgt_stop.shape[0]):
+        s = tgt_stop[i]
+        if egress[s] < 0 or tgt_walk[i] < egress[s]:
+            egress[s] = tgt_walk[i]
 
 
 @njit(cache=True)

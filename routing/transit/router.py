@@ -21,7 +21,17 @@ from routing.transit.journeys import JourneyEnds, least_walks, pareto_filter, re
 from routing.transit.kernel_clock import kernel_deadline
 from routing.transit.network import DayView, Directed, day_view, directed
 from routing.transit.query import MAX_TRANSFERS, Journey, TransitAnswer, TransitQuery
-from routing.transit.raptor import INF, TIMED_OUT, Day, Labels, Network, new_labels, raptor_rounds, target_arrivals
+from routing.transit.raptor import (
+    INF,
+    TIMED_OUT,
+    Day,
+    Labels,
+    Network,
+    new_labels,
+    raptor_rounds,
+    set_egress,
+    target_arrivals,
+)
 from routing.transit.timetable import Timetable
 
 _VIEW_CACHE = 8
@@ -123,6 +133,7 @@ class TransitRouter:
         self._n_stops = timetable.stop_count
         self._dates: dict[tuple[dt.date, bool], Any] = {}
         self._target_kernels: dict[bool, Callable[..., Any]] = {}
+        self._egress_kernel: Callable[..., Any] | None = None
         # (direction, the Day's array kinds) → raptor_rounds' entry; Network and Labels are fixed
         # per direction, and the router makes the other arguments with fixed types.
         self._round_kernels: dict[tuple[bool, tuple[tuple[int, int, bool, bool], ...]], Callable[..., Any]] = {}
@@ -263,13 +274,12 @@ class TransitRouter:
         t0 = -t_query if reverse else t_query
         fp_limit = FP_ANY if query.transfer_walk_s is None else int(query.transfer_walk_s)
         starts = self._start_times(net, view.view, pat_ok, src_stop, src_walk, t0, query.window_s, fp_limit)
-        labels.egress[:] = -1
         ordered = np.lexsort((tgt[:, 0], tgt[:, 1]))  # by walking seconds, then stop
         tgt_stop = tgt[ordered, 0].astype(np.int64)
         tgt_walk = np.ceil(tgt[ordered, 1]).astype(np.int64)
-        # A stop listed twice keeps its least walk: its first place in walking order.
-        once, first = np.unique(tgt_stop, return_index=True)
-        labels.egress[once] = tgt_walk[first]
+        if self._egress_kernel is None:
+            self._egress_kernel = _entry(set_egress, labels.egress, tgt_stop, tgt_walk)
+        self._egress_kernel(labels.egress, tgt_stop, tgt_walk)
         return _Search(
             net=net,
             view=view,
