@@ -580,15 +580,43 @@ def raptor_rounds(
 
 
 @njit(cache=True)
-def set_egress(egress, tgt_stop, tgt_walk):  # pragma: no cover - compiled
-    """Write the query's targets into ``egress`` (stop → walking seconds, -1: not a target); a stop
-    listed twice keeps its least walk. One compiled loop: the numpy of it (reset, ``np.unique``,
-    a scatter) took 10 µs of a 0.7 ms query."""
+def query_ends(src, tgt, n_stops, egress):  # pragma: no cover - compiled
+    """A query's sources and targets for the kernel, from its ``(stop, seconds)`` pairs as
+    ``(n, 2)`` float arrays: ``(status, src_stop, src_walk, tgt_stop, tgt_walk)``, walks rounded
+    up to whole seconds, targets sorted by walk, then stop. Writes the targets into ``egress``
+    (stop → walking seconds, -1: not a target; a stop listed twice keeps its least walk).
+
+    ``status`` is 0, or 1 / 2 when a stop of ``src`` / ``tgt`` is not below ``n_stops`` (then
+    nothing is written). One compiled call: the numpy of it (a dozen small array operations and
+    ``np.unique``) took about 40 µs of a 0.7 ms query.
+    """
+    empty32 = np.zeros(0, np.int32)
+    empty64 = np.zeros(0, np.int64)
+    for i in range(src.shape[0]):
+        if src[i, 0] >= n_stops:
+            return 1, empty32, empty64, empty64, empty64
+    for i in range(tgt.shape[0]):
+        if tgt[i, 0] >= n_stops:
+            return 2, empty32, empty64, empty64, empty64
+    src_stop = np.empty(src.shape[0], np.int32)
+    src_walk = np.empty(src.shape[0], np.int64)
+    for i in range(src.shape[0]):
+        src_stop[i] = np.int32(src[i, 0])
+        src_walk[i] = np.int64(np.ceil(src[i, 1]))
+    # Two stable sorts: by stop, then by walking seconds (numpy's lexsort order).
+    by_stop = np.argsort(tgt[:, 0], kind="mergesort")
+    order = by_stop[np.argsort(tgt[by_stop, 1], kind="mergesort")]
+    tgt_stop = np.empty(tgt.shape[0], np.int64)
+    tgt_walk = np.empty(tgt.shape[0], np.int64)
     egress[:] = -1
-    for i in range(tgt_stop.shape[0]):
-        s = tgt_stop[i]
-        if egress[s] < 0 or tgt_walk[i] < egress[s]:
-            egress[s] = tgt_walk[i]
+    for i in range(order.shape[0]):
+        s = np.int64(tgt[order[i], 0])
+        w = np.int64(np.ceil(tgt[order[i], 1]))
+        tgt_stop[i] = s
+        tgt_walk[i] = w
+        if egress[s] < 0 or w < egress[s]:
+            egress[s] = w
+    return 0, src_stop, src_walk, tgt_stop, tgt_walk
 
 
 @njit(cache=True)

@@ -28,8 +28,8 @@ from routing.transit.raptor import (
     Labels,
     Network,
     new_labels,
+    query_ends,
     raptor_rounds,
-    set_egress,
     target_arrivals,
 )
 from routing.transit.timetable import Timetable
@@ -50,16 +50,19 @@ class _View:
         self.view = view
         self.seat_board = np.zeros((rounds, view.size), dtype=np.int32)
         self.seat_chain = np.zeros((rounds, view.size), dtype=np.uint8)
-        self.days: dict[frozenset[int], Day] = {}
+        self.days: dict[frozenset[int], tuple[Day, tuple[tuple[int, int, bool, bool], ...]]] = {}
 
-    def day(self, net: Directed, excluded: frozenset[int], pat_ok: np.ndarray) -> Day:
-        """The kernel's :class:`Day` for this date without the ``excluded`` route types."""
+    def day(
+        self, net: Directed, excluded: frozenset[int], pat_ok: np.ndarray
+    ) -> tuple[Day, tuple[tuple[int, int, bool, bool], ...]]:
+        """The kernel's :class:`Day` for this date without the ``excluded`` route types, and its
+        :func:`_array_kinds` (found once, not per query)."""
         if excluded not in self.days:
             v, p = self.view, net.stop_pat
             runs = np.diff(v.view_start)[p] > 0
             pick = net.pattern_pickup[net.pattern_stops_start[p] + net.stop_pat_pos] != 0
             slot_ok = (runs & pick & (pat_ok[p] != 0)).astype(np.uint8)
-            self.days[excluded] = Day(
+            trips = Day(
                 view_start=v.view_start,
                 view_trip=v.view_trip,
                 view_tt=v.view_tt,
@@ -72,6 +75,7 @@ class _View:
                 pat_ok=pat_ok,
                 slot_ok=slot_ok,
             )
+            self.days[excluded] = (trips, _array_kinds(trips))
         return self.days[excluded]
 
 
@@ -98,6 +102,7 @@ class _Search:
     net: Directed
     view: _View
     trips: Day
+    kinds: tuple[tuple[int, int, bool, bool], ...]  # the trips' array kinds (see _array_kinds)
     labels: Labels
     kernel_net: Network
     src_stop: np.ndarray  # source → stop (access stops, or egress stops for arrive-by)
@@ -133,7 +138,7 @@ class TransitRouter:
         self._n_stops = timetable.stop_count
         self._dates: dict[tuple[dt.date, bool], Any] = {}
         self._target_kernels: dict[bool, Callable[..., Any]] = {}
-        self._egress_kernel: Callable[..., Any] | None = None
+        self._ends_kernel: Callable[..., Any] | None = None
         # (direction, the Day's array kinds) → raptor_rounds' entry; Network and Labels are fixed
         # per direction, and the router makes the other arguments with fixed types.
         self._round_kernels: dict[tuple[bool, tuple[tuple[int, int, bool, bool], ...]], Callable[..., Any]] = {}
@@ -249,7 +254,6 @@ class TransitRouter:
         """The search state of ``query``: its day's trips, sources, targets (written into the
         labels' ``egress``) and departure times to run."""
         tt = self.timetable
-        access, egress = self._pairs(query.access, "access"), self._pairs(query.egress, "egress")
         local = query.at.astimezone(self.tz)
         day = local.date()
         base = service_base(day, self.tz)
@@ -266,24 +270,26 @@ class TransitRouter:
         labels = self._labels[reverse]
         view = self._view(reverse, feed_days)
         pat_ok = self._patterns_ok(query.exclude_route_types)
-        trips = view.day(net, query.exclude_route_types, pat_ok)
+        trips, kinds = view.day(net, query.exclude_route_types, pat_ok)
         sources, targets = (query.egress, query.access) if reverse else (query.access, query.egress)
-        src, tgt = (egress, access) if reverse else (access, egress)
-        src_stop = src[:, 0].astype(np.int32)
-        src_walk = np.ceil(src[:, 1]).astype(np.int64)
+        # One C-level conversion per side; the query has checked the pairs' types and signs,
+        # query_ends checks the stop range.
+        src, tgt = (np.array(points, dtype=np.float64).reshape(-1, 2) for points in (sources, targets))
+        args = (src, tgt, self._n_stops, labels.egress)
+        if self._ends_kernel is None:
+            self._ends_kernel = _entry(query_ends, *args)
+        status, src_stop, src_walk, tgt_stop, tgt_walk = self._ends_kernel(*args)
+        if status:
+            name = ("egress", "access")[status - 1] if reverse else ("access", "egress")[status - 1]
+            raise InvalidParameter(f"{name}: a stop index is not below {self._n_stops}", argument=name)
         t0 = -t_query if reverse else t_query
         fp_limit = FP_ANY if query.transfer_walk_s is None else int(query.transfer_walk_s)
         starts = self._start_times(net, view.view, pat_ok, src_stop, src_walk, t0, query.window_s, fp_limit)
-        ordered = np.lexsort((tgt[:, 0], tgt[:, 1]))  # by walking seconds, then stop
-        tgt_stop = tgt[ordered, 0].astype(np.int64)
-        tgt_walk = np.ceil(tgt[ordered, 1]).astype(np.int64)
-        if self._egress_kernel is None:
-            self._egress_kernel = _entry(set_egress, labels.egress, tgt_stop, tgt_walk)
-        self._egress_kernel(labels.egress, tgt_stop, tgt_walk)
         return _Search(
             net=net,
             view=view,
             trips=trips,
+            kinds=kinds,
             labels=labels,
             kernel_net=self._kernel_nets[reverse],
             src_stop=src_stop,
@@ -300,19 +306,11 @@ class TransitRouter:
             answer=answer,
         )
 
-    def _pairs(self, points: tuple[tuple[int, float], ...], name: str) -> np.ndarray:
-        """A query side's ``(stop, seconds)`` pairs as one ``(n, 2)`` array (one C-level
-        conversion; the query has checked their types and signs, this the stop range)."""
-        pairs = np.array(points, dtype=np.float64).reshape(-1, 2)
-        if pairs[:, 0].max() >= self._n_stops:
-            raise InvalidParameter(f"{name}: a stop index is not below {self._n_stops}", argument=name)
-        return pairs
-
     def _runs(self, search: _Search, deadline: float | None) -> Iterator[int]:
         """Run the search once per departure time, latest first; yields the run's index while
         its labels are ready to read."""
         stop_at = kernel_deadline(deadline)
-        key = (search.net.reverse, _array_kinds(search.trips))
+        key = (search.net.reverse, search.kinds)
         kernel = self._round_kernels.get(key)
         for run, t_start in enumerate(search.starts):
             # The next query starts with run 0, which resets the labels: stopping here is safe.
