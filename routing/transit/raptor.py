@@ -40,11 +40,12 @@ from routing.transit.kernel_clock import monotonic_s
 #: queries in bench/transit.py's), so this is 2**30 s, 34 years, beyond any time a search adds
 #: up (numba sums int32 values as int64, so ``INF`` plus a walk does not wrap).
 INF = np.int64(1) << np.int64(30)
-# Unsigned indices: the kernels cast the stop and pattern indices they read from arrays to
-# ``np.uint32``, because numba compiles an index of a signed type with a check for a negative
-# one (Python's wraparound) and an unsigned index without; the casts made bench/transit.py's
-# queries 10 % faster. uint32, not uintp: numba types uint64 + int64 as float64, while
-# uint32 + int64 stays int64, so ``s + 1`` still indexes.
+# Unsigned indices: the kernels cast the stop, pattern and offset indices of their hot loops
+# to ``np.uint32``, because numba compiles an index of a signed type with a check for a
+# negative one (Python's wraparound) and an unsigned index without; the casts made
+# bench/transit.py's queries 15-20 % faster. uint32, not uintp: numba types uint64 + int64 as
+# float64, while uint32 + int64 stays int64, so ``s + 1`` still indexes. Loops over a CSR run
+# (footpaths, a stop's patterns) take uint64 bounds: their variable only ever indexes.
 #: What :func:`raptor_rounds` returns when its deadline passed before the last round.
 TIMED_OUT = -1
 
@@ -248,7 +249,7 @@ def collect_patterns(net, day, lab, k, mark, n_mark, bound):  # pragma: no cover
         # A label set before the bound last tightened may be of no use any more.
         if walk[k - 1, s] >= bound and ride[k - 1, s] >= bound:
             continue
-        for slot in range(spat_start[s], spat_start[s + 1]):
+        for slot in range(np.uint64(spat_start[s]), np.uint64(spat_start[s + 1])):
             if slot_ok[slot] == 0:
                 continue
             p = np.uint32(spat[slot])
@@ -320,12 +321,13 @@ def scan_patterns(net, day, lab, k, n_touched, nxt, min_change, bound):  # pragm
         while jn < n:
             j = jn
             jn += 1
-            s = np.uint32(pst[o + j])
+            oj = np.uint32(o + j)
+            s = np.uint32(pst[oj])
             alive = False
             if cur >= 0:
-                a = st_arr[cur_tt + j] + cur_shift
+                a = st_arr[np.uint32(cur_tt + j)] + cur_shift
                 alive = a < bound
-                if alive and pdrop[o + j] != 0 and a < best_ride[s]:
+                if alive and pdrop[oj] != 0 and a < best_ride[s]:
                     ride[k, s] = a
                     best_ride[s] = a
                     r_view[k, s] = cur
@@ -345,7 +347,7 @@ def scan_patterns(net, day, lab, k, n_touched, nxt, min_change, bound):  # pragm
                         n_ride += 1
                     if egress_secs[s] >= 0 and a + egress_secs[s] < bound:
                         bound = a + egress_secs[s]
-            if pmark[o + j] == 0:
+            if pmark[oj] == 0:
                 if not alive:
                     # The trip ridden (if any) is past the bound and its times only grow
                     # (the build drops trips whose times go backwards): only a boarding at
@@ -355,7 +357,7 @@ def scan_patterns(net, day, lab, k, n_touched, nxt, min_change, bound):  # pragm
                     if jn > j_last:
                         break
                 continue
-            pmark[o + j] = 0
+            pmark[oj] = 0
             w = walk[k - 1, s]
             rr = ride[k - 1, s]
             if w >= INF and rr >= INF:
@@ -378,7 +380,7 @@ def scan_patterns(net, day, lab, k, n_touched, nxt, min_change, bound):  # pragm
                         ready = rr + x
                 if ready >= INF:
                     continue
-                if cur >= 0 and st_dep[cur_tt + j] + cur_shift < ready:
+                if cur >= 0 and st_dep[np.uint32(cur_tt + j)] + cur_shift < ready:
                     continue
                 # Usually the trip just before the current one is already gone.
                 if cur > vs and st_dep[view_tt[cur - 1] + j] + view_shift[cur - 1] < ready:
@@ -387,7 +389,7 @@ def scan_patterns(net, day, lab, k, n_touched, nxt, min_change, bound):  # pragm
                 top = hi
                 while lo < top:
                     mid = (lo + top) >> 1
-                    if st_dep[view_tt[mid] + j] + view_shift[mid] < ready:
+                    if st_dep[np.uint32(view_tt[mid] + j)] + view_shift[mid] < ready:
                         lo = mid + 1
                     else:
                         top = mid
@@ -514,7 +516,7 @@ def relax_footpaths(net, lab, k, n_ride, nxt, n_next, last, fp_limit, min_change
         a0 = ride[k, s]
         # Only walks shorter than this can help: before the bound and within the walking limit.
         reach = min(bound - a0, fp_limit + 1)
-        for f in range(fp_start[s], fp_start[s + 1]):
+        for f in range(np.uint64(fp_start[s]), np.uint64(fp_start[s + 1])):
             secs = fp_secs[f]
             if secs >= reach:
                 break  # footpaths are sorted by walking time
