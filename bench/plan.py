@@ -268,6 +268,8 @@ def main() -> int:
     )
 
     print(f"load average: {os.getloadavg()[0]:.2f}")
+    if args.cold_runs <= 0:
+        return 0
     colds = [cold_start_s(trips[0].query()) for _ in range(args.cold_runs)]
     print(
         "\ncold start (greenroute serve --workers 1, process start to first /api/plan answer): "
