@@ -37,7 +37,7 @@ from routing.street.pinned import PinnedPerThread
 from routing.street.route import StreetRoute, route_to_node, snap, source_ms
 from routing.street.snap_nodes import nearest_street_nodes
 from routing.transit import journey_legs
-from routing.transit.query import Journey
+from routing.transit.query import Journey, StopPoints, stop_points
 
 BIKE_STOP_M = 150.0
 LOCK_BIKE_S = 60.0
@@ -113,9 +113,9 @@ class _Reached:
     def __len__(self) -> int:
         return len(self.stop)
 
-    def pairs(self) -> list[tuple[int, float]]:
+    def points(self) -> StopPoints:
         """``(stop, seconds)`` pairs in stop order, as a transit query takes its access."""
-        return list(zip(self.stop.tolist(), self.total_s.tolist(), strict=True))
+        return stop_points(self.stop, self.total_s, name="access")
 
     def of(self, stop: int) -> tuple[float, float, int]:
         """``(total seconds, seconds to the node, car park or -1)`` of a reached ``stop``."""
@@ -208,7 +208,7 @@ class CombinedPlanner:
         egress = trip.egress
         if not egress:
             raise NoRoute(f"{mode}: no transit stop within walking distance of the destination", argument="to")
-        query = search.query(access.pairs(), egress.items())
+        query = search.query(access.points(), egress.items())
         answer = self.transit.router.route(query, deadline=search.deadline)
         notices = [Notice.of(n) for n in answer.notices if n.get("code") == "stale_feed"]
         journeys = [j for j in answer.journeys if j.rides]

@@ -48,7 +48,7 @@ from routing.street.route import (
 from routing.street.speeds import walk_kmh
 from routing.street.stepfree import stepfree_graph
 from routing.transit import Timetable, TransitQuery, TransitRouter, journey_legs
-from routing.transit.query import Journey, RideLeg, TransferLeg
+from routing.transit.query import Journey, RideLeg, StopPoints, TransferLeg
 from routing.transit.wheelchair import wheelchair_timetable
 
 # The fastest walk: Tobler's function peaks on a 5 % descent.
@@ -97,11 +97,14 @@ class TransitSearch:
             deadline=deadline,
         )
 
-    def query(self, access: Iterable[tuple[int, float]], egress: Iterable[tuple[int, float]]) -> TransitQuery:
-        """The RAPTOR query from ``access`` to ``egress`` (stop, seconds) pairs, in stop order."""
+    def query(
+        self, access: StopPoints | Iterable[tuple[int, float]], egress: StopPoints | Iterable[tuple[int, float]]
+    ) -> TransitQuery:
+        """The RAPTOR query from ``access`` to ``egress`` (stop, seconds) pairs, in stop order
+        (:class:`~routing.transit.query.StopPoints` are already)."""
         return TransitQuery(
-            access=tuple(sorted(access)),
-            egress=tuple(sorted(egress)),
+            access=access if isinstance(access, StopPoints) else tuple(sorted(access)),
+            egress=egress if isinstance(egress, StopPoints) else tuple(sorted(egress)),
             at=self.at,
             arrive_by=self.arrive_by,
             window_s=self.window_s,

@@ -20,7 +20,7 @@ from routing.transit.footpaths import MIN_CHANGE_S
 from routing.transit.journeys import JourneyEnds, least_walks, pareto_filter, rebuild
 from routing.transit.kernel_clock import kernel_deadline
 from routing.transit.network import DayView, Directed, day_view, directed
-from routing.transit.query import MAX_TRANSFERS, Journey, TransitAnswer, TransitQuery
+from routing.transit.query import MAX_TRANSFERS, Journey, StopPoints, TransitAnswer, TransitQuery
 from routing.transit.raptor import (
     INF,
     TIMED_OUT,
@@ -272,9 +272,12 @@ class TransitRouter:
         pat_ok = self._patterns_ok(query.exclude_route_types)
         trips, kinds = view.day(net, query.exclude_route_types, pat_ok)
         sources, targets = (query.egress, query.access) if reverse else (query.access, query.egress)
-        # One C-level conversion per side; the query has checked the pairs' types and signs,
-        # query_ends checks the stop range.
-        src, tgt = (np.array(points, dtype=np.float64).reshape(-1, 2) for points in (sources, targets))
+        # One C-level conversion per side (none for StopPoints); the query has checked the pairs'
+        # types and signs, query_ends checks the stop range.
+        src, tgt = (
+            points.array if isinstance(points, StopPoints) else np.array(points, dtype=np.float64).reshape(-1, 2)
+            for points in (sources, targets)
+        )
         args = (src, tgt, self._n_stops, labels.egress)
         if self._ends_kernel is None:
             self._ends_kernel = _entry(query_ends, *args)

@@ -7,6 +7,7 @@ import pytest
 
 from routing.core.errors import InvalidParameter
 from routing.transit import Timetable, TransitQuery, TransitRouter
+from routing.transit.query import StopPoints, stop_points
 from routing.transit.raptor import query_ends
 from tests.transit.conftest import monday
 
@@ -49,3 +50,35 @@ def test_query_ends_sorts_targets_and_keeps_each_stops_least_walk():
     assert egress.tolist() == [-1, -1, 30, 30, -1, 31]
     assert query_ends(src, np.array([[6.0, 0.0]]), 6, egress)[0] == 2
     assert query_ends(np.array([[6.0, 0.0]]), tgt, 6, egress)[0] == 1
+
+
+def test_stop_points_are_the_sorted_pairs_and_answer_as_they_do(sample_router: TransitRouter):
+    tt = sample_router.timetable
+    s, u, v = (tt.stop_index(f"sample:{x}") for x in ("STAGECOACH", "NADAV", "BEATTY_AIRPORT"))
+    pts = stop_points(np.array([u, s]), np.array([60.0, 0.0]), name="access")
+    assert isinstance(pts, StopPoints) and pts == tuple(sorted(((u, 60.0), (s, 0.0))))
+    assert pts.array.tolist() == [[float(a), b] for a, b in pts]
+    plain = TransitQuery(access=tuple(sorted(((u, 60.0), (s, 0.0)))), egress=((v, 0.0),), at=monday(6))
+    fast = TransitQuery(access=pts, egress=((v, 0.0),), at=monday(6))
+    assert fast == plain
+    assert [j.arrival for j in sample_router.route(fast).journeys] == [
+        j.arrival for j in sample_router.route(plain).journeys
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stops", "secs", "says"),
+    [
+        (np.array([], dtype=np.int64), np.array([]), "non-empty"),
+        (np.array([1, 2]), np.array([1.0]), "non-empty"),
+        (np.array([-1]), np.array([1.0]), "non-negative integers"),
+        (np.array([1.0]), np.array([1.0]), "non-negative integers"),
+        (np.array([1]), np.array([np.nan]), "finite"),
+        (np.array([1]), np.array([-2.0]), "finite"),
+        (np.array([1]), np.array([3]), "finite"),
+    ],
+)
+def test_stop_points_name_what_is_wrong(stops, secs, says):
+    with pytest.raises(InvalidParameter) as err:
+        stop_points(stops, secs, name="access")
+    assert err.value.argument == "access" and says in str(err.value)
