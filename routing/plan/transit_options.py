@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -55,6 +55,10 @@ from routing.transit.wheelchair import wheelchair_timetable
 MAX_WALK_MPS = walk_kmh(-0.05) / KMH_PER_MPS
 #: At most 15 minutes' walk to, from or between stops (the build's longest footpath).
 MAX_ACCESS_S = MAX_FOOTPATH_S
+#: Walks to, from and between stops kept drawn (see :meth:`TransitPlanner._walk_route`): a plan's
+#: options share stops (plain transit and the combined modes often end at the same one), and a
+#: drawn walk of a few hundred metres is a few kilobytes.
+WALK_MEMO_SIZE = 512
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,7 @@ class TransitPlanner:
         self._restricted: dict[int, Timetable] = {}  # id(realtime view) → its wheelchair view
         self._compiled = self.tt  # the timetable as built (the step-free planner's tt is a view of it)
         self._lock = threading.Lock()
+        self._walk_memo: dict[tuple[Any, ...], StreetRoute | None] = {}  # see _walk_route
 
     def stepfree(self) -> TransitPlanner:
         """The step-free planner: walks on the step-free walk graph, rides only on trips and at
@@ -199,6 +204,7 @@ class TransitPlanner:
                 sf.tt = wheelchair_timetable(self.tt, footpaths=fps)
                 sf._routers = threading.local()
                 sf._pinned = PinnedPerThread()
+                sf._walk_memo = {}
                 sf._restricted = {}
                 sf._lock = threading.Lock()
                 sf.wheelchair = True
@@ -360,11 +366,9 @@ class TransitPlanner:
             legs = annotate_wheelchair(tt, journey, legs)
         a_stop, a_secs = journey.access
         e_stop, e_secs = journey.egress
-        first = self.walk_leg(
-            route_to_node(self.walk, o, int(self.stop_node[a_stop]), self.stop_latlon(a_stop)),
-            journey.departure,
-            a_secs,
-        )
+        node = int(self.stop_node[a_stop])
+        found = self._walk_route(("to", o, a_stop), lambda: route_to_node(self.walk, o, node, self.stop_latlon(a_stop)))
+        first = self.walk_leg(found, journey.departure, a_secs)
         last = self.egress_leg(e_stop, d, journey.arrival, e_secs)
         # journey_legs gives one leg per journey leg, in order: the transfer walks keep their stop indices.
         legs = [first, *(self._on_streets(leg, part) for part, leg in zip(journey.legs, legs, strict=True)), last]
@@ -382,7 +386,9 @@ class TransitPlanner:
         na, nb = int(self.stop_node[a]), int(self.stop_node[b])
         if na < 0 or nb < 0:
             return leg
-        r = route_between_nodes(self.walk, na, self.stop_latlon(a), nb, self.stop_latlon(b))
+        r = self._walk_route(
+            ("between", a, b), lambda: route_between_nodes(self.walk, na, self.stop_latlon(a), nb, self.stop_latlon(b))
+        )
         if r is None:
             return leg
         street = street_leg(r, departure=leg.departure, secs=r.duration_s)
@@ -402,8 +408,25 @@ class TransitPlanner:
 
     def egress_leg(self, stop: int, d: SnapPoint, arrival: datetime, secs: float) -> Leg:
         """The last walk of a journey: from ``stop`` to the destination, ``secs`` long, ending at ``arrival``."""
-        route = route_from_node(self.walk, int(self.stop_node[stop]), self.stop_latlon(stop), d)
+        node = int(self.stop_node[stop])
+        route = self._walk_route(("from", stop, d), lambda: route_from_node(self.walk, node, self.stop_latlon(stop), d))
         return self.walk_leg(route, arrival, -secs)
+
+    def _walk_route(self, key: tuple[Any, ...], draw: Callable[[], StreetRoute | None]) -> StreetRoute | None:
+        """The walk ``draw`` finds, drawn once for ``key`` (what it joins) and then reused.
+
+        A plan's options share stops, so about one walk in six was drawn twice or more within one
+        answer (measured on bench/plan.py's trips). Drawn walks are never edited, so answers may
+        share them; threads at worst draw one twice. The memo is emptied when full.
+        """
+        memo = self._walk_memo
+        if key in memo:
+            return memo[key]
+        found = draw()
+        if len(memo) >= WALK_MEMO_SIZE:
+            memo.clear()
+        memo[key] = found
+        return found
 
     def walk_leg(self, r: StreetRoute | None, anchor: datetime, secs: float) -> Leg:
         """A walk leg of ``abs(secs)`` seconds starting at ``anchor`` (or ending there when secs < 0)."""
