@@ -76,7 +76,7 @@ class Network(NamedTuple):
     xr_secs: np.ndarray  # rule → minimum transfer seconds (-1: not possible)
     stop_trip_rule: np.ndarray  # stop → 1 if a rule there names the trip boarded
     # stop → 1 if any rule is there: one byte read where the two xr_start bounds took two int64
-    # reads from an array eight times the size (2 % in bench/transit.py's queries)
+    # reads from an array eight times the size
     stop_rule: np.ndarray
 
 
@@ -262,8 +262,8 @@ def collect_patterns(net, day, lab, k, mark, n_mark, bound):  # pragma: no cover
                 pat_first[p] = pos
                 pat_last[p] = pos
             else:
-                # min/max compile to conditional moves: the two unpredictable branches they
-                # replace cost 4-5 % of the whole query (bench/transit.py's queries).
+                # min/max compile to conditional moves instead of two unpredictable branches
+                # (any gain was within the noise of bench/transit.py when measured alone).
                 pat_first[p] = min(first, pos)
                 pat_last[p] = max(pat_last[p], pos)
     return n_touched
