@@ -216,7 +216,10 @@ def _line_length(coords: list[list[float]]) -> float:
 def _ride_geometry(tt: Timetable, trip: int, stops: list[int]) -> list[list[float]]:
     """The vehicle's path between the first and last of ``stops``: the shape when the trip has
     one, else straight lines from stop to stop."""
-    pts = [[float(tt.stop_lon[s]), float(tt.stop_lat[s])] for s in stops]
+    # Whole-array reads and tolist(): the same floats as one float() per element of the memory
+    # maps, without a numpy scalar (and a memmap __getitem__) each; a shape has hundreds of points.
+    stop_lat, stop_lon = np.asarray(tt.stop_lat)[stops], np.asarray(tt.stop_lon)[stops]
+    pts: list[list[float]] = np.column_stack([stop_lon, stop_lat]).tolist()
     shape = int(tt.trip_shape[trip])
     if shape < 0:
         return pts
@@ -224,15 +227,15 @@ def _ride_geometry(tt: Timetable, trip: int, stops: list[int]) -> list[list[floa
     lat, lon = np.asarray(tt.shape_lat[o:e]), np.asarray(tt.shape_lon[o:e])
     coslat = np.cos(np.radians(float(np.mean(lat))))
 
-    def nearest(s: int, after: int) -> int:
-        d = (lat[after:] - tt.stop_lat[s]) ** 2 + ((lon[after:] - tt.stop_lon[s]) * coslat) ** 2
+    def nearest(i: int, after: int) -> int:
+        d = (lat[after:] - stop_lat[i]) ** 2 + ((lon[after:] - stop_lon[i]) * coslat) ** 2
         return after + int(np.argmin(d))
 
-    ib = nearest(stops[0], 0)
-    ia = nearest(stops[-1], ib)
+    ib = nearest(0, 0)
+    ia = nearest(len(stops) - 1, ib)
     if ia <= ib:
         return pts
-    middle = [[float(x), float(y)] for x, y in zip(lon[ib : ia + 1], lat[ib : ia + 1], strict=True)]
+    middle: list[list[float]] = np.column_stack([lon[ib : ia + 1], lat[ib : ia + 1]]).tolist()
     return [pts[0], *middle, pts[-1]]
 
 
