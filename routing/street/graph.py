@@ -59,7 +59,9 @@ class StreetGraph:
     def __init__(self, folder: Path, *, mode: str, names: list[str] | None = None) -> None:
         self.mode = mode
         self.folder = folder
-        arrays = {k: np.load(folder / f"{k}.npy", mmap_mode="r", allow_pickle=False) for k in STREET_ARRAYS}
+        # Plain ndarray views of the memory maps (still paged in on demand): indexing an np.memmap
+        # runs Python code on every access, about 150 scalar reads a plan.
+        arrays = {k: np.asarray(np.load(folder / f"{k}.npy", mmap_mode="r", allow_pickle=False)) for k in STREET_ARRAYS}
         self.node_osm: NDArray[np.int64] = arrays["node_osm"]  # node → OSM node id
         self.node_lat: NDArray[np.float64] = arrays["node_lat"]  # node → latitude
         self.node_lon: NDArray[np.float64] = arrays["node_lon"]  # node → longitude
