@@ -13,7 +13,7 @@ from routing.core.answer import Leg, TransitLeg
 from routing.core.geo import haversine_m_arr
 from routing.transit.network import Directed
 from routing.transit.query import Journey, RideLeg, TransferLeg
-from routing.transit.raptor import INF, Day, Labels
+from routing.transit.raptor_state import INF, Day, Labels
 from routing.transit.timetable import Timetable
 
 

@@ -21,17 +21,8 @@ from routing.transit.journeys import JourneyEnds, least_walks, pareto_filter, re
 from routing.transit.kernel_clock import kernel_deadline
 from routing.transit.network import DayView, Directed, day_view, directed
 from routing.transit.query import MAX_TRANSFERS, Journey, StopPoints, TransitAnswer, TransitQuery
-from routing.transit.raptor import (
-    INF,
-    TIMED_OUT,
-    Day,
-    Labels,
-    Network,
-    new_labels,
-    query_ends,
-    raptor_rounds,
-    target_arrivals,
-)
+from routing.transit.raptor import TIMED_OUT, query_ends, raptor_rounds, target_arrivals
+from routing.transit.raptor_state import INF, Day, Labels, Network, new_labels
 from routing.transit.timetable import Timetable
 
 _VIEW_CACHE = 8
