@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import routingkit_cch
@@ -29,6 +29,13 @@ if TYPE_CHECKING:
     import networkx as nx
 
 _SNAP_CACHE_SIZE = 64  # recent snaps kept per graph (SnapPoints are immutable, so they are shared)
+
+
+def load_array(folder: Path, name: str) -> NDArray[Any]:
+    """The compiled array ``name`` of ``folder``, memory-mapped (paged in on demand) and read
+    through a plain ndarray view: indexing an ``np.memmap`` runs Python code on every access,
+    about 150 scalar reads a plan."""
+    return np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False))
 
 
 @dataclass(frozen=True)
@@ -59,9 +66,7 @@ class StreetGraph:
     def __init__(self, folder: Path, *, mode: str, names: list[str] | None = None) -> None:
         self.mode = mode
         self.folder = folder
-        # Plain ndarray views of the memory maps (still paged in on demand): indexing an np.memmap
-        # runs Python code on every access, about 150 scalar reads a plan.
-        arrays = {k: np.asarray(np.load(folder / f"{k}.npy", mmap_mode="r", allow_pickle=False)) for k in STREET_ARRAYS}
+        arrays = {k: load_array(folder, k) for k in STREET_ARRAYS}
         self.node_osm: NDArray[np.int64] = arrays["node_osm"]  # node → OSM node id
         self.node_lat: NDArray[np.float64] = arrays["node_lat"]  # node → latitude
         self.node_lon: NDArray[np.float64] = arrays["node_lon"]  # node → longitude
@@ -83,16 +88,12 @@ class StreetGraph:
         self.seg_bwd: NDArray[np.int32] = arrays["seg_bwd"]  # segment → edge v→u or -1
         # Walk graphs: edge → usable step-free (routing.street.stepfree); None for other modes.
         self.edge_stepfree: NDArray[np.bool_] | None = (
-            np.load(folder / f"{WALK_ARRAYS[0]}.npy", mmap_mode="r", allow_pickle=False)
-            if (folder / f"{WALK_ARRAYS[0]}.npy").is_file()
-            else None
+            load_array(folder, WALK_ARRAYS[0]) if (folder / f"{WALK_ARRAYS[0]}.npy").is_file() else None
         )
         self.stepfree = False  # True for the step-free view of a walk graph
         # Bike graphs: edge → the bicycle is pushed (walked) there; None for other modes.
         self.edge_push: NDArray[np.bool_] | None = (
-            np.load(folder / f"{PUSH_ARRAY}.npy", mmap_mode="r", allow_pickle=False)
-            if (folder / f"{PUSH_ARRAY}.npy").is_file()
-            else None
+            load_array(folder, PUSH_ARRAY) if (folder / f"{PUSH_ARRAY}.npy").is_file() else None
         )
         # Segment → may be snapped to (beyond being in a kept component); None: every segment.
         self.snap_segments: NDArray[np.bool_] | None = None
@@ -274,11 +275,11 @@ class TurnIndex:
     """
 
     def __init__(self, folder: Path, graph: StreetGraph) -> None:
-        t = {k: np.load(folder / f"{k}.npy", mmap_mode="r", allow_pickle=False) for k in TURN_ARRAYS}
-        self.edge: NDArray[np.int32] = np.asarray(t["turn_edge"])  # expanded node → street edge
-        self.arc_from: NDArray[np.int32] = np.asarray(t["turn_from"])  # turn → expanded node it leaves
-        self.arc_to: NDArray[np.int32] = np.asarray(t["turn_to"])  # turn → expanded node it enters
-        self.arc_ms: NDArray[np.int64] = np.asarray(t["turn_ms"])  # turn → its own cost (ms)
+        t = {k: load_array(folder, k) for k in TURN_ARRAYS}
+        self.edge: NDArray[np.int32] = t["turn_edge"]  # expanded node → street edge
+        self.arc_from: NDArray[np.int32] = t["turn_from"]  # turn → expanded node it leaves
+        self.arc_to: NDArray[np.int32] = t["turn_to"]  # turn → expanded node it enters
+        self.arc_ms: NDArray[np.int64] = t["turn_ms"]  # turn → its own cost (ms)
         self.node_count = len(self.edge)
         self._order: NDArray[np.int32] = t["turn_order"]
         self._graph = graph

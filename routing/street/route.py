@@ -452,20 +452,19 @@ def _assemble(
     if not used.all():
         edge, a, b, frac = edge[used], a[used], b[used], frac[used]
     n = len(edge)
-    # Plain ndarray views of the memory maps: indexing a np.memmap runs Python code each time.
-    tail, head = np.asarray(g.edge_tail)[edge], np.asarray(g.edge_head)[edge]
-    node_elev, node_lat, node_lon = np.asarray(g.node_elev), np.asarray(g.node_lat), np.asarray(g.node_lon)
+    tail, head = g.edge_tail[edge], g.edge_head[edge]
+    node_elev, node_lat, node_lon = g.node_elev, g.node_lat, g.node_lon
     z0 = node_elev[tail].astype(np.float64)
     dzn = node_elev[head].astype(np.float64) - z0
     lat0, lon0 = node_lat[tail], node_lon[tail]
     dlat, dlon = node_lat[head] - lat0, node_lon[head] - lon0
     slat, slon = lat0 + dlat * a, lon0 + dlon * a  # where each piece starts
     elat, elon = lat0 + dlat * b, lon0 + dlon * b  # and ends
-    ms = np.asarray(g.edge_ms)[edge].astype(np.float64) * frac
+    ms = g.edge_ms[edge].astype(np.float64) * frac
     if turn is not None:
         ms = ms + turn
-    dz = np.asarray(g.edge_dz)[edge].astype(np.float64) * frac
-    dist = np.asarray(g.edge_len)[edge].astype(np.float64) * frac
+    dz = g.edge_dz[edge].astype(np.float64) * frac
+    dist = g.edge_len[edge].astype(np.float64) * frac
 
     lons: list[float] = [start[1], *elon.tolist()]
     lats: list[float] = [start[0], *elat.tolist()]
@@ -522,8 +521,8 @@ def _steps(
     n = len(edge)
     if n == 0:
         return []
-    name_id = np.asarray(g.edge_name)[edge].astype(np.int64)
-    key = np.where(name_id >= 0, name_id, -1 - np.asarray(g.edge_class)[edge].astype(np.int64))
+    name_id = g.edge_name[edge].astype(np.int64)
+    key = np.where(name_id >= 0, name_id, -1 - g.edge_class[edge].astype(np.int64))
     starts: list[int] = [0, *(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist()]
     keys: list[int] = key[starts].tolist()
     names = [g.names[k] if k >= 0 else f"unnamed {HIGHWAY_CLASSES[-1 - k]}" for k in keys]
