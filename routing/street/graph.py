@@ -23,7 +23,14 @@ from scipy.spatial import cKDTree
 from routing.core.geo import LocalProjection
 from routing.street.lazy import lazy
 from routing.street.pinned import PinnedPerThread
-from routing.street.schema import PUSH_ARRAY, SNAP_SPACING_M, STREET_ARRAYS, TURN_ARRAYS, WALK_ARRAYS
+from routing.street.schema import (
+    PUSH_ARRAY,
+    SNAP_SPACING_M,
+    STREET_ARRAYS,
+    TURN_ARRAYS,
+    UNNAMED_LABELS,
+    WALK_ARRAYS,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -146,6 +153,20 @@ class StreetGraph:
     def component_sizes(self) -> NDArray[np.int64]:
         """Strongly connected component id → its node count."""
         return np.bincount(np.asarray(self.node_comp), minlength=1)
+
+    @cached_property
+    def name_keys(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Step-run keys: name id → key, and highway class → key of its "unnamed <class>" label.
+
+        Equally spelled names share a key (the first id of that spelling), so a route's steps
+        merge by the name itself, even where two ids (or a name and a label) spell one name.
+        """
+        first: dict[str, int] = {}
+        name_key = np.array([first.setdefault(n, i) for i, n in enumerate(self.names)], dtype=np.int64)
+        class_key = np.array(
+            [first.setdefault(label, len(self.names) + c) for c, label in enumerate(UNNAMED_LABELS)], dtype=np.int64
+        )
+        return name_key, class_key
 
     def largest_component_nodes(self) -> NDArray[np.int64]:
         """The nodes of the largest strongly connected component (every pair of them is connected)."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,10 +10,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from routing.core.errors import NoRoute, NoStreetConnection, OutsideArea, SameOriginDestination
-from routing.core.geo import bearing_deg, haversine_m
+from routing.core.geo import haversine_m
 from routing.street.graph import SnapPoint, StreetGraph
-from routing.street.schema import HIGHWAY_CLASSES
+from routing.street.schema import UNNAMED_LABELS
 from routing.street.steps import turn_name
+from routing.street.trace import CONTINUE, DEPART, rounded, trace
 
 MAX_SNAP_M = 500.0
 # Two kept networks "about equally near" a point (within this many metres of each other) snap it to
@@ -62,10 +61,14 @@ class StreetRoute:
     coords: list[tuple[float, float]]  # (lon, lat)
     elevations: list[float]
     steps: list[dict[str, Any]] = field(default_factory=list)
+    # The same line and elevations as arrays, when the route was traced (answers round them whole).
+    xy: NDArray[np.float64] | None = field(default=None, compare=False, repr=False)
+    elevation_array: NDArray[np.float64] | None = field(default=None, compare=False, repr=False)
 
     def to_leg(self) -> dict[str, Any]:
         """The leg dict of the API (docs/api.md)."""
-        xy = np.array(self.coords, dtype=np.float64).reshape(-1, 2)
+        xy = self.xy if self.xy is not None else np.array(self.coords, dtype=np.float64).reshape(-1, 2)
+        z = self.elevation_array if self.elevation_array is not None else np.array(self.elevations, dtype=np.float64)
         return {
             "mode": self.mode,
             "duration_s": round(self.duration_s, 1),
@@ -73,7 +76,7 @@ class StreetRoute:
             "elevation_gain_m": round(self.elevation_gain_m, 1),
             "elevation_loss_m": round(self.elevation_loss_m, 1),
             "geometry": {"type": "LineString", "coordinates": round_like_python(xy, 6)},
-            "elevation": round_like_python(np.array(self.elevations, dtype=np.float64), 1),
+            "elevation": round_like_python(z, 1),
             "steps": self.steps,
         }
 
@@ -86,13 +89,10 @@ def round_like_python(x: NDArray[np.float64], ndigits: int) -> list[Any]:
     correctly rounded, unless ``x * 10**n`` (itself rounded) lies within an ulp of a half, where
     the product's rounding may pick the other integer: those few are rounded by Python.
     """
-    scale = 10.0**ndigits
-    scaled = x * scale
-    out = np.rint(scaled) / scale
-    near_half = np.abs(np.abs(scaled - np.floor(scaled)) - 0.5) <= np.abs(scaled) * 1e-15
-    if near_half.any():
+    out, near = rounded(np.ascontiguousarray(x, dtype=np.float64), 10.0**ndigits)
+    if len(near):
         flat, src = out.reshape(-1), x.reshape(-1)
-        for i in np.flatnonzero(near_half.reshape(-1)).tolist():
+        for i in near.tolist():
             flat[i] = round(float(src[i]), ndigits)
     result: list[Any] = out.tolist()
     return result
@@ -416,16 +416,6 @@ def _direct(g: StreetGraph, o: SnapPoint, d: SnapPoint) -> Part | None:
     return None
 
 
-def _seq_sum(x: NDArray[np.float64], *, from_zero: bool = False) -> float:
-    """Left-to-right sum, as Python's ``sum`` and ``+=`` add (``np.sum`` adds pairwise, off in the last bits).
-
-    ``from_zero`` adds to ``0.0`` first, as a total that starts at ``0.0`` does (only the sign of a
-    zero sum can differ).
-    """
-    total = float(np.add.accumulate(x)[-1]) if len(x) else 0.0
-    return total + 0.0 if from_zero else total
-
-
 def _assemble(
     g: StreetGraph,
     start: tuple[float, float],
@@ -438,133 +428,87 @@ def _assemble(
     ``turn_ms`` (aligned with ``parts``) is the turn cost paid on entering each part; it counts in
     the duration of that part (and of its step).
 
-    Vectorized over the path's edges; every number is computed with the same floating-point
-    operations in the same order as a per-edge loop would (sums left to right), so the answer is
-    bit-identical to it (``tests/street/test_assemble.py`` checks this against such a loop).
+    The numbers come from one compiled pass (:func:`routing.street.trace.trace`), with the same
+    floating-point operations in the same order as a per-edge loop (sums left to right), so the
+    answer is bit-identical to it (``tests/street/test_assemble.py`` checks this against such a loop).
     """
     n_parts = len(parts)
     edge = np.fromiter((p[0] for p in parts), dtype=np.int64, count=n_parts)
     a = np.fromiter((p[1] for p in parts), dtype=np.float64, count=n_parts)
     b = np.fromiter((p[2] for p in parts), dtype=np.float64, count=n_parts)
-    frac = b - a
-    used = frac > 0  # a zero-length part (a snapped point on a node) adds nothing
-    turn = _turns_on_used(turn_ms, used) if turn_ms is not None and any(turn_ms) else None
-    if not used.all():
-        edge, a, b, frac = edge[used], a[used], b[used], frac[used]
-    n = len(edge)
-    tail, head = g.edge_tail[edge], g.edge_head[edge]
-    node_elev, node_lat, node_lon = g.node_elev, g.node_lat, g.node_lon
-    z0 = node_elev[tail].astype(np.float64)
-    dzn = node_elev[head].astype(np.float64) - z0
-    lat0, lon0 = node_lat[tail], node_lon[tail]
-    dlat, dlon = node_lat[head] - lat0, node_lon[head] - lon0
-    slat, slon = lat0 + dlat * a, lon0 + dlon * a  # where each piece starts
-    elat, elon = lat0 + dlat * b, lon0 + dlon * b  # and ends
-    ms = g.edge_ms[edge].astype(np.float64) * frac
-    if turn is not None:
-        ms = ms + turn
-    dz = g.edge_dz[edge].astype(np.float64) * frac
-    dist = g.edge_len[edge].astype(np.float64) * frac
-
-    lons: list[float] = [start[1], *elon.tolist()]
-    lats: list[float] = [start[0], *elat.tolist()]
-    elevs: list[float] = [float(z0[0] + dzn[0] * a[0]), *(z0 + dzn * b).tolist()] if n else []
-    end_lon, end_lat = end_point[1], end_point[0]
-    if len(lons) > 1 and parts and parts[-1][2] < 1.0:
-        lons[-1], lats[-1] = end_lon, end_lat
-    elif (lons[-1], lats[-1]) != (end_lon, end_lat):
-        lons.append(end_lon)
-        lats.append(end_lat)
-    while len(elevs) < len(lons):
-        elevs.append(elevs[-1] if elevs else 0.0)
+    timed = turn_ms is not None and any(turn_ms)
+    turns = np.array(turn_ms, dtype=np.int64) if timed else np.zeros(n_parts, dtype=np.int64)
+    name_key, class_key = g.name_keys
+    xy, elev, totals, step_name, step_turn, step_delta, step_sums, step_at = trace(
+        edge,
+        a,
+        b,
+        turns,
+        timed,
+        start[0],
+        start[1],
+        end_point[0],
+        end_point[1],
+        g.edge_tail,
+        g.edge_head,
+        g.edge_ms,
+        g.edge_dz,
+        g.edge_len,
+        g.edge_name,
+        g.edge_class,
+        g.node_lat,
+        g.node_lon,
+        g.node_elev,
+        name_key,
+        class_key,
+    )
+    total_ms, distance_m, gain_m, loss_m = totals.tolist()
     return StreetRoute(
         mode=g.mode,
-        duration_s=_seq_sum(ms, from_zero=True) / 1000.0,
-        distance_m=_seq_sum(dist, from_zero=True),
-        elevation_gain_m=_seq_sum(np.maximum(dz, 0.0), from_zero=True),
-        elevation_loss_m=_seq_sum(np.maximum(-dz, 0.0), from_zero=True),
-        coords=list(zip(lons, lats, strict=True)),
-        elevations=elevs,
-        steps=_steps(g, edge, dist, ms / 1000.0, slat, slon, elat, elon),
+        duration_s=total_ms / 1000.0,
+        distance_m=distance_m,
+        elevation_gain_m=gain_m,
+        elevation_loss_m=loss_m,
+        coords=list(zip(*xy.T.tolist(), strict=True)),
+        elevations=elev.tolist(),
+        steps=_steps(g, step_name, step_turn, step_delta, step_sums, step_at),
+        xy=xy,
+        elevation_array=elev,
     )
-
-
-def _turns_on_used(turn_ms: list[int], used: NDArray[np.bool_]) -> NDArray[np.float64]:
-    """Turn costs moved off zero-length parts onto the next used part (the last one at the end)."""
-    out: list[float] = []
-    carry = 0
-    for ms, u in zip(turn_ms, used.tolist(), strict=True):
-        carry += ms
-        if u:
-            out.append(float(carry))
-            carry = 0
-    if out and carry:
-        out[-1] += carry
-    return np.array(out, dtype=np.float64)
 
 
 def _steps(
     g: StreetGraph,
-    edge: NDArray[np.int64],
-    dist: NDArray[np.float64],
-    secs: NDArray[np.float64],
-    slat: NDArray[np.float64],
-    slon: NDArray[np.float64],
-    elat: NDArray[np.float64],
-    elon: NDArray[np.float64],
+    step_name: NDArray[np.int64],
+    step_turn: NDArray[np.int64],
+    step_delta: NDArray[np.float64],
+    step_sums: NDArray[np.float64],
+    step_at: NDArray[np.float64],
 ) -> list[dict[str, Any]]:
-    """Steps of the pieces (as :func:`routing.street.steps.build_steps`): one per run of one street name.
-
-    Runs are found on name ids (an unnamed edge by its class), and the heading is computed only
-    where a run starts, against the last piece before it that has a heading (a non-degenerate one).
-    """
-    n = len(edge)
-    if n == 0:
+    """The step dicts of a traced route (as :func:`routing.street.steps.build_steps` makes them):
+    one per run of one street name, then the arrival."""
+    if not len(step_name):
         return []
-    name_id = g.edge_name[edge].astype(np.int64)
-    key = np.where(name_id >= 0, name_id, -1 - g.edge_class[edge].astype(np.int64))
-    starts: list[int] = [0, *(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist()]
-    keys: list[int] = key[starts].tolist()
-    names = [g.names[k] if k >= 0 else f"unnamed {HIGHWAY_CLASSES[-1 - k]}" for k in keys]
-    # Two ids may still spell one name (e.g. a name equal to an "unnamed <class>" label): the
-    # steps merge by the name itself.
-    kept = [0, *(k for k in range(1, len(starts)) if names[k] != names[k - 1])]
-    starts, names = [starts[k] for k in kept], [names[k] for k in kept]
-    ends = [*starts[1:], n]
-    moves = (slat != elat) | (slon != elon)  # a piece with a heading
-    last_moving: list[int] = np.maximum.accumulate(np.where(moves, np.arange(n), -1)).tolist()
-    moving: list[bool] = moves.tolist()
-    la0, lo0, la1, lo1 = slat.tolist(), slon.tolist(), elat.tolist(), elon.tolist()
-    dl, sl = dist.tolist(), secs.tolist()
-    steps: list[dict[str, Any]] = []
-    for s, e, name in zip(starts, ends, names, strict=True):
-        if s == 0:
-            turn = "depart"
-        elif not moving[s] or last_moving[s - 1] < 0:
-            turn = "continue"
-        else:
-            p = last_moving[s - 1]
-            heading = bearing_deg(la0[s], lo0[s], la1[s], lo1[s])
-            turn = turn_name((heading - bearing_deg(la0[p], lo0[p], la1[p], lo1[p]) + 540.0) % 360.0 - 180.0)
-        steps.append(
-            {
-                "name": name,
-                "turn": turn,
-                # left to right, as the per-edge loop added (sum() would too, from 0)
-                "distance_m": round(functools.reduce(operator.add, dl[s:e]), 1),
-                "duration_s": round(functools.reduce(operator.add, sl[s:e]), 1),
-                "location": [round(lo0[s], 6), round(la0[s], 6)],
-            }
-        )
-    steps.append(
+    names = [g.names[k] if k >= 0 else UNNAMED_LABELS[-1 - k] for k in step_name.tolist()]
+    deltas = step_delta.tolist()
+    turns = [
+        "depart" if kind == DEPART else "continue" if kind == CONTINUE else turn_name(deltas[k])
+        for k, kind in enumerate(step_turn.tolist())
+    ]
+    at = step_at.tolist()
+    steps: list[dict[str, Any]] = [
         {
-            "name": names[-1],
-            "turn": "arrive",
-            "distance_m": 0.0,
-            "duration_s": 0.0,
-            "location": [round(lo1[-1], 6), round(la1[-1], 6)],
+            "name": name,
+            "turn": turn,
+            "distance_m": round(d, 1),
+            "duration_s": round(t, 1),
+            "location": [round(lon, 6), round(lat, 6)],
         }
-    )
+        for name, turn, (d, t), (lon, lat) in zip(names, turns, step_sums.tolist(), at, strict=False)
+    ]
+    lon, lat = at[-1]
+    arrive = [round(lon, 6), round(lat, 6)]
+    steps.append({"name": names[-1], "turn": "arrive", "distance_m": 0.0, "duration_s": 0.0, "location": arrive})
     return steps
 
 

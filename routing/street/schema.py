@@ -60,6 +60,7 @@ HIGHWAY_CLASSES = (
     "bridleway",
     "platform",
 )
+UNNAMED_LABELS = tuple(f"unnamed {c}" for c in HIGHWAY_CLASSES)  # class code → a step's name
 
 # Snapping indexes points every this many metres along each segment: a nearest-point query then
 # needs only a k-d tree over those points, and its error is at most half the spacing.
