@@ -82,17 +82,12 @@ class StreetRoute:
 
 
 def round_like_python(x: NDArray[np.float64], ndigits: int) -> list[Any]:
-    """``round(v, ndigits)`` of every element, as nested lists of floats, exactly as Python rounds.
-
-    Python rounds the exact binary value to the nearest decimal (ties to even) and reads that
-    decimal back; ``rint(x * 10**n) / 10**n`` gives the same double, since the division is
-    correctly rounded, unless ``x * 10**n`` (itself rounded) lies within an ulp of a half, where
-    the product's rounding may pick the other integer: those few are rounded by Python.
-    """
-    out, near = rounded(np.ascontiguousarray(x, dtype=np.float64), 10.0**ndigits)
-    if len(near):
+    """``round(v, ndigits)`` of every element, as nested lists of floats, exactly as Python rounds
+    (:func:`routing.street.trace.rounded`)."""
+    out, huge = rounded(np.ascontiguousarray(x, dtype=np.float64), 10.0**ndigits)
+    if len(huge):
         flat, src = out.reshape(-1), x.reshape(-1)
-        for i in near.tolist():
+        for i in huge.tolist():
             flat[i] = round(float(src[i]), ndigits)
     result: list[Any] = out.tolist()
     return result

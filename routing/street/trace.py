@@ -198,18 +198,56 @@ def _bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:  
     return (math.degrees(math.atan2(x, y)) + 360.0) % 360.0
 
 
+#: From here on every double is an integer, and a half is no longer representable.
+_EXACT_INTEGERS = 2.0**52
+#: Veltkamp's splitter for doubles (2**27 + 1): splits a double into two halves of 26 bits.
+_SPLITTER = 134217729.0
+
+
+@njit(cache=True, inline="always")
+def _product_error(x: float, y: float, p: float) -> float:  # pragma: no cover - compiled
+    """``x * y - p`` exactly, for ``p = x * y`` rounded (Dekker's product; no fused multiply-add)."""
+    c = _SPLITTER * x
+    xh = c - (c - x)
+    xl = x - xh
+    c = _SPLITTER * y
+    yh = c - (c - y)
+    yl = y - yh
+    return ((xh * yh - p) + xh * yl + xl * yh) + xl * yl
+
+
 @njit(cache=True)
 def rounded(x: NDArray[np.float64], scale: float) -> tuple[NDArray[np.float64], NDArray[np.int64]]:  # pragma: no cover
-    """``rint(x * scale) / scale`` of every element (flat), and the indices where the scaled value
-    lies within an ulp of a half (there the product's own rounding may pick the other integer)."""
+    """Every element rounded as Python's ``round(v, n)`` rounds it, for ``scale = 10.0**n`` (n <= 22).
+
+    Python rounds the exact binary value to the nearest decimal (ties to even) and reads that
+    decimal back. ``rint(v * scale) / scale`` gives the same double (the division is correctly
+    rounded) unless ``v * scale``, itself rounded, lies within an ulp of a half: there the product
+    may have crossed the half. Those few (one OSM coordinate in ten at 6 digits, since OSM stores
+    7) are decided on the exact product, ``p + (v * scale - p)``, against the half.
+
+    Also returns the flat indices of values too large for this (``|v * scale| >= 2**52``, none in
+    a city's coordinates), which the caller rounds with Python.
+    """
     flat = x.ravel()
     out = np.empty(len(flat), np.float64)
-    near = np.empty(len(flat), np.int64)
-    n_near = 0
+    huge = np.empty(len(flat), np.int64)
+    n_huge = 0
     for i in range(len(flat)):
-        scaled = flat[i] * scale
-        out[i] = np.rint(scaled) / scale
-        if abs(abs(scaled - math.floor(scaled)) - 0.5) <= abs(scaled) * 1e-15:
-            near[n_near] = i
-            n_near += 1
-    return out.reshape(x.shape), near[:n_near]
+        v = flat[i]
+        p = v * scale
+        k = math.floor(p)
+        if abs(p) >= _EXACT_INTEGERS:
+            out[i] = v
+            huge[n_huge] = i
+            n_huge += 1
+        elif abs(abs(p - k) - 0.5) <= abs(p) * 1e-15:
+            # p - (k + 0.5) is exact (the two are within a factor of two); with the product's own
+            # error added, its sign is the exact value's side of the half
+            side = (p - (k + 0.5)) + _product_error(v, scale, p)
+            if side > 0.0 or (side == 0.0 and k % 2.0 != 0.0):
+                k += 1.0
+            out[i] = math.copysign(k / scale, v)  # a negative value rounded to zero is -0.0, as in Python
+        else:
+            out[i] = np.rint(p) / scale
+    return out.reshape(x.shape), huge[:n_huge]
