@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import routingkit_cch
+from numba import njit
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
@@ -76,6 +77,7 @@ class _FirstMile:
         self.pair_stop = stop  # pair → stop
         self.pair_extra = extra_s  # pair → seconds after reaching the node (parking, walking)
         self.pair_via = via  # pair → car park, or -1
+        self.n_stops = int(stop.max()) + 1 if len(stop) else 0
         self._pinned = PinnedPerThread()
 
     def reach(self, origin: SnapPoint, limit_s: float) -> _Reached:
@@ -87,14 +89,35 @@ class _FirstMile:
         search = self._pinned.get("one_to_many", lambda: routingkit_cch.CCHOneToMany(g.metric, self.nodes))
         # One C-level conversion: None (not reached) becomes NaN, which no limit admits.
         ms = np.array(search.distances_from_multi(source_ms(g, origin)), dtype=np.float64)
-        node_s = ms[self.pair_slot] / 1000.0
-        total = node_s + self.pair_extra
-        order = np.argsort(total, kind="stable")
-        order = order[total[order] <= limit_s]
-        # np.unique keeps each stop's first index in ``order``: its quickest pair, ties in pair order.
-        stops, first = np.unique(self.pair_stop[order], return_index=True)
-        best = order[first]
-        return _Reached(stops, total[best], node_s[best], self.pair_via[best])
+        best, node_s, total = _best_pairs(ms, self.pair_slot, self.pair_extra, self.pair_stop, self.n_stops, limit_s)
+        return _Reached(self.pair_stop[best], total, node_s, self.pair_via[best])
+
+
+@njit(cache=True)
+def _best_pairs(
+    node_ms: NDArray[np.float64],
+    pair_slot: NDArray[np.int64],
+    pair_extra: NDArray[np.float64],
+    pair_stop: NDArray[np.int64],
+    n_stops: int,
+    limit_s: float,
+) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:  # pragma: no cover - compiled
+    """Each stop's quickest pair within ``limit_s`` (of equally quick ones, the first listed), in
+    ascending stop order: the pairs, their seconds to the node, and their totals."""
+    best = np.full(n_stops, -1, np.int64)  # stop → its best pair so far
+    best_total = np.empty(n_stops, np.float64)
+    for p in range(len(pair_slot)):
+        total = node_ms[pair_slot[p]] / 1000.0 + pair_extra[p]
+        stop = pair_stop[p]
+        if total <= limit_s and (best[stop] < 0 or total < best_total[stop]):  # NaN (not reached) fails
+            best[stop] = p
+            best_total[stop] = total
+    kept = np.flatnonzero(best >= 0)
+    pairs = best[kept]
+    node_s = np.empty(len(pairs), np.float64)
+    for i in range(len(pairs)):
+        node_s[i] = node_ms[pair_slot[pairs[i]]] / 1000.0
+    return pairs, node_s, best_total[kept]
 
 
 @dataclass(frozen=True, slots=True)

@@ -433,17 +433,7 @@ def _assemble(
     b = np.fromiter((p[2] for p in parts), dtype=np.float64, count=n_parts)
     timed = turn_ms is not None and any(turn_ms)
     turns = np.array(turn_ms, dtype=np.int64) if timed else np.zeros(n_parts, dtype=np.int64)
-    name_key, class_key = g.name_keys
-    xy, elev, totals, step_name, step_turn, step_delta, step_sums, step_at = trace(
-        edge,
-        a,
-        b,
-        turns,
-        timed,
-        start[0],
-        start[1],
-        end_point[0],
-        end_point[1],
+    street = (
         g.edge_tail,
         g.edge_head,
         g.edge_ms,
@@ -454,8 +444,10 @@ def _assemble(
         g.node_lat,
         g.node_lon,
         g.node_elev,
-        name_key,
-        class_key,
+    )
+    ends = (start[0], start[1], end_point[0], end_point[1])
+    xy, elev, totals, step_name, step_turn, step_delta, step_sums, step_at = trace(
+        edge, a, b, turns, timed, ends, street, g.name_keys
     )
     total_ms, distance_m, gain_m, loss_m = totals.tolist()
     return StreetRoute(

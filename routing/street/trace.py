@@ -20,28 +20,26 @@ DEPART, CONTINUE, TURN = 0, 1, 2
 
 
 @njit(cache=True)
-def trace(  # noqa: PLR0913 - the graph's arrays, passed one by one to stay compilable
+def trace(
     edge: NDArray[np.int64],
     a: NDArray[np.float64],
     b: NDArray[np.float64],
     turn_ms: NDArray[np.int64],
     timed: bool,
-    start_lat: float,
-    start_lon: float,
-    end_lat: float,
-    end_lon: float,
-    edge_tail: NDArray[np.int32],
-    edge_head: NDArray[np.int32],
-    edge_ms: NDArray[np.int64],
-    edge_dz: NDArray[np.float32],
-    edge_len: NDArray[np.float32],
-    edge_name: NDArray[np.int32],
-    edge_class: NDArray[np.int8],
-    node_lat: NDArray[np.float64],
-    node_lon: NDArray[np.float64],
-    node_elev: NDArray[np.float32],
-    name_key: NDArray[np.int64],
-    class_key: NDArray[np.int64],
+    ends: tuple[float, float, float, float],
+    street: tuple[
+        NDArray[np.int32],
+        NDArray[np.int32],
+        NDArray[np.int64],
+        NDArray[np.float32],
+        NDArray[np.float32],
+        NDArray[np.int32],
+        NDArray[np.int8],
+        NDArray[np.float64],
+        NDArray[np.float64],
+        NDArray[np.float32],
+    ],
+    keys: tuple[NDArray[np.int64], NDArray[np.int64]],
 ) -> tuple[
     NDArray[np.float64],
     NDArray[np.float64],
@@ -53,7 +51,10 @@ def trace(  # noqa: PLR0913 - the graph's arrays, passed one by one to stay comp
     NDArray[np.float64],
 ]:  # pragma: no cover - compiled; tests/street/test_assemble.py checks it against the per-edge loop
     """Trace parts ``(edge[i], a[i], b[i])``, entered at a turn cost of ``turn_ms[i]`` (added only
-    when ``timed``), from ``start`` to ``end`` (lat, lon).
+    when ``timed``), from ``start`` to ``end``: ``ends`` is (start lat, lon, end lat, lon).
+
+    ``street`` holds the graph's edge and node arrays (as :func:`routing.street.route._assemble`
+    lists them), ``keys`` its :attr:`~routing.street.graph.StreetGraph.name_keys`.
 
     Returns
     -------
@@ -75,6 +76,9 @@ def trace(  # noqa: PLR0913 - the graph's arrays, passed one by one to stay comp
     step_at
         ``(steps + 1, 2)``: lon, lat where each step starts, then where the last piece ends.
     """
+    start_lat, start_lon, end_lat, end_lon = ends
+    edge_tail, edge_head, edge_ms, edge_dz, edge_len, edge_name, edge_class, node_lat, node_lon, node_elev = street
+    name_key, class_key = keys
     n_parts = len(edge)
     # Used pieces: a zero-length part (a snapped point on a node) adds nothing; its turn cost moves
     # to the next used piece (the last one at the end).

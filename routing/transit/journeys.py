@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +12,7 @@ import numpy as np
 from routing.core.answer import Leg, TransitLeg
 from routing.core.geo import haversine_m_arr
 from routing.transit.network import Directed
-from routing.transit.query import Journey, RideLeg, TransferLeg
+from routing.transit.query import Journey, RideLeg, StopPoints, TransferLeg
 from routing.transit.raptor_state import INF, Day, Labels
 from routing.transit.timetable import Timetable
 
@@ -108,12 +108,33 @@ def rebuild(
 # search rebuilds thousands of journeys from the same access set of thousands of stops, and a scan of
 # the set per journey was a third of a park-and-ride range query. The set itself is kept in the
 # entry, so an id reused by a new object is told apart by identity.
+class _Least(Mapping[int, float]):
+    """:meth:`StopPoints.least` as a read-only mapping."""
+
+    __slots__ = ("_points",)
+
+    def __init__(self, points: StopPoints) -> None:
+        self._points = points
+
+    def __getitem__(self, stop: int) -> float:
+        return self._points.least(stop)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(dict.fromkeys(self._points.stops.tolist()))
+
+    def __len__(self) -> int:
+        return len(np.unique(self._points.stops))
+
+
 _LEAST_WALKS: dict[int, tuple[object, dict[int, float]]] = {}
 _LEAST_WALKS_KEPT = 8
 
 
-def least_walks(points: Sequence[tuple[int, float]]) -> dict[int, float]:
-    """Stop → the least seconds any pair of ``points`` gives it."""
+def least_walks(points: Sequence[tuple[int, float]]) -> Mapping[int, float]:
+    """Stop → the least seconds any pair of ``points`` gives it (looked up in place for
+    :class:`~routing.transit.query.StopPoints`, whose first pair of a stop is its least)."""
+    if isinstance(points, StopPoints):
+        return _Least(points)
     entry = _LEAST_WALKS.get(id(points))
     if entry is not None and entry[0] is points:
         return entry[1]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -36,16 +37,66 @@ def _plain_points(value: tuple[Any, ...] | list[Any]) -> bool:
     )
 
 
-class StopPoints(tuple[tuple[int, float], ...]):
-    """``(stop index, seconds)`` pairs in stop order, checked once, with the same pairs as an
-    ``(n, 2)`` float array in :attr:`array` (the form the router searches from).
+class StopPoints(Sequence[tuple[int, float]]):
+    """``(stop index, seconds)`` pairs in stop order, checked once, held as arrays.
 
     The combined modes' access sets hold 500-1,200 stops; made from their arrays with
-    :func:`stop_points`, a query neither checks nor converts them pair by pair again (that took
-    about a tenth of a whole plan). Otherwise a plain tuple.
+    :func:`stop_points`, a query neither checks nor converts them pair by pair again, and the
+    pairs become Python tuples only if something iterates them (the router searches from
+    :attr:`array`, rebuilt journeys look their stops up with :meth:`least`). Otherwise it is
+    the tuple of its pairs: equal to it, hashed as it.
     """
 
-    array: NDArray[np.float64]
+    __slots__ = ("_pairs", "array", "secs", "stops")
+
+    def __init__(self, stops: NDArray[np.int64], secs: NDArray[np.float64]) -> None:
+        self.stops = stops  # i → stop, ascending
+        self.secs = secs  # i → seconds, ascending within a stop
+        self.array = np.column_stack([stops.astype(np.float64), secs])  # the (n, 2) float form the router takes
+        self._pairs: tuple[tuple[int, float], ...] | None = None
+
+    def pairs(self) -> tuple[tuple[int, float], ...]:
+        """The pairs as a tuple (made on first use)."""
+        if self._pairs is None:
+            self._pairs = tuple(zip(self.stops.tolist(), self.secs.tolist(), strict=True))
+        return self._pairs
+
+    def least(self, stop: int) -> float:
+        """The least seconds of ``stop`` (its first pair).
+
+        Raises
+        ------
+        KeyError
+            If ``stop`` has no pair.
+        """
+        i = int(np.searchsorted(self.stops, stop))
+        if i == len(self.stops) or int(self.stops[i]) != stop:
+            raise KeyError(stop)
+        return float(self.secs[i])
+
+    def __len__(self) -> int:
+        return len(self.stops)
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[int, float]: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[tuple[int, float], ...]: ...
+    def __getitem__(self, i: int | slice) -> tuple[int, float] | tuple[tuple[int, float], ...]:
+        return self.pairs()[i]
+
+    def __iter__(self) -> Iterator[tuple[int, float]]:
+        return iter(self.pairs())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, StopPoints):
+            return self.pairs() == other.pairs()
+        return isinstance(other, tuple) and self.pairs() == other
+
+    def __hash__(self) -> int:
+        return hash(self.pairs())
+
+    def __repr__(self) -> str:
+        return f"StopPoints({self.pairs()!r})"
 
 
 def stop_points(stops: NDArray[np.integer[Any]], secs: NDArray[np.floating[Any]], *, name: str) -> StopPoints:
@@ -64,14 +115,13 @@ def stop_points(stops: NDArray[np.integer[Any]], secs: NDArray[np.floating[Any]]
         raise InvalidParameter(f"{name}: stop indices must be non-negative integers", argument=name)
     if not np.issubdtype(secs.dtype, np.floating) or not np.isfinite(secs).all() or float(secs.min()) < 0:
         raise InvalidParameter(f"{name}: walking seconds must be finite and >= 0", argument=name)
-    order = np.lexsort((secs, stops))
-    stops, secs = stops[order], secs[order].astype(np.float64)
-    points = StopPoints(zip(stops.tolist(), secs.tolist(), strict=True))
-    points.array = np.column_stack([stops.astype(np.float64), secs])
-    return points
+    if not (stops[1:] > stops[:-1]).all():  # one pair per stop, ascending, needs no sort (a first mile's)
+        order = np.lexsort((secs, stops))
+        stops, secs = stops[order], secs[order]
+    return StopPoints(stops.astype(np.int64), secs.astype(np.float64))
 
 
-def _points(value: Any, name: str) -> tuple[tuple[int, float], ...]:
+def _points(value: Any, name: str) -> Sequence[tuple[int, float]]:
     if isinstance(value, StopPoints):
         return value
     if not isinstance(value, tuple | list) or not value:
@@ -120,8 +170,8 @@ class TransitQuery:
         the request's walking limit); None takes every footpath the timetable holds.
     """
 
-    access: tuple[tuple[int, float], ...]
-    egress: tuple[tuple[int, float], ...]
+    access: Sequence[tuple[int, float]]  # a tuple, or StopPoints
+    egress: Sequence[tuple[int, float]]
     at: dt.datetime
     arrive_by: bool = False
     window_s: int = 0
