@@ -22,6 +22,7 @@ from scipy.spatial import cKDTree
 
 from routing.core.geo import LocalProjection
 from routing.street.lazy import lazy
+from routing.street.nearest import nearest_points
 from routing.street.pinned import PinnedPerThread
 from routing.street.schema import (
     PUSH_ARRAY,
@@ -242,31 +243,14 @@ class StreetGraph:
         idx = np.atleast_1d(idx)[np.isfinite(np.atleast_1d(dist))]  # missing neighbours come back as inf
         if len(idx) == 0:
             return ()
-        # Several sample points of one segment may be among the neighbours; its distance is the same.
-        seg = np.unique(seg_of_point[idx])
-        ax, ay = a[seg, 0], a[seg, 1]
-        dx, dy = b[seg, 0] - ax, b[seg, 1] - ay
-        den = dx * dx + dy * dy
-        with np.errstate(divide="ignore", invalid="ignore"):  # den == 0 (a point segment) takes t = 0
-            t = np.where(den == 0, 0.0, np.minimum(1.0, np.maximum(0.0, ((px - ax) * dx + (py - ay) * dy) / den)))
-        sx, sy = ax + t * dx, ay + t * dy
-        dm = np.hypot(px - sx, py - sy)
-        near = dm <= max_m
-        seg, t, sx, sy, dm = seg[near], t[near], sx[near], sy[near], dm[near]
-        order = np.lexsort((seg, dm))  # nearest first, ties by segment id
+        seg, t, sx, sy, dm = nearest_points(seg_of_point, idx.astype(np.int64), a, b, (px, py), max_m)
         p = self.proj
         slat, slon = p.lat0 + sy / p.ky, p.lon0 + sx / p.kx
         comp = self.node_comp[self.seg_u[seg]]
         return tuple(
             SnapPoint(seg=s, t=tt, lat=la, lon=lo, distance_m=d, component=c)
             for s, tt, la, lo, d, c in zip(
-                seg[order].tolist(),
-                t[order].tolist(),
-                slat[order].tolist(),
-                slon[order].tolist(),
-                dm[order].tolist(),
-                comp[order].tolist(),
-                strict=True,
+                seg.tolist(), t.tolist(), slat.tolist(), slon.tolist(), dm.tolist(), comp.tolist(), strict=True
             )
         )
 
