@@ -10,10 +10,10 @@ from typing import Any
 import numpy as np
 
 from routing.core.answer import Leg, TransitLeg
-from routing.core.geo import haversine_m_arr
 from routing.transit.network import Directed
 from routing.transit.query import Journey, RideLeg, StopPoints, TransferLeg
 from routing.transit.raptor_state import INF, Day, Labels
+from routing.transit.ride_shapes import line_length, ride_geometry
 from routing.transit.timetable import Timetable
 
 
@@ -227,39 +227,6 @@ def _lonlat(tt: Timetable, s: int) -> list[float]:
     return [float(tt.stop_lon[s]), float(tt.stop_lat[s])]
 
 
-def _line_length(coords: list[list[float]]) -> float:
-    if len(coords) < 2:
-        return 0.0
-    a = np.array(coords)
-    return float(np.sum(haversine_m_arr(a[:-1, 1], a[:-1, 0], a[1:, 1], a[1:, 0])))
-
-
-def _ride_geometry(tt: Timetable, trip: int, stops: list[int]) -> list[list[float]]:
-    """The vehicle's path between the first and last of ``stops``: the shape when the trip has
-    one, else straight lines from stop to stop."""
-    # Whole-array reads and tolist(): the same floats as one float() per element of the memory
-    # maps, without a numpy scalar (and a memmap __getitem__) each; a shape has hundreds of points.
-    stop_lat, stop_lon = np.asarray(tt.stop_lat)[stops], np.asarray(tt.stop_lon)[stops]
-    pts: list[list[float]] = np.column_stack([stop_lon, stop_lat]).tolist()
-    shape = int(tt.trip_shape[trip])
-    if shape < 0:
-        return pts
-    o, e = int(tt.shape_start[shape]), int(tt.shape_start[shape + 1])
-    lat, lon = np.asarray(tt.shape_lat[o:e]), np.asarray(tt.shape_lon[o:e])
-    coslat = np.cos(np.radians(float(np.mean(lat))))
-
-    def nearest(i: int, after: int) -> int:
-        d = (lat[after:] - stop_lat[i]) ** 2 + ((lon[after:] - stop_lon[i]) * coslat) ** 2
-        return after + int(np.argmin(d))
-
-    ib = nearest(0, 0)
-    ia = nearest(len(stops) - 1, ib)
-    if ia <= ib:
-        return pts
-    middle: list[list[float]] = np.column_stack([lon[ib : ia + 1], lat[ib : ia + 1]]).tolist()
-    return [pts[0], *middle, pts[-1]]
-
-
 def journey_legs(tt: Timetable, journey: Journey) -> list[Leg | TransitLeg]:
     """The ride legs and the transfer walk legs of ``journey``, stops and trips as indices of ``tt``.
 
@@ -274,7 +241,7 @@ def journey_legs(tt: Timetable, journey: Journey) -> list[Leg | TransitLeg]:
                 Leg(
                     mode="walk",
                     duration_s=float(leg.duration_s),
-                    distance_m=round(_line_length(coords), 1),
+                    distance_m=round(line_length(coords), 1),
                     departure=_at(base, leg.departure_s, tz),
                     arrival=_at(base, leg.departure_s + leg.duration_s, tz),
                     coords=coords,
@@ -288,7 +255,7 @@ def journey_legs(tt: Timetable, journey: Journey) -> list[Leg | TransitLeg]:
         stops = tuple(int(s) for s in tt.pattern_slice(p)[leg.board : leg.alight + 1])
         o = int(tt.trip_times[t])
         shift = leg.departure_s - int(tt.st_dep[o + leg.board])
-        coords = _ride_geometry(tt, t, list(stops))
+        xy = ride_geometry(tt, t, list(stops))
         out.append(
             TransitLeg(
                 timetable=tt,
@@ -300,9 +267,9 @@ def journey_legs(tt: Timetable, journey: Journey) -> list[Leg | TransitLeg]:
                     _at(base, int(tt.st_arr[o + leg.board + n]) + shift, tz) for n in range(1, len(stops) - 1)
                 ),
                 stay_seated=leg.stay_seated,
-                distance_m=round(_line_length(coords), 1),
+                distance_m=round(line_length(xy), 1),
                 duration_s=float(leg.arrival_s - leg.departure_s),
-                coords=coords,
+                coords=xy.tolist(),
             )
         )
     return out

@@ -126,6 +126,15 @@ class Timetable:
         self._stop_ids: list[str] = meta["stop_ids"]
         self._stop_names: list[str] = meta["stop_names"]
         self._index: dict[str, int] | None = None
+        self._shape_coslat: dict[int, float] = {}  # shape → cos(mean latitude), as rides first need it
+
+    def shape_coslat(self, shape: int) -> float:
+        """The cosine of a shape's mean latitude: the east-west scale of its nearest-point search."""
+        found = self._shape_coslat.get(shape)
+        if found is None:
+            o, e = int(self.shape_start[shape]), int(self.shape_start[shape + 1])
+            found = self._shape_coslat[shape] = float(np.cos(np.radians(float(np.mean(self.shape_lat[o:e])))))
+        return found
 
     # -- sizes ---------------------------------------------------------------------------------
     @property

@@ -1,0 +1,51 @@
+"""Ride lines against the numpy version they replaced, on Porto Alegre's trips and shapes."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+
+from routing.core.geo import haversine_m_arr
+from routing.transit import Timetable
+from routing.transit.ride_shapes import line_length, ride_geometry
+
+
+def _numpy_reference(tt: Timetable, trip: int, stops: list[int]) -> list[list[float]]:
+    """The shape between the stops as numpy found it: whole-array squared distances and argmin."""
+    stop_lat, stop_lon = np.asarray(tt.stop_lat)[stops], np.asarray(tt.stop_lon)[stops]
+    pts: list[list[float]] = np.column_stack([stop_lon, stop_lat]).tolist()
+    shape = int(tt.trip_shape[trip])
+    if shape < 0:
+        return pts
+    o, e = int(tt.shape_start[shape]), int(tt.shape_start[shape + 1])
+    lat, lon = np.asarray(tt.shape_lat[o:e]), np.asarray(tt.shape_lon[o:e])
+    coslat = np.cos(np.radians(float(np.mean(lat))))
+
+    def nearest(i: int, after: int) -> int:
+        d = (lat[after:] - stop_lat[i]) ** 2 + ((lon[after:] - stop_lon[i]) * coslat) ** 2
+        return after + int(np.argmin(d))
+
+    ib = nearest(0, 0)
+    ia = nearest(len(stops) - 1, ib)
+    if ia <= ib:
+        return pts
+    return [pts[0], *np.column_stack([lon[ib : ia + 1], lat[ib : ia + 1]]).tolist(), pts[-1]]
+
+
+def test_ride_lines_and_lengths_match_numpy(poa_folder: Path) -> None:
+    tt = Timetable.load(poa_folder / "transit")
+    rng = random.Random("ride-shapes")
+    with_shape = 0
+    for trip in rng.sample(range(len(tt.trip_pattern)), 400):
+        stops = [int(s) for s in tt.pattern_slice(int(tt.trip_pattern[trip]))]
+        board = rng.randrange(len(stops) - 1)
+        alight = rng.randrange(board + 1, len(stops))
+        part = stops[board : alight + 1]
+        got, want = ride_geometry(tt, trip, part), _numpy_reference(tt, trip, part)
+        assert got.tolist() == want
+        a = np.array(want)
+        assert line_length(got) == float(np.sum(haversine_m_arr(a[:-1, 1], a[:-1, 0], a[1:, 1], a[1:, 0])))
+        with_shape += int(tt.trip_shape[trip]) >= 0
+    assert with_shape > 100  # the shapes' path is what is compared, not only straight lines
