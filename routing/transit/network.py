@@ -199,6 +199,23 @@ def _collect(
     return count, v_trip, v_off
 
 
+def view_key(net: Directed, feed_day: tuple[int, ...]) -> tuple[bytes, ...]:
+    """What :func:`day_view` reads of the calendar for ``feed_day``: for each feed, and for the
+    days before, of and after its date, which services run (empty bytes where the feed is unused
+    or the day lies outside the calendar).
+
+    Dates with equal keys have equal views (every regular weekday of a feed, usually), so a view
+    made for one serves the others.
+    """
+    days = net.service_days
+    n_days = days.shape[1]
+    return tuple(
+        np.packbits(days[:, base + d]).tobytes() if base >= 0 and 0 <= base + d < n_days else b""
+        for base in feed_day
+        for d in (-1, 0, 1)
+    )
+
+
 def day_view(net: Directed, feed_day: np.ndarray) -> DayView:
     """Trips running on the service days around the query date of each feed.
 

@@ -19,13 +19,15 @@ from routing.transit.fares import journey_fare
 from routing.transit.footpaths import MIN_CHANGE_S
 from routing.transit.journeys import JourneyEnds, least_walks, pareto_filter, rebuild
 from routing.transit.kernel_clock import kernel_deadline
-from routing.transit.network import DayView, Directed, day_view, directed
+from routing.transit.network import DayView, Directed, day_view, directed, view_key
 from routing.transit.query import MAX_TRANSFERS, Journey, StopPoints, TransitAnswer, TransitQuery
 from routing.transit.raptor import TIMED_OUT, query_ends, raptor_rounds, target_arrivals
 from routing.transit.raptor_state import INF, Day, Labels, Network, new_labels
 from routing.transit.timetable import Timetable
 
 _VIEW_CACHE = 8
+#: Feed days whose view keys are remembered (a key is a few kilobytes of calendar bits).
+_VIEW_KEYS_KEPT = 256
 #: The egress ``arrivals`` gives its search: three years, longer than any arrival, so target
 #: pruning never cuts a label (finite, as queries require).
 UNBOUNDED_EGRESS_S = 10**8
@@ -123,7 +125,8 @@ class TransitRouter:
         self._nets: dict[bool, Directed] = {}
         self._kernel_nets: dict[bool, Network] = {}
         self._labels: dict[bool, Labels] = {}
-        self._views: OrderedDict[tuple[Any, ...], _View] = OrderedDict()
+        self._views: OrderedDict[tuple[Any, ...], _View] = OrderedDict()  # (reverse, view key) → view
+        self._view_keys: dict[tuple[bool, tuple[int, ...]], tuple[Any, ...]] = {}  # (reverse, feed days) → that
         self._pat_ok: dict[frozenset[int], np.ndarray] = {}
         self._stop_served = np.diff(np.asarray(timetable.stop_pat_start)) > 0
         self._n_stops = timetable.stop_count
@@ -149,11 +152,19 @@ class TransitRouter:
         return self._nets[reverse]
 
     def _view(self, reverse: bool, feed_day: tuple[int, ...]) -> _View:
-        key = (reverse, feed_day)
+        """The trip view of ``feed_day``: shared by the dates whose calendars make the same one
+        (:func:`~routing.transit.network.view_key`), so a week of queries builds a view per kind of
+        day, not per date."""
+        net = self._net(reverse)
+        key = self._view_keys.get((reverse, feed_day))
+        if key is None:
+            if len(self._view_keys) >= _VIEW_KEYS_KEPT:
+                self._view_keys.clear()
+            key = self._view_keys[(reverse, feed_day)] = (reverse, view_key(net, feed_day))
         if key in self._views:
             self._views.move_to_end(key)
             return self._views[key]
-        view = _View(day_view(self._net(reverse), np.array(feed_day, dtype=np.int64)), MAX_TRANSFERS + 2)
+        view = _View(day_view(net, np.array(feed_day, dtype=np.int64)), MAX_TRANSFERS + 2)
         self._views[key] = view
         if len(self._views) > _VIEW_CACHE:
             self._views.popitem(last=False)
