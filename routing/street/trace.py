@@ -15,7 +15,7 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-#: :data:`Trace.turn_kind` codes of a step's first piece.
+#: The codes of ``step_turn`` (what :func:`trace` says of a step's first piece).
 DEPART, CONTINUE, TURN = 0, 1, 2
 
 
