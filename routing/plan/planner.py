@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from datetime import datetime, timedelta
@@ -88,6 +89,28 @@ class Planner:
             self.transit.warm_up()
         if self.side_router is not None:
             self.side_router.warm_up()
+        self._warm_plan()
+
+    def _warm_plan(self) -> None:
+        """Plan one trip of every default mode across the city, so that numba compiles (or loads
+        from its cache) every kernel a plan runs before a request does: compiling the street and
+        first-mile kernels takes seconds, past a request's time budget on a fresh install."""
+        nodes = self.graphs["walk"].largest_component_nodes()
+        if len(nodes) < 2:
+            return
+        g = self.graphs["walk"]
+        a, b = int(nodes[0]), int(nodes[len(nodes) // 2])
+        at = None
+        if self.transit is not None:
+            start = self.transit.tt.feeds[0].get("start") or self.transit.tt.day0.isoformat()
+            at = datetime.fromisoformat(start).replace(hour=8, tzinfo=self.tz)
+        req = PlanRequest(
+            origin=(float(g.node_lat[a]), float(g.node_lon[a])),
+            destination=(float(g.node_lat[b]), float(g.node_lon[b])),
+            at=at,
+        )
+        with contextlib.suppress(GreenrouteError):  # a failing mode has still compiled what it reached
+            self.plan(req)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
