@@ -95,10 +95,10 @@ class Planner:
         """Plan one trip of every default mode across the city, so that numba compiles (or loads
         from its cache) every kernel a plan runs before a request does: compiling the street and
         first-mile kernels takes seconds, past a request's time budget on a fresh install."""
-        nodes = self.graphs["walk"].largest_component_nodes()
+        g = self.graphs["walk"]
+        nodes = g.largest_component_nodes()
         if len(nodes) < 2:
             return
-        g = self.graphs["walk"]
         a, b = int(nodes[0]), int(nodes[len(nodes) // 2])
         at = None
         if self.transit is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -65,10 +66,19 @@ class StreetRoute:
     xy: NDArray[np.float64] | None = field(default=None, compare=False, repr=False)
     elevation_array: NDArray[np.float64] | None = field(default=None, compare=False, repr=False)
 
+    def line_arrays(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """The line ``(n, 2)`` lon, lat and its elevations as arrays (made from the lists when the
+        route was not traced)."""
+        xy = self.xy
+        if xy is None:
+            # fromiter over the flattened pairs: a third of the time np.array takes on a list of tuples
+            xy = np.fromiter(chain.from_iterable(self.coords), np.float64, count=2 * len(self.coords)).reshape(-1, 2)
+        z = self.elevation_array if self.elevation_array is not None else np.array(self.elevations, dtype=np.float64)
+        return xy, z
+
     def to_leg(self) -> dict[str, Any]:
         """The leg dict of the API (docs/api.md)."""
-        xy = self.xy if self.xy is not None else np.array(self.coords, dtype=np.float64).reshape(-1, 2)
-        z = self.elevation_array if self.elevation_array is not None else np.array(self.elevations, dtype=np.float64)
+        xy, z = self.line_arrays()
         return {
             "mode": self.mode,
             "duration_s": round(self.duration_s, 1),
@@ -431,8 +441,7 @@ def _assemble(
     edge = np.fromiter((p[0] for p in parts), dtype=np.int64, count=n_parts)
     a = np.fromiter((p[1] for p in parts), dtype=np.float64, count=n_parts)
     b = np.fromiter((p[2] for p in parts), dtype=np.float64, count=n_parts)
-    timed = turn_ms is not None and any(turn_ms)
-    turns = np.array(turn_ms, dtype=np.int64) if timed else np.zeros(n_parts, dtype=np.int64)
+    turns = np.zeros(n_parts, dtype=np.int64) if turn_ms is None else np.array(turn_ms, dtype=np.int64)
     street = (
         g.edge_tail,
         g.edge_head,
@@ -447,7 +456,7 @@ def _assemble(
     )
     ends = (start[0], start[1], end_point[0], end_point[1])
     xy, elev, totals, step_name, step_turn, step_delta, step_sums, step_at = trace(
-        edge, a, b, turns, timed, ends, street, g.name_keys
+        edge, a, b, turns, ends, street, g.name_keys
     )
     total_ms, distance_m, gain_m, loss_m = totals.tolist()
     return StreetRoute(

@@ -104,10 +104,6 @@ def rebuild(
     return _assemble(tt, segments, links, ends, search_ends=(s, stop), reverse=net.reverse)
 
 
-# The least walk to each stop of the few (stop, seconds) sets in use, by the set's id: a range
-# search rebuilds thousands of journeys from the same access set of thousands of stops, and a scan of
-# the set per journey was a third of a park-and-ride range query. The set itself is kept in the
-# entry, so an id reused by a new object is told apart by identity.
 class _Least(Mapping[int, float]):
     """:meth:`StopPoints.least` as a read-only mapping."""
 
@@ -126,6 +122,10 @@ class _Least(Mapping[int, float]):
         return len(np.unique(self._points.stops))
 
 
+# The least walk to each stop of the few (stop, seconds) sets in use, by the set's id: a range
+# search rebuilds thousands of journeys from the same access set of thousands of stops, and a scan of
+# the set per journey was a third of a park-and-ride range query. The set itself is kept in the
+# entry, so an id reused by a new object is told apart by identity.
 _LEAST_WALKS: dict[int, tuple[object, dict[int, float]]] = {}
 _LEAST_WALKS_KEPT = 8
 
