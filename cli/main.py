@@ -119,6 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _plan(args: argparse.Namespace) -> int:
     from routing.plan.answer_json import answer_json
     from routing.plan.planner import Planner
+    from webapp.jsonfast import plain_default
     from webapp.plan_cursor import page_cursors
     from webapp.plan_text import plan_request_from_text
     from webapp.runtime import default_city_name, ensure_built
@@ -146,7 +147,7 @@ def _plan(args: argparse.Namespace) -> int:
     if page is not None:
         answer["page"] = page  # as /api/plan gives it
     if args.json:
-        print(json.dumps(answer, ensure_ascii=False, indent=2))
+        print(json.dumps(answer, ensure_ascii=False, indent=2, default=plain_default))
     else:
         print(format_answer(answer))
     return 0

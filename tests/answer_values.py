@@ -7,7 +7,7 @@ import math
 from datetime import datetime, timedelta
 from typing import Any
 
-from routing.core.answer import Leg, Option, TransitLeg
+from routing.core.answer import Leg, Option, Served, TransitLeg
 from routing.plan.street_legs import one_leg_option
 
 #: A Monday morning in Porto Alegre.
@@ -22,8 +22,8 @@ def street_leg(mode: str = "walk", *, secs: float = 600.0, metres: float = 800.0
         distance_m=metres,
         departure=at,
         arrival=at + timedelta(seconds=secs),
-        coords=[[-51.2287, -30.0277], [-51.2210, -30.0290]],
-        elevation=[10.0, 12.5],
+        coords=Served([[-51.2287, -30.0277], [-51.2210, -30.0290]]),
+        elevation=Served([10.0, 12.5]),
         elevation_gain_m=2.5,
     )
 
@@ -77,7 +77,7 @@ def ride(
         stay_seated=False,
         distance_m=1000.0,
         duration_s=secs,
-        coords=[[names.stop_lon[s], names.stop_lat[s]] for s in stops],
+        coords=Served([[names.stop_lon[s], names.stop_lat[s]] for s in stops]),
     )
 
 

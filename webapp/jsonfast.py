@@ -22,21 +22,42 @@ import orjson
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.sansio.response import Response
 
+from routing.core.answer import Served
+
 # Datetimes and dataclasses go through ``_default`` (orjson would write ISO times and its own
 # dataclass encoding); non-string keys are encoded as Python's json does (str of the key).
-_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+# The answer's :class:`Served` numbers are encoded from their arrays (OPT_SERIALIZE_NUMPY), which
+# orjson writes number for number as it writes Python floats.
+_OPTIONS = (
+    orjson.OPT_SORT_KEYS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_SERIALIZE_NUMPY
+)
 _FLASK_DEFAULT = DefaultJSONProvider.default
 
 
 def _default(o: Any) -> Any:
-    """Types orjson leaves to us: float subclasses as floats, the rest as Flask encodes them."""
+    """Types orjson leaves to us: served arrays as arrays, float subclasses as floats, the rest as
+    Flask encodes them."""
+    if isinstance(o, Served):
+        return o.array
     if isinstance(o, float):
         return float(o)
     return _FLASK_DEFAULT(o)
 
 
+def plain_default(o: Any) -> Any:
+    """``default`` for :func:`json.dumps` of answers: served arrays as lists, the rest as Flask does."""
+    if isinstance(o, Served):
+        return o.tolist()
+    return _FLASK_DEFAULT(o)
+
+
 class OrjsonProvider(DefaultJSONProvider):
     """Flask's default JSON provider with orjson doing the encoding (``app.json = OrjsonProvider(app)``)."""
+
+    default = staticmethod(plain_default)  # the stdlib fallback (indented, or what orjson refuses)
 
     def _encode(self, obj: Any) -> bytes | None:
         """``obj`` as compact JSON bytes, or None when orjson cannot encode it."""

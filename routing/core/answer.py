@@ -8,16 +8,67 @@ builds the rides and the emissions layer annotates every leg, and neither may im
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, overload
+
+import numpy as np
+from numpy.typing import NDArray
 
 from routing.core.errors import GreenrouteError
 
-#: ``[lon, lat]`` pairs of a leg's line, rounded as served.
-Coords = list[list[float]]
+
+class Served(Sequence[Any]):
+    """Numbers as the answer serves them (rounded already), kept in one numpy array to the JSON edge.
+
+    A plan's lines hold about ten thousand coordinates; making them nested Python lists took a
+    tenth of the plan's time, and the JSON provider encodes the array itself (``.array``, C order,
+    float64), writing each number as it writes a Python float. Read as a sequence it is the lists
+    it stands for: ``line[0]`` is ``[lon, lat]``, and it equals those lists.
+    """
+
+    __slots__ = ("array",)
+
+    def __init__(self, values: NDArray[np.float64] | Sequence[Any]) -> None:
+        array = np.ascontiguousarray(values, dtype=np.float64)
+        array.flags.writeable = False  # shared by answer values that are copies of each other
+        self.array: NDArray[np.float64] = array
+
+    def tolist(self) -> list[Any]:
+        """The nested lists of Python floats this stands for."""
+        result: list[Any] = self.array.tolist()
+        return result
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    @overload
+    def __getitem__(self, i: int) -> Any: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Any]: ...
+    def __getitem__(self, i: int | slice) -> Any:
+        return self.array[i].tolist()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.tolist())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Served):
+            return self.array.shape == other.array.shape and bool(np.array_equal(self.array, other.array))
+        if isinstance(other, list | tuple):
+            return self.tolist() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # a value compared by content, like the lists
+
+    def __repr__(self) -> str:
+        return f"Served({self.tolist()!r})"
+
+
+#: ``[lon, lat]`` pairs of a leg's line, rounded as served: an ``(n, 2)`` :class:`Served`.
+Coords = Served
 #: A JSON object as served: what the answer passes on unread (a factor pack's citation, a fare,
 #: an alert's texts, a route's names) and what :mod:`routing.plan.answer_json` writes. Only these
 #: stay dicts; everything the planner reads is a typed field.
@@ -125,7 +176,7 @@ class Leg:
     arrival: datetime
     coords: Coords
     steps: list[JsonObject] = field(default_factory=list)
-    elevation: list[float] | None = None
+    elevation: Served | None = None  # metres at each of ``coords``, rounded as served
     elevation_gain_m: float = 0.0
     elevation_loss_m: float = 0.0
     between_stops: tuple[int, int] | None = None

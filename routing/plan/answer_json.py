@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import numpy as np
+
 from routing.core.answer import (
     UNFLAGGED,
     Calories,
+    Coords,
     JsonObject,
     Leg,
     LegEmissions,
@@ -18,6 +21,7 @@ from routing.core.answer import (
     Option,
     OptionEmissions,
     Realtime,
+    Served,
     TimetableNames,
     Timing,
     TransitLeg,
@@ -34,7 +38,7 @@ def iso(t: datetime) -> str:
     return t.isoformat(timespec="seconds")
 
 
-def _line(coords: list[list[float]]) -> JsonObject:
+def _line(coords: Coords) -> JsonObject:
     return {"type": "LineString", "coordinates": coords}
 
 
@@ -173,9 +177,7 @@ def _option_emissions(out: JsonObject, e: OptionEmissions) -> None:
 
 def option_json(option: Option) -> JsonObject:
     """One option; its geometry is its legs' lines end to end."""
-    coords: list[list[float]] = []
-    for leg in option.legs:
-        coords.extend(leg.coords)
+    coords = Served(np.concatenate([leg.coords.array for leg in option.legs])) if option.legs else Served([])
     out: JsonObject = {
         "id": option.id,
         "mode": option.mode,

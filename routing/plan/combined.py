@@ -24,7 +24,7 @@ from numba import njit
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
-from routing.core.answer import Leg, Notice, Option, evolve
+from routing.core.answer import Leg, Notice, Option, Served, evolve
 from routing.core.deadline import check_deadline
 from routing.core.errors import NoRoute
 from routing.core.walking import STRAIGHT_DETOUR, WALK_MPS
@@ -291,7 +291,7 @@ class CombinedPlanner:
                 r = None
         if r is not None:
             return street_leg(r, departure=at, secs=secs)
-        coords = [[round(start[1], 6), round(start[0], 6)], [round(stop_ll[1], 6), round(stop_ll[0], 6)]]
+        coords = Served([[round(start[1], 6), round(start[0], 6)], [round(stop_ll[1], 6), round(stop_ll[0], 6)]])
         return Leg(
             mode="walk",
             duration_s=round(secs, 1),

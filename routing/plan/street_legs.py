@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from routing.core.answer import Coords, Leg, Option
-from routing.street.route import StreetRoute, round_like_python
+from routing.core.answer import Leg, Option, Served
+from routing.street.route import StreetRoute, rounded_like_python
 
 
 def street_leg(r: StreetRoute, *, departure: datetime, secs: float, mode: str | None = None) -> Leg:
     """``r`` as a leg leaving at ``departure`` and taking ``secs`` (the route's own time, or the one
     the journey gives it); ``mode`` the leg's mode when not the graph's (a taxi drives the drive graph)."""
     xy, z = r.line_arrays()
-    coords: Coords = round_like_python(xy, 6)
     return Leg(
         mode=mode or r.mode,
         duration_s=round(secs, 1),
         distance_m=round(r.distance_m, 1),
         departure=departure,
         arrival=departure + timedelta(seconds=secs),
-        coords=coords,
+        coords=Served(rounded_like_python(xy, 6)),
         steps=r.steps,
-        elevation=round_like_python(z, 1),
+        elevation=Served(rounded_like_python(z, 1)),
         elevation_gain_m=round(r.elevation_gain_m, 1),
         elevation_loss_m=round(r.elevation_loss_m, 1),
     )

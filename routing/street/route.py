@@ -91,15 +91,21 @@ class StreetRoute:
         }
 
 
-def round_like_python(x: NDArray[np.float64], ndigits: int) -> list[Any]:
-    """``round(v, ndigits)`` of every element, as nested lists of floats, exactly as Python rounds
-    (:func:`routing.street.trace.rounded`)."""
-    out, huge = rounded(np.ascontiguousarray(x, dtype=np.float64), 10.0**ndigits)
+def rounded_like_python(x: NDArray[np.float64], ndigits: int) -> NDArray[np.float64]:
+    """``round(v, ndigits)`` of every element, exactly as Python rounds
+    (:func:`routing.street.trace.rounded`), in an array of ``x``'s shape."""
+    src = np.ascontiguousarray(x, dtype=np.float64)
+    out, huge = rounded(src, 10.0**ndigits)
     if len(huge):
-        flat, src = out.reshape(-1), x.reshape(-1)
+        flat, values = out.reshape(-1), src.reshape(-1)
         for i in huge.tolist():
-            flat[i] = round(float(src[i]), ndigits)
-    result: list[Any] = out.tolist()
+            flat[i] = round(float(values[i]), ndigits)
+    return out
+
+
+def round_like_python(x: NDArray[np.float64], ndigits: int) -> list[Any]:
+    """:func:`rounded_like_python` as nested lists of floats."""
+    result: list[Any] = rounded_like_python(x, ndigits).tolist()
     return result
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from routing.core.answer import Leg, TransitLeg
+from routing.core.answer import Leg, Served, TransitLeg
 from routing.transit.network import Directed
 from routing.transit.query import Journey, RideLeg, StopPoints, TransferLeg
 from routing.transit.raptor_state import INF, Day, Labels
@@ -236,12 +236,12 @@ def journey_legs(tt: Timetable, journey: Journey) -> list[Leg | TransitLeg]:
     base, tz = journey.base, journey.departure.tzinfo
     for leg in journey.legs:
         if isinstance(leg, TransferLeg):
-            coords = [_lonlat(tt, leg.from_stop), _lonlat(tt, leg.to_stop)]
+            coords = Served([_lonlat(tt, leg.from_stop), _lonlat(tt, leg.to_stop)])
             out.append(
                 Leg(
                     mode="walk",
                     duration_s=float(leg.duration_s),
-                    distance_m=round(line_length(coords), 1),
+                    distance_m=round(line_length(coords.array), 1),
                     departure=_at(base, leg.departure_s, tz),
                     arrival=_at(base, leg.departure_s + leg.duration_s, tz),
                     coords=coords,
@@ -269,7 +269,7 @@ def journey_legs(tt: Timetable, journey: Journey) -> list[Leg | TransitLeg]:
                 stay_seated=leg.stay_seated,
                 distance_m=round(line_length(xy), 1),
                 duration_s=float(leg.arrival_s - leg.departure_s),
-                coords=xy.tolist(),
+                coords=Served(xy),
             )
         )
     return out

@@ -18,6 +18,7 @@ from routing.core.answer import (
     Notice,
     OptionEmissions,
     Realtime,
+    Served,
     Timing,
     evolve,
 )
@@ -26,6 +27,7 @@ from routing.plan.answer import PlanAnswer
 from routing.plan.answer_json import answer_json, option_json
 from routing.plan.request import PlanRequest
 from tests.answer_values import AT, Names, ride, street_leg, street_option
+from webapp.jsonfast import plain_default
 
 WALK_FACTOR = {"value": 0.0, "unit": "g/passenger-km", "scope": "direct", "pack": "p", "year": 2025}
 
@@ -79,7 +81,7 @@ def test_a_street_option_serialises_field_by_field_in_the_served_order() -> None
         "pareto": True,
     }
     # The bytes, not only the values: the key order is part of the answer.
-    assert json.dumps(option_json(option)) == json.dumps(expected)
+    assert json.dumps(option_json(option), default=plain_default) == json.dumps(expected)
 
 
 def test_a_journey_names_its_stops_and_trip_at_the_edge_and_keeps_its_annotations() -> None:
@@ -87,7 +89,7 @@ def test_a_journey_names_its_stops_and_trip_at_the_edge_and_keeps_its_annotation
     transfer = dataclasses.replace(
         street_leg("walk", secs=60.0, metres=21.0, at=AT + timedelta(minutes=5)),
         elevation=None,
-        coords=[[-51.201, -30.001], [-51.202, -30.002]],
+        coords=Served([[-51.201, -30.001], [-51.202, -30.002]]),
         between_stops=(1, 2),
         timetable=names,
     )
@@ -216,7 +218,7 @@ def test_served_times_are_the_values_to_the_second_and_the_flag_only_when_asked(
         emissions=OptionEmissions(co2e_g=co2, factor={}),
         pareto=pareto,
     )
-    served = json.loads(json.dumps(option_json(option)))
+    served = json.loads(json.dumps(option_json(option), default=plain_default))
     for key in ("departure", "arrival"):
         assert datetime.fromisoformat(served[key]) == getattr(option, key).replace(microsecond=0)
         assert served["legs"][0][key] == served[key]
