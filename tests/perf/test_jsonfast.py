@@ -14,8 +14,11 @@ import pytest
 from flask import Flask, Response
 from flask.json.provider import DefaultJSONProvider
 from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from webapp.jsonfast import OrjsonProvider
+from routing.core.answer import Served
+from webapp.jsonfast import OrjsonProvider, plain_default
 
 Providers = tuple[OrjsonProvider, DefaultJSONProvider]
 
@@ -90,3 +93,34 @@ def test_plan_answer_has_the_same_content_as_with_flasks_provider(poa_client: Fl
     answer = json.loads(body)
     assert len(answer["options"]) >= 4
     assert json.loads(DefaultJSONProvider(app).dumps(answer)) == answer
+
+
+def test_served_arrays_encode_byte_for_byte_as_their_lists(providers: Providers) -> None:
+    fast, default = providers
+    values = [[-51.228701, -30.027712], [-0.0, 1e-7], [123456.5, 5e-324], [1e16, -1.5e-300]]
+    line = Served(values)
+    assert fast.dumps({"c": line}) == fast.dumps({"c": values})
+    assert fast.dumps({"c": Served(np.array([10.5, -0.0, 3.0]))}) == fast.dumps({"c": [10.5, -0.0, 3.0]})
+    assert json.loads(fast.dumps({"c": line}, indent=2)) == {"c": values}  # the stdlib path takes them too
+    assert json.loads(default.dumps({"c": line.tolist()})) == {"c": values}
+    assert json.dumps(line, default=plain_default) == json.dumps(values)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(allow_nan=False, allow_infinity=False), st.floats(-90, 90)), max_size=30))
+def test_any_served_line_encodes_as_its_lists(points: list[tuple[float, float]]) -> None:
+    fast = OrjsonProvider(Flask("jsonfast"))
+    values = [list(p) for p in points]
+    line = Served(np.array(values, dtype=np.float64).reshape(-1, 2))
+    assert fast.dumps(line) == fast.dumps(values)
+
+
+def test_served_reads_as_the_lists_it_stands_for() -> None:
+    line = Served([[1.0, 2.0], [3.0, 4.5]])
+    assert line == [[1.0, 2.0], [3.0, 4.5]] and line == Served(np.array([[1.0, 2.0], [3.0, 4.5]]))
+    assert line != [[1.0, 2.0]] and line != Served([[1.0, 2.0], [3.0, 4.0]]) and line != Served([1.0, 2.0, 3.0, 4.5])
+    assert len(line) == 2 and line[0] == [1.0, 2.0] and line[-1] == [3.0, 4.5] and line[:1] == [[1.0, 2.0]]
+    assert list(line) == [[1.0, 2.0], [3.0, 4.5]]
+    assert not line.array.flags.writeable  # answer values copied from each other share it
+    with pytest.raises(TypeError):
+        hash(line)
