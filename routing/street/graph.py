@@ -18,11 +18,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import routingkit_cch
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from routing.core.geo import LocalProjection
 from routing.street.lazy import lazy
-from routing.street.nearest import nearest_points
+from routing.street.nearest import SnapGrid
 from routing.street.pinned import PinnedPerThread
 from routing.street.schema import (
     PUSH_ARRAY,
@@ -200,7 +199,7 @@ class StreetGraph:
         return self._pinned.get("turn_route_query", lambda: routingkit_cch.CCHQuery(turns.cost_metric))
 
     @cached_property
-    def _snap_index(self) -> tuple[cKDTree, NDArray[np.int32], NDArray[np.float64], NDArray[np.float64]]:
+    def _snap_index(self) -> SnapGrid:
         xy = self.proj.to_xy(np.asarray(self.node_lat), np.asarray(self.node_lon))
         a, b = xy[self.seg_u], xy[self.seg_v]
         # Only segments of kept components are indexed: a point amid a dropped island (a car park's
@@ -217,7 +216,7 @@ class StreetGraph:
         starts = np.repeat(np.cumsum(pieces + 1) - (pieces + 1), pieces + 1)
         frac = (np.arange(len(seg_of_point)) - starts) / np.repeat(pieces, pieces + 1)
         pts = a[seg_of_point] + (b - a)[seg_of_point] * frac[:, None]
-        return cKDTree(pts), seg_of_point, a, b
+        return SnapGrid.of(pts, seg_of_point, a, b)
 
     def nearest_segments(self, lat: float, lon: float, *, max_m: float, k: int = 32) -> list[SnapPoint]:
         """Segments of kept components within ``max_m`` of a point, nearest first (exact distance).
@@ -237,13 +236,9 @@ class StreetGraph:
         return list(found)
 
     def _nearest_segments(self, lat: float, lon: float, *, max_m: float, k: int) -> tuple[SnapPoint, ...]:
-        tree, seg_of_point, a, b = self._snap_index
-        px, py = self.proj.point(lat, lon)
-        dist, idx = tree.query((px, py), k=min(k, tree.n), distance_upper_bound=max_m + SNAP_SPACING_M)
-        idx = np.atleast_1d(idx)[np.isfinite(np.atleast_1d(dist))]  # missing neighbours come back as inf
-        if len(idx) == 0:
+        seg, t, sx, sy, dm = self._snap_index.candidates(self.proj.point(lat, lon), k=k, max_m=max_m)
+        if len(seg) == 0:
             return ()
-        seg, t, sx, sy, dm = nearest_points(seg_of_point, idx.astype(np.int64), a, b, (px, py), max_m)
         p = self.proj
         slat, slon = p.lat0 + sy / p.ky, p.lon0 + sx / p.kx
         comp = self.node_comp[self.seg_u[seg]]

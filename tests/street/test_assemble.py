@@ -29,6 +29,7 @@ from routing.street.route import (
     snap_targets,
 )
 from routing.street.steps import Piece, build_steps
+from tests.street.test_snap import brute_k_nearest
 
 PAIRS_PER_MODE = 150
 
@@ -166,18 +167,17 @@ def test_vectorized_assembly_matches_on_retimed_and_degenerate_parts(graphs: dic
 
 
 def _reference_nearest(g: StreetGraph, lat: float, lon: float, *, max_m: float, k: int = 32) -> list[SnapPoint]:
-    """The per-candidate snapping loop, as it was before it was vectorized."""
+    """The per-candidate snapping loop, as it was before it was vectorized (over a plain scan's
+    nearest sample points)."""
     import numpy as np
 
     from routing.street.graph import SNAP_SPACING_M
 
-    tree, seg_of_point, a, b = g._snap_index
+    grid = g._snap_index
+    seg_of_point, a, b = grid.seg_of_point, grid.a, grid.b
     px, py = g.proj.point(lat, lon)
-    dist, idx = tree.query((px, py), k=min(k, tree.n), distance_upper_bound=max_m + SNAP_SPACING_M)
     seen: dict[int, SnapPoint] = {}
-    for d, i in zip(np.atleast_1d(dist), np.atleast_1d(idx), strict=True):
-        if not np.isfinite(d):
-            break
+    for i in brute_k_nearest(grid, px, py, k, max_m + SNAP_SPACING_M):
         s = int(seg_of_point[i])
         if s in seen:
             continue
