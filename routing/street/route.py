@@ -50,31 +50,55 @@ class Found:
         return sum(partial_cost(g, p) for p in self.parts) + sum(self.turn_ms)
 
 
-@dataclass
+@dataclass(eq=False)
 class StreetRoute:
-    """The fastest route of one mode between two snapped points."""
+    """The fastest route of one mode between two snapped points.
+
+    The line and its elevations are arrays; :attr:`coords` and :attr:`elevations` give them as
+    Python lists, made only when asked (an answer rounds and serves the arrays themselves).
+    """
 
     mode: str
     duration_s: float
     distance_m: float
     elevation_gain_m: float
     elevation_loss_m: float
-    coords: list[tuple[float, float]]  # (lon, lat)
-    elevations: list[float]
+    xy: NDArray[np.float64]  # point → (lon, lat)
+    elevation_array: NDArray[np.float64]  # point → metres
     steps: list[dict[str, Any]] = field(default_factory=list)
-    # The same line and elevations as arrays, when the route was traced (answers round them whole).
-    xy: NDArray[np.float64] | None = field(default=None, compare=False, repr=False)
-    elevation_array: NDArray[np.float64] | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def of_lists(cls, *, coords: list[tuple[float, float]], elevations: list[float], **fields: Any) -> StreetRoute:
+        """A route from its line as ``(lon, lat)`` pairs and its elevations as a list."""
+        xy = np.array(coords, dtype=np.float64).reshape(-1, 2)
+        return cls(xy=xy, elevation_array=np.array(elevations, dtype=np.float64), **fields)
+
+    @property
+    def coords(self) -> list[tuple[float, float]]:
+        """The line as ``(lon, lat)`` pairs."""
+        return list(zip(*self.xy.T.tolist(), strict=True))
+
+    @property
+    def elevations(self) -> list[float]:
+        result: list[float] = self.elevation_array.tolist()
+        return result
 
     def line_arrays(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """The line ``(n, 2)`` lon, lat and its elevations as arrays (made from the lists when the
-        route was not traced)."""
-        xy = self.xy
-        if xy is None:
-            # fromiter over the flattened pairs: a third of the time np.array takes on a list of tuples
-            xy = np.fromiter(chain.from_iterable(self.coords), np.float64, count=2 * len(self.coords)).reshape(-1, 2)
-        z = self.elevation_array if self.elevation_array is not None else np.array(self.elevations, dtype=np.float64)
-        return xy, z
+        """The line ``(n, 2)`` lon, lat and its elevations."""
+        return self.xy, self.elevation_array
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, StreetRoute):
+            return NotImplemented
+        return (self.mode, self.duration_s, self.distance_m, self.elevation_gain_m, self.elevation_loss_m) == (
+            other.mode,
+            other.duration_s,
+            other.distance_m,
+            other.elevation_gain_m,
+            other.elevation_loss_m,
+        ) and (self.coords, self.elevations, self.steps) == (other.coords, other.elevations, other.steps)
+
+    __hash__ = None  # type: ignore[assignment]  # compared by content, like the lists it holds
 
     def to_leg(self) -> dict[str, Any]:
         """The leg dict of the API (docs/api.md)."""
@@ -443,11 +467,10 @@ def _assemble(
     floating-point operations in the same order as a per-edge loop (sums left to right), so the
     answer is bit-identical to it (``tests/street/test_assemble.py`` checks this against such a loop).
     """
-    n_parts = len(parts)
-    edge = np.fromiter((p[0] for p in parts), dtype=np.int64, count=n_parts)
-    a = np.fromiter((p[1] for p in parts), dtype=np.float64, count=n_parts)
-    b = np.fromiter((p[2] for p in parts), dtype=np.float64, count=n_parts)
-    turns = np.zeros(n_parts, dtype=np.int64) if turn_ms is None else np.array(turn_ms, dtype=np.int64)
+    # One pass over the parts' flattened numbers (edge ids are exact as doubles, far below 2**53).
+    flat = np.fromiter(chain.from_iterable(parts), dtype=np.float64, count=3 * len(parts)).reshape(-1, 3)
+    edge, a, b = flat[:, 0].astype(np.int64), flat[:, 1].copy(), flat[:, 2].copy()
+    turns = np.zeros(len(parts), dtype=np.int64) if turn_ms is None else np.array(turn_ms, dtype=np.int64)
     street = (
         g.edge_tail,
         g.edge_head,
@@ -471,11 +494,9 @@ def _assemble(
         distance_m=distance_m,
         elevation_gain_m=gain_m,
         elevation_loss_m=loss_m,
-        coords=list(zip(*xy.T.tolist(), strict=True)),
-        elevations=elev.tolist(),
-        steps=_steps(g, step_name, step_turn, step_delta, step_sums, step_at),
         xy=xy,
         elevation_array=elev,
+        steps=_steps(g, step_name, step_turn, step_delta, step_sums, step_at),
     )
 
 

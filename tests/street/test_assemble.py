@@ -84,7 +84,7 @@ def _reference(
         coords.append((end_point[1], end_point[0]))
     while len(elevs) < len(coords):
         elevs.append(elevs[-1] if elevs else 0.0)
-    return StreetRoute(
+    return StreetRoute.of_lists(
         mode=g.mode,
         duration_s=total_ms / 1000.0,
         distance_m=sum(p.distance_m for p in pieces),
