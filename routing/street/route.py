@@ -518,20 +518,14 @@ def _steps(
         "depart" if kind == DEPART else "continue" if kind == CONTINUE else turn_name(deltas[k])
         for k, kind in enumerate(step_turn.tolist())
     ]
-    at = step_at.tolist()
+    # rounded whole, as Python's round rounds each number
+    at: list[list[float]] = rounded_like_python(step_at, 6).tolist()
+    sums: list[list[float]] = rounded_like_python(step_sums, 1).tolist()
     steps: list[dict[str, Any]] = [
-        {
-            "name": name,
-            "turn": turn,
-            "distance_m": round(d, 1),
-            "duration_s": round(t, 1),
-            "location": [round(lon, 6), round(lat, 6)],
-        }
-        for name, turn, (d, t), (lon, lat) in zip(names, turns, step_sums.tolist(), at, strict=False)
+        {"name": name, "turn": turn, "distance_m": d, "duration_s": t, "location": where}
+        for name, turn, (d, t), where in zip(names, turns, sums, at, strict=False)
     ]
-    lon, lat = at[-1]
-    arrive = [round(lon, 6), round(lat, 6)]
-    steps.append({"name": names[-1], "turn": "arrive", "distance_m": 0.0, "duration_s": 0.0, "location": arrive})
+    steps.append({"name": names[-1], "turn": "arrive", "distance_m": 0.0, "duration_s": 0.0, "location": at[-1][:]})
     return steps
 
 
