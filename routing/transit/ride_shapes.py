@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-from routing.core.geo import haversine_m_arr
+from routing.core.geo import EARTH_RADIUS_M
 from routing.transit.timetable import Timetable
 
 
@@ -30,11 +31,26 @@ def ride_geometry(tt: Timetable, trip: int, stops: list[int]) -> NDArray[np.floa
 
 
 def line_length(xy: NDArray[np.float64] | list[Any]) -> float:
-    """Metres along a line of (lon, lat) points (great-circle pieces)."""
+    """Metres along a line of (lon, lat) points (great-circle pieces, summed as numpy sums)."""
     if len(xy) < 2:
         return 0.0
-    a = np.asarray(xy, dtype=np.float64)
-    return float(np.sum(haversine_m_arr(a[:-1, 1], a[:-1, 0], a[1:, 1], a[1:, 0])))
+    return float(np.sum(_pieces_m(np.ascontiguousarray(xy, dtype=np.float64))))
+
+
+@njit(cache=True)
+def _pieces_m(xy: NDArray[np.float64]) -> NDArray[np.float64]:  # pragma: no cover - compiled
+    """Each piece's length, as :func:`routing.core.geo.haversine_m_arr` computes it: the same
+    operations in the same order on each element (tests/transit/test_ride_shapes.py compares the
+    bits), without the dozen array calls that took most of a short line's time."""
+    out = np.empty(len(xy) - 1, np.float64)
+    to_rad = math.pi / 180.0  # numpy's deg2rad multiplies by this
+    for i in range(len(out)):
+        p1, p2 = xy[i, 1] * to_rad, xy[i + 1, 1] * to_rad
+        dp, dl = p2 - p1, (xy[i + 1, 0] - xy[i, 0]) * to_rad
+        s1, s2 = math.sin(dp / 2), math.sin(dl / 2)
+        a = s1 * s1 + math.cos(p1) * math.cos(p2) * (s2 * s2)  # numpy squares first
+        out[i] = 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+    return out
 
 
 @njit(cache=True)

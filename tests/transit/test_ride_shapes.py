@@ -6,10 +6,12 @@ import random
 from pathlib import Path
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from routing.core.geo import haversine_m_arr
 from routing.transit import Timetable
-from routing.transit.ride_shapes import line_length, ride_geometry
+from routing.transit.ride_shapes import _pieces_m, line_length, ride_geometry
 
 
 def _numpy_reference(tt: Timetable, trip: int, stops: list[int]) -> list[list[float]]:
@@ -49,3 +51,19 @@ def test_ride_lines_and_lengths_match_numpy(poa_folder: Path) -> None:
         assert line_length(got) == float(np.sum(haversine_m_arr(a[:-1, 1], a[:-1, 0], a[1:, 1], a[1:, 0])))
         with_shape += int(tt.trip_shape[trip]) >= 0
     assert with_shape > 100  # the shapes' path is what is compared, not only straight lines
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(-180, 180), st.floats(-90, 90))
+        | st.tuples(st.floats(-51.3, -51.0), st.floats(-30.2, -29.9)),
+        min_size=2,
+        max_size=300,
+    )
+)
+def test_piece_lengths_are_numpys_bit_for_bit(points: list[tuple[float, float]]) -> None:
+    a = np.array(points, dtype=np.float64)
+    want = haversine_m_arr(a[:-1, 1], a[:-1, 0], a[1:, 1], a[1:, 0])
+    assert _pieces_m(a).tobytes() == want.tobytes()
+    assert line_length(a) == float(np.sum(want))
