@@ -63,5 +63,6 @@ HIGHWAY_CLASSES = (
 UNNAMED_LABELS = tuple(f"unnamed {c}" for c in HIGHWAY_CLASSES)  # class code → a step's name
 
 # Snapping indexes points every this many metres along each segment: a nearest-point query then
-# needs only a k-d tree over those points, and its error is at most half the spacing.
+# needs only a nearest-neighbour search over those points (a grid of cells, routing.street.nearest),
+# and the candidate segments are then measured exactly.
 SNAP_SPACING_M = 20.0
