@@ -14,7 +14,9 @@ The model is the one the README states, written out a second time:
   point of it nearest to the stop: the straight part × 1.3, and from that point along the street
   to either end of its segment, each direction by its share of that direction's edge time
   (README, *Streets*). The oracle adds each stop to its own copy of the graph that way (the build
-  instead splits the segment there, so on a compiled graph the point is a node);
+  instead splits the segment there, so on a compiled graph the point is a node); a point closer
+  than ``END_M`` (1 m) to an end of its segment joins that end instead, the straight part × 1.3
+  then the metres along the street to the end, as the build joins it;
 * between stops: the street distance between their nodes plus both offsets (straight line × 1.3
   when one is off the street network, parent stations to and from their platforms likewise, all
   at the walk graph's 4.8 km/h), rounded to whole seconds, chained through other stops up to the longest such walk,
@@ -53,6 +55,7 @@ WALK_MPS = 4.8 / 3.6  # the walk graph's flat speed
 DETOUR = 1.3
 SNAP_M = 300.0
 LARGER_SLACK_M = 25.0  # of two kept components about equally near a stop, the larger wins
+END_M = 1.0  # a stop whose point lies closer than this to an end of its segment joins that end
 INF = float("inf")
 
 
@@ -220,13 +223,22 @@ class Oracle:
                 return -1 if ms < 0 else int(round(ms * frac))
 
             u, v = int(w.seg_u[seg]), int(w.seg_v[seg])
+            self.join_ll[i] = (lat0 + qy[k] / ky, lon0 + qx[k] / kx)
+            end_m = min(share, 1 - share) * 2 * float(half[cand[k]])
+            if end_m < END_M:
+                # That end is the stop's node: the straight part × DETOUR, then along the street
+                # to the end at walking pace.
+                end = u if share <= 0.5 else v
+                along = haversine(float(self.join_ll[i][0]), float(self.join_ll[i][1]), w.lat[end], w.lon[end])
+                self.node[i] = end
+                self.offset[i] = (float(dm[k]) * DETOUR + along) / WALK_MPS
+                continue
             # u → point is the first ``share`` of u → v; point → u the last ``share`` of v → u.
             links.append(
                 [(u, part(ms_uv, share), part(ms_vu, share)), (v, part(ms_vu, 1 - share), part(ms_uv, 1 - share))]
             )
             joined.append(i)
             self.offset[i] = float(dm[k]) * DETOUR / WALK_MPS
-            self.join_ll[i] = (lat0 + qy[k] / ky, lon0 + qx[k] / kx)
         for i, node in zip(joined, w.add_nodes(links), strict=True):
             self.node[i] = node
         self.lat, self.lon = lat, lon
