@@ -9,13 +9,13 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from routing.core.errors import GreenrouteError, InvalidCoordinates
 from routing.core.geo import haversine_m
 from routing.places.geo import project
 from routing.places.matching import NameMatcher
 from routing.places.normalize import normalize
+from routing.street.nearest import PointGrid
 
 FORMAT_VERSION = 1  # of entries.json; bump when its rows change
 
@@ -69,7 +69,7 @@ class PlaceIndex:
         self._matcher = NameMatcher(self._names)
         lat0 = float(np.mean(points[:, 0])) if len(points) else 0.0
         self._lat0 = lat0
-        self._tree = cKDTree(project(points[:, 0], points[:, 1], lat0=lat0)) if len(points) else None
+        self._grid = PointGrid.of(project(points[:, 0], points[:, 1], lat0=lat0)) if len(points) else None
 
     @classmethod
     def load(cls, folder: Path) -> PlaceIndex:
@@ -138,15 +138,12 @@ class PlaceIndex:
             If nothing is within ``max_distance_m``.
         """
         _check_point(lat, lon, "lat,lon")
-        if self._tree is None:
+        if self._grid is None:
             raise NothingNear("this city's place index is empty", argument="lat,lon")
-        xy = project(np.array([lat]), np.array([lon]), lat0=self._lat0)[0]
-        k = min(16, len(self._points))
-        dists, idx = self._tree.query(xy, k=k, distance_upper_bound=max_distance_m)
+        x, y = project(np.array([lat]), np.array([lon]), lat0=self._lat0)[0].tolist()
+        dists, idx = self._grid.nearest((x, y), k=16, bound=max_distance_m)
         best: tuple[float, int, float] | None = None
-        for d, j in zip(np.atleast_1d(dists), np.atleast_1d(idx), strict=True):
-            if not math.isfinite(d):
-                break
+        for d, j in zip(dists.tolist(), idx.tolist(), strict=True):
             owner = int(self._owners[j])
             kind = self._entries[owner][1]
             # Rank places/stops ahead of streets when they are close enough to be "the" answer.

@@ -22,7 +22,6 @@ import numpy as np
 import routingkit_cch
 from numba import njit
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from routing.core.answer import Leg, Notice, Option, Served, evolve
 from routing.core.deadline import check_deadline
@@ -34,6 +33,7 @@ from routing.plan.transit_options import TransitPlanner, TransitTrip, journey_op
 from routing.plan.transit_when import with_timing
 from routing.street.car_parks import CarParks
 from routing.street.graph import SnapPoint, StreetGraph
+from routing.street.nearest import PointGrid
 from routing.street.pinned import PinnedPerThread
 from routing.street.route import StreetRoute, route_to_node, snap, source_ms
 from routing.street.snap_nodes import nearest_street_nodes
@@ -191,7 +191,8 @@ class CombinedPlanner:
         if len(car_parks) and len(lat):
             stop_xy = drive.proj.to_xy(lat, lon)
             park_xy = drive.proj.to_xy(car_parks.lat, car_parks.lon)
-            near = cKDTree(stop_xy).query_ball_point(park_xy, r=PARK_WALK_M)
+            stop_grid = PointGrid.of(stop_xy)
+            near = [stop_grid.within((x, y), PARK_WALK_M).tolist() for x, y in park_xy.tolist()]
             counts = np.array([len(n) if self.park_node[p] >= 0 else 0 for p, n in enumerate(near)], dtype=np.int64)
             park = np.repeat(np.arange(len(near), dtype=np.int64), counts)
             stop = np.array([s for p, n in enumerate(near) if counts[p] for s in n], dtype=np.int64)

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 import numpy as np
 import shapely
 from numpy.typing import NDArray
-from scipy.ndimage import minimum_filter
 
 from routing.core.deadline import check_deadline
 
@@ -70,6 +69,8 @@ class ReachGrid:
         # A cell's time spreads to the cells whose centres lie within buffer_m - cell / 2 of its
         # centre: a point anywhere in the cell then reaches, on average, buffer_m (a street along
         # the grid covers 2 * buffer_m / cell rows, not two more).
+        from scipy.ndimage import minimum_filter  # as routing.plan.reach imports scipy: on first use
+
         r = buffer_m / self.cell - 0.5
         k = int(math.floor(r))
         dy, dx = np.mgrid[-k : k + 1, -k : k + 1]

@@ -13,8 +13,6 @@ from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from routing.street.graph import SnapPoint, StreetGraph
 from routing.street.route import snap_sources
@@ -157,6 +155,11 @@ def _dijkstra(
     limit_ms: float,
 ) -> NDArray[np.float64]:
     """Earliest time at each of ``n`` nodes from the seeds over the arcs, inf beyond ``limit_ms``."""
+    # Imported by the first isochrone, not by a server's start: scipy's import is 0.4 s, and plans
+    # never need it.
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
     if not seeds:
         return np.full(n, np.inf)
     nodes = np.fromiter(seeds.keys(), dtype=np.int64, count=len(seeds))

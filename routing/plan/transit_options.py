@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import routingkit_cch
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from routing.core.answer import AnyLeg, Leg, Notice, Option, TransitLeg, evolve
 from routing.core.errors import NoRoute
@@ -35,6 +34,7 @@ from routing.realtime.legs import annotate_rides, canceled_notices
 from routing.realtime.service import LiveSnapshot, RealtimeService
 from routing.street.footpaths import ACCESS_FOLDER, MAX_FOOTPATH_S
 from routing.street.graph import SnapPoint, StreetGraph
+from routing.street.nearest import PointGrid
 from routing.street.pinned import PinnedPerThread
 from routing.street.route import (
     StreetRoute,
@@ -181,7 +181,7 @@ class TransitPlanner:
         self.snapped = np.flatnonzero(stop_node >= 0)  # access slot → stop
         self._nodes = stop_node[self.snapped].tolist()  # access slot → walk-graph node
         lat, lon = np.asarray(self.tt.stop_lat)[self.snapped], np.asarray(self.tt.stop_lon)[self.snapped]
-        self._stop_tree = cKDTree(walk.proj.to_xy(lat, lon))  # access slot → its stop's position (m)
+        self._stop_grid = PointGrid.of(walk.proj.to_xy(lat, lon))  # of access slots: their stops' positions (m)
         self._pinned = PinnedPerThread()
         self.realtime: RealtimeService | None = None  # set by the planner when the city has feeds
         self.wheelchair = False  # True for the step-free planner (:meth:`stepfree`)
@@ -264,8 +264,7 @@ class TransitPlanner:
         searching only the nearer ones gives the same stops and times, ~7× faster than all of them.
         """
         x, y = self.walk.proj.point(point.lat, point.lon)
-        slots = self._stop_tree.query_ball_point((x, y), r=limit_s * MAX_WALK_MPS + 1.0)
-        return np.sort(np.asarray(slots, dtype=np.int64))
+        return self._stop_grid.within((x, y), limit_s * MAX_WALK_MPS + 1.0)
 
     def walk_limit_s(self, req: PlanRequest) -> float:
         """The longest walk to, from and between stops for ``req``, in seconds."""

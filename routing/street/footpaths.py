@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 import routingkit_cch
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from routing.core.geo import LocalProjection
 from routing.core.walking import STRAIGHT_DETOUR, WALK_MPS
@@ -75,6 +74,8 @@ def _footpaths(
     node: NDArray[np.int32],
     offset: NDArray[np.float64],
 ) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int32]]:
+    from scipy.spatial import cKDTree  # build code; the constants above are read by servers too
+
     proj = LocalProjection(float(np.mean(lat)), float(np.mean(lon)))
     xy = proj.to_xy(lat, lon)
     tree = cKDTree(xy)

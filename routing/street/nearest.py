@@ -75,15 +75,8 @@ class SnapGrid:
         cls, pts: NDArray[np.float64], seg_of_point: NDArray[np.int32], a: NDArray[np.float64], b: NDArray[np.float64]
     ) -> SnapGrid:
         """The grid of sample points ``pts`` (of segments ``seg_of_point``), about one point a cell."""
-        n = len(pts)
-        lo = pts.min(axis=0) if n else np.zeros(2)
-        hi = pts.max(axis=0) if n else np.zeros(2)
-        area = float(np.prod(np.maximum(hi - lo, 1.0)))
-        # About one point a cell where the streets are, never finer than two sample spacings: few
-        # cells to visit per query, and no more cells than points however empty the extract is.
-        cell = max(2.0 * SNAP_SPACING_M, math.sqrt(area / max(n, 1)))
-        nx, ny = (int((hi - lo)[i] // cell) + 1 for i in range(2))
-        origin = (float(lo[0]), float(lo[1]), cell, nx, ny)
+        # Never finer than two sample spacings: a segment's neighbouring samples share a cell.
+        origin = _grid_origin(pts, min_cell_m=2.0 * SNAP_SPACING_M)
         cell_start, order = _bucket(pts, origin)
         return cls(origin, cell_start, pts[order], seg_of_point[order], a, b)
 
@@ -94,6 +87,85 @@ class SnapGrid:
         lie within ``max_m`` plus a sample spacing."""
         found = k_nearest(self.cell_start, self.pts, self.origin, point, k, max_m + SNAP_SPACING_M)
         return nearest_points(self.seg_of_point, found, self.a, self.b, point, max_m)
+
+
+@dataclass(frozen=True)
+class PointGrid:
+    """Points bucketed in square cells, about one a cell, for radius and nearest-point queries.
+
+    It answers what scipy's k-d tree answered for stops and places (the same points, the same
+    distances), without importing scipy.spatial, which was a fifth of a server's start.
+    """
+
+    origin: tuple[float, float, float, int, int]  # as SnapGrid's
+    cell_start: NDArray[np.int64]  # cell → its first slot; nx * ny + 1 entries
+    pts: NDArray[np.float64]  # slot → (x, y) metres, slots in cell order
+    index: NDArray[np.int64]  # slot → the point's position in the array the grid was made of
+
+    @classmethod
+    def of(cls, pts: NDArray[np.float64], *, min_cell_m: float = 1.0) -> PointGrid:
+        """The grid of ``pts`` (``(n, 2)`` x/y metres), cells never smaller than ``min_cell_m``."""
+        pts = np.ascontiguousarray(pts, dtype=np.float64).reshape(-1, 2)
+        origin = _grid_origin(pts, min_cell_m=min_cell_m)
+        cell_start, order = _bucket(pts, origin)
+        return cls(origin, cell_start, pts[order], order)
+
+    def within(self, point: tuple[float, float], r: float) -> NDArray[np.int64]:
+        """Positions of the points at most ``r`` metres from ``point`` (x, y), ascending."""
+        return np.sort(self.index[_within(self.cell_start, self.pts, self.origin, point, float(r))])
+
+    def nearest(
+        self, point: tuple[float, float], *, k: int, bound: float
+    ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+        """Distances and positions of the (at most) ``k`` points nearest ``point`` closer than
+        ``bound``, nearest first (ties by slot)."""
+        slots = k_nearest(self.cell_start, self.pts, self.origin, point, k, float(bound))
+        d = self.pts[slots] - np.asarray(point, dtype=np.float64)
+        return np.sqrt(d[:, 0] * d[:, 0] + d[:, 1] * d[:, 1]), self.index[slots]
+
+
+def _grid_origin(pts: NDArray[np.float64], *, min_cell_m: float) -> tuple[float, float, float, int, int]:
+    """(x0, y0, cell side, nx, ny) of a grid over ``pts`` with about one point a cell: few cells to
+    visit per query, and no more cells than points however empty the area is."""
+    n = len(pts)
+    lo = pts.min(axis=0) if n else np.zeros(2)
+    hi = pts.max(axis=0) if n else np.zeros(2)
+    area = float(np.prod(np.maximum(hi - lo, 1.0)))
+    cell = max(min_cell_m, math.sqrt(area / max(n, 1)))
+    nx, ny = (int((hi - lo)[i] // cell) + 1 for i in range(2))
+    return (float(lo[0]), float(lo[1]), cell, nx, ny)
+
+
+@njit(cache=True)
+def _within(
+    cell_start: NDArray[np.int64],
+    pts: NDArray[np.float64],
+    origin: tuple[float, float, float, int, int],
+    point: tuple[float, float],
+    r: float,
+) -> NDArray[np.int64]:  # pragma: no cover - compiled; tests/street/test_snap.py checks it against a plain scan
+    """Slots of the points at most ``r`` from ``point``, in slot order."""
+    x0, y0, cell, nx, ny = origin
+    px, py = point
+    # clamped as floats first: a point far outside the grid must not overflow the int conversion
+    ix0 = int(max(0.0, math.floor((px - r - x0) / cell)))
+    ix1 = int(min(nx - 1.0, math.floor((px + r - x0) / cell)))
+    iy0 = int(max(0.0, math.floor((py - r - y0) / cell)))
+    iy1 = int(min(ny - 1.0, math.floor((py + r - y0) / cell)))
+    r2 = r * r
+    count = 0
+    out = np.empty(16, np.int64)
+    for iy in range(iy0, iy1 + 1):
+        for ix in range(ix0, ix1 + 1):
+            c = iy * nx + ix
+            for p in range(cell_start[c], cell_start[c + 1]):
+                dx, dy = pts[p, 0] - px, pts[p, 1] - py
+                if dx * dx + dy * dy <= r2:
+                    if count == len(out):
+                        out = np.concatenate((out, np.empty(len(out), np.int64)))
+                    out[count] = p
+                    count += 1
+    return out[:count].copy()
 
 
 @njit(cache=True)

@@ -2,17 +2,17 @@
 
 Compiled by :mod:`routing.transit.build` (build time only), loaded with
 :meth:`Timetable.load`, and answer :class:`TransitQuery` objects with :class:`TransitRouter`.
+The transfer footpaths (:mod:`routing.transit.footpaths`, scipy's graph search) are build code
+too, and so are not imported here: a server never loads them.
 """
 
 from routing.transit.fares import journey_fare
-from routing.transit.footpaths import FootpathFn, straight_line_footpaths
 from routing.transit.journeys import journey_legs
 from routing.transit.query import Journey, RideLeg, TransferLeg, TransitAnswer, TransitQuery
 from routing.transit.router import TransitRouter
 from routing.transit.timetable import Timetable
 
 __all__ = [
-    "FootpathFn",
     "Journey",
     "RideLeg",
     "Timetable",
@@ -22,5 +22,4 @@ __all__ = [
     "TransitRouter",
     "journey_fare",
     "journey_legs",
-    "straight_line_footpaths",
 ]

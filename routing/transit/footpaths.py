@@ -1,4 +1,7 @@
-"""Footpaths between nearby stops: the default straight-line estimate and merging of sources."""
+"""Footpaths between nearby stops: the default straight-line estimate and merging of sources.
+
+Build code (scipy's graph search and k-d tree): servers read the compiled footpaths only.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +14,12 @@ from scipy.spatial import cKDTree
 
 from routing.core.geo import EARTH_RADIUS_M, haversine_m_arr
 from routing.core.walking import STRAIGHT_DETOUR, WALK_MPS
+from routing.transit.timetable import MIN_CHANGE_S
 
 #: Given stop latitudes and longitudes → (from stop, to stop, walking seconds) for nearby pairs.
 FootpathFn = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]
 
 DEFAULT_RADIUS_M = 400.0
-#: The shortest change between two vehicles, at one stop or by a footpath, unless transfers.txt
-#: says otherwise: stepping off, finding the platform or the stop across the road and being
-#: ready when the next vehicle pulls in takes a minute even when the walk itself is shorter.
-MIN_CHANGE_S = 60
 #: Sources per Dijkstra batch of the transitive closure: bounds the dense rows it returns.
 _CLOSURE_BATCH = 256
 

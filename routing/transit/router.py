@@ -16,14 +16,13 @@ import numpy as np
 from routing.core.errors import InvalidParameter, QueryTimeout
 from routing.transit.dates import choose_feed_dates, service_base
 from routing.transit.fares import journey_fare
-from routing.transit.footpaths import MIN_CHANGE_S
 from routing.transit.journeys import JourneyEnds, least_walks, pareto_filter, rebuild
 from routing.transit.kernel_clock import kernel_deadline
 from routing.transit.network import DayView, Directed, day_view, directed, view_key
 from routing.transit.query import MAX_TRANSFERS, Journey, StopPoints, TransitAnswer, TransitQuery
 from routing.transit.raptor import TIMED_OUT, query_ends, raptor_rounds, target_arrivals
 from routing.transit.raptor_state import INF, Day, Labels, Network, new_labels
-from routing.transit.timetable import Timetable
+from routing.transit.timetable import MIN_CHANGE_S, Timetable
 
 _VIEW_CACHE = 8
 #: Feed days whose view keys are remembered (a key is a few kilobytes of calendar bits).

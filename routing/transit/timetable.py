@@ -21,6 +21,10 @@ import numpy as np
 from routing.core.errors import BuildError, InvalidParameter
 
 FORMAT_VERSION = 1
+#: The shortest change between two vehicles, at one stop or by a footpath, unless transfers.txt
+#: says otherwise: stepping off, finding the platform or the stop across the road and being
+#: ready when the next vehicle pulls in takes a minute even when the walk itself is shorter.
+MIN_CHANGE_S = 60
 
 #: name → what it maps (dtype); the single source of truth for save/load and validation.
 ARRAYS: dict[str, str] = {

@@ -10,7 +10,8 @@ import numpy as np
 from routing.core.report import BuildReport
 from routing.transit import TransitQuery, TransitRouter
 from routing.transit.build import build_timetable
-from routing.transit.footpaths import MIN_CHANGE_S, merge_footpaths
+from routing.transit.footpaths import merge_footpaths
+from routing.transit.timetable import MIN_CHANGE_S
 from tests.transit.gtfs_strings import write_feed
 
 AT = dt.datetime(2024, 3, 5, 7, 0, tzinfo=dt.UTC)
