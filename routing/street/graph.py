@@ -24,6 +24,7 @@ from routing.street.nearest import SnapGrid
 from routing.street.pinned import PinnedPerThread
 from routing.street.schema import (
     PUSH_ARRAY,
+    SNAP_CANDIDATES,
     SNAP_SPACING_M,
     STREET_ARRAYS,
     TURN_ARRAYS,
@@ -147,7 +148,7 @@ class StreetGraph:
 
     def prepare(self) -> None:
         """Build now what the searches would build on first use (hierarchies, metrics, snap index)."""
-        _ = self.metric, self.cost_metric, self._snap_index
+        _ = self.metric, self.cost_metric, self.snap_grid
         if self.turns is not None:
             self.turns.prepare()
 
@@ -201,7 +202,8 @@ class StreetGraph:
         return self._pinned.get("turn_route_query", lambda: routingkit_cch.CCHQuery(turns.cost_metric))
 
     @cached_property
-    def _snap_index(self) -> SnapGrid:
+    def snap_grid(self) -> SnapGrid:
+        """Sample points along the segments a point may snap to, in a grid (built on first use)."""
         xy = self.proj.to_xy(np.asarray(self.node_lat), np.asarray(self.node_lon))
         a, b = xy[self.seg_u], xy[self.seg_v]
         # Only segments of kept components are indexed: a point amid a dropped island (a car park's
@@ -220,7 +222,7 @@ class StreetGraph:
         pts = a[seg_of_point] + (b - a)[seg_of_point] * frac[:, None]
         return SnapGrid.of(pts, seg_of_point, a, b)
 
-    def nearest_segments(self, lat: float, lon: float, *, max_m: float, k: int = 32) -> list[SnapPoint]:
+    def nearest_segments(self, lat: float, lon: float, *, max_m: float, k: int = SNAP_CANDIDATES) -> list[SnapPoint]:
         """Segments of kept components within ``max_m`` of a point, nearest first (exact distance).
 
         The exact distances of all ``k`` candidates are computed at once with numpy (the same
@@ -238,7 +240,7 @@ class StreetGraph:
         return list(found)
 
     def _nearest_segments(self, lat: float, lon: float, *, max_m: float, k: int) -> tuple[SnapPoint, ...]:
-        seg, t, sx, sy, dm = self._snap_index.candidates(self.proj.point(lat, lon), k=k, max_m=max_m)
+        seg, t, sx, sy, dm = self.snap_grid.candidates(self.proj.point(lat, lon), k=k, max_m=max_m)
         if len(seg) == 0:
             return ()
         p = self.proj

@@ -66,3 +66,6 @@ UNNAMED_LABELS = tuple(f"unnamed {c}" for c in HIGHWAY_CLASSES)  # class code â†
 # needs only a nearest-neighbour search over those points (a grid of cells, routing.street.nearest),
 # and the candidate segments are then measured exactly.
 SNAP_SPACING_M = 20.0
+# Sample points a snap measures: enough that the segments of the nearest ones include the nearest
+# segment and its rivals of other components (routing.street.route.prefer_larger).
+SNAP_CANDIDATES = 32

@@ -121,7 +121,7 @@ def stepfree_graph(walk: StreetGraph) -> StreetGraph:
             raise ValueError(f"{walk.folder} has no edge_stepfree array")
         ok = np.asarray(walk.edge_stepfree, dtype=np.bool_)
         view = copy.copy(walk)
-        view.__dict__.pop("_snap_index", None)
+        view.__dict__.pop("snap_grid", None)
         view.__dict__.pop("component_sizes", None)
         view._pinned = PinnedPerThread()  # noqa: SLF001 - queries bound to the new metrics
         view._snap_cache = {}  # noqa: SLF001

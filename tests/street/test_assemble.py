@@ -173,7 +173,7 @@ def _reference_nearest(g: StreetGraph, lat: float, lon: float, *, max_m: float, 
 
     from routing.street.graph import SNAP_SPACING_M
 
-    grid = g._snap_index
+    grid = g.snap_grid
     seg_of_point, a, b = grid.seg_of_point, grid.a, grid.b
     px, py = g.proj.point(lat, lon)
     seen: dict[int, SnapPoint] = {}
