@@ -13,14 +13,12 @@ parks took 0.18 s of a server's start.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 from numpy.typing import NDArray
 
 from routing.core.geo import haversine_m
 from routing.street.graph import StreetGraph
-from routing.street.nearest import k_nearest, nearest_points
+from routing.street.nearest import snap_each
 from routing.street.route import LARGER_COMPONENT_SLACK_M
-from routing.street.schema import SNAP_CANDIDATES, SNAP_SPACING_M
 
 
 def nearest_street_nodes(
@@ -31,8 +29,17 @@ def nearest_street_nodes(
     grid = g.snap_grid
     xy = g.proj.to_xy(np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64))
     seg_size = g.component_sizes[np.asarray(g.node_comp)[g.seg_u]]  # segment → its component's node count
-    seg, t, sx, sy, off_m = _snap_each(
-        grid.cell_start, grid.pts, grid.origin, grid.seg_of_point, grid.a, grid.b, seg_size, xy, float(max_m)
+    seg, t, sx, sy, off_m = snap_each(
+        grid.cell_start,
+        grid.pts,
+        grid.origin,
+        grid.seg_of_point,
+        grid.a,
+        grid.b,
+        seg_size,
+        xy,
+        float(max_m),
+        LARGER_COMPONENT_SLACK_M,
     )
     found = np.flatnonzero(seg >= 0)
     node = np.full(len(xy), -1, dtype=np.int64)
@@ -47,42 +54,3 @@ def nearest_street_nodes(
         for a, b, end in zip(slat.tolist(), slon.tolist(), node[found].tolist(), strict=True)
     ]
     return node, np.where(seg >= 0, off_m, 0.0), along_m
-
-
-@njit(cache=True)
-def _snap_each(
-    cell_start: NDArray[np.int64],
-    pts: NDArray[np.float64],
-    origin: tuple[float, float, float, int, int],
-    seg_of_point: NDArray[np.int32],
-    a: NDArray[np.float64],
-    b: NDArray[np.float64],
-    seg_size: NDArray[np.int64],
-    xy: NDArray[np.float64],
-    max_m: float,
-) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Each point's snap (a :class:`~routing.street.nearest.SnapGrid`'s arrays; ``seg_size`` is
-    segment → component size): its segment (-1 none within ``max_m``), the fraction along it, the
-    snapped x and y, and the distance. Of the candidates within ``LARGER_COMPONENT_SLACK_M`` of the
-    nearest, the nearest of the largest component, as :func:`routing.street.route.prefer_larger`.
-    """  # pragma: no cover - compiled; tests/street/test_snap.py compares it with one snap at a time
-    n = len(xy)
-    seg = np.full(n, -1, np.int64)
-    t = np.zeros(n, np.float64)
-    sx = np.zeros(n, np.float64)
-    sy = np.zeros(n, np.float64)
-    dm = np.zeros(n, np.float64)
-    for i in range(n):
-        point = (xy[i, 0], xy[i, 1])
-        found = k_nearest(cell_start, pts, origin, point, SNAP_CANDIDATES, max_m + SNAP_SPACING_M)
-        c_seg, c_t, c_sx, c_sy, c_dm = nearest_points(seg_of_point, found, a, b, point, max_m)
-        if len(c_seg) == 0:
-            continue
-        best = 0
-        for j in range(1, len(c_seg)):  # nearest first: the ones within the slack are a prefix
-            if c_dm[j] > c_dm[0] + LARGER_COMPONENT_SLACK_M:
-                break
-            if seg_size[c_seg[j]] > seg_size[c_seg[best]]:  # strictly: the first of equals stays
-                best = j
-        seg[i], t[i], sx[i], sy[i], dm[i] = c_seg[best], c_t[best], c_sx[best], c_sy[best], c_dm[best]
-    return seg, t, sx, sy, dm
