@@ -7,7 +7,10 @@ timetables cover), every mode, warm planner. Each trip is timed twice:
   emissions), the app's JSON encoding (orjson); snapping is timed apart (it is inside each street mode's time);
 * through the Flask app (``test_client``): the whole request as the server runs it, minus sockets.
 
-Cold start is the time from starting ``greenroute serve`` to its first ``/api/plan`` answer.
+Cold start is the time from starting ``greenroute serve`` to its first ``/api/plan`` answer, with the
+bytecode and numba's cache written (as an installed server has them; a first start compiles the kernels).
+``--cold`` measures only that; with ``--baseline REV`` that revision's server is started in turn with
+this one's, so a slow spell of the machine falls on both, and the ratio of the medians is printed.
 
 ``--live`` measures what issue 19 asks instead: the whole default plan (walk, bike, transit,
 bike+transit, park+ride, drive) through a live ``greenroute serve --workers 1`` over HTTP, for
@@ -16,12 +19,14 @@ bike+transit, park+ride, drive) through a live ``greenroute serve --workers 1`` 
 ``--baseline REV`` serves that git revision alongside (same graphs), asks each trip of both in
 turn, and prints the ratios and how many answers differ.
 
-Run: ``python bench/plan.py [--trips N] [--cold-runs N]`` or ``python bench/plan.py --live [--baseline REV]``.
+Run: ``python bench/plan.py [--trips N] [--cold-runs N]``, ``python bench/plan.py --live [--baseline REV]``
+or ``python bench/plan.py --cold [--cold-runs N] [--baseline REV]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import os
 import statistics
@@ -36,7 +41,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from flask import Flask
-from trips import Trip, feed_days, free_port, random_trips
+from trips import ROOT, Trip, feed_days, free_port, random_trips
 from werkzeug.datastructures import MultiDict
 
 from routing.core.city import load_city
@@ -144,13 +149,41 @@ def _through_flask(trips: list[Trip]) -> tuple[float, float]:
     return p50, p99
 
 
-def cold_start_s(query: str, *, workers: int = 1, limit_s: float = 60.0) -> float:
-    """Seconds from starting ``greenroute serve`` to its first 200 answer to ``/api/plan?query``."""
+def cold_start_s(query: str, *, workers: int = 1, code: Path | None = None, limit_s: float = 60.0) -> float:
+    """Seconds from starting ``greenroute serve`` (of ``code``, a baseline copy; None: this checkout)
+    to its first 200 answer to ``/api/plan?query``."""
     t0 = time.perf_counter()
-    proc = live_server.start(port=free_port(), workers=workers, ready_path=f"/api/plan?{query}", limit_s=limit_s)
+    proc = live_server.start(
+        port=free_port(), workers=workers, code=code, ready_path=f"/api/plan?{query}", limit_s=limit_s
+    )
     took = time.perf_counter() - t0
     live_server.stop(proc)
     return took
+
+
+def _cold(query: str, *, runs: int, baseline: str | None) -> None:
+    """Cold starts of this checkout (and of ``baseline``, in turn), their medians and ratio."""
+    with tempfile.TemporaryDirectory(prefix="cold-baseline-") as tmp:
+        codes: dict[str, Path | None] = {"this": None}
+        if baseline is not None:
+            codes[baseline] = live_server.source_copy(baseline, Path(tmp))
+        for code in codes.values():
+            # An installed server has its bytecode (pip writes it) and, after its first start, numba's
+            # cache: write both, whatever PYTHONDONTWRITEBYTECODE says, before timing anything.
+            for package in ("cli", "routing", "webapp"):
+                compileall.compile_dir(str((code or ROOT) / package), quiet=1)
+            cold_start_s(query, code=code, limit_s=300.0)
+        times: dict[str, list[float]] = {name: [] for name in codes}
+        for _ in range(runs):
+            for name, code in codes.items():
+                times[name].append(cold_start_s(query, code=code))
+    print("cold start (greenroute serve --workers 1, process start to first /api/plan answer):")
+    for name, xs in times.items():
+        print(f"  {name:<9} " + ", ".join(f"{x:.2f}" for x in xs) + f" s; median {statistics.median(xs):.2f} s")
+    best = statistics.median(times["this"])
+    print(f"  target <= {COLD_TARGET_S:.0f} s: {'met' if best <= COLD_TARGET_S else 'MISSED'}")
+    if baseline is not None:
+        print(f"  ratio this / {baseline}: {best / statistics.median(times[baseline]):.2f}")
 
 
 def _start_server(*, code: Path | None = None, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
@@ -233,7 +266,8 @@ def main() -> int:
     ap.add_argument("--trips", type=int, default=1000)
     ap.add_argument("--cold-runs", type=int, default=3)
     ap.add_argument("--live", action="store_true", help="only the default plan through a live server (issue 19)")
-    ap.add_argument("--baseline", help="with --live: a git revision served alongside, trip by trip, for ratios")
+    ap.add_argument("--cold", action="store_true", help="only cold start (with --baseline, interleaved)")
+    ap.add_argument("--baseline", help="with --live or --cold: a git revision served alongside, for ratios")
     args = ap.parse_args()
 
     config = load_city("porto-alegre")
@@ -241,6 +275,13 @@ def main() -> int:
     if folder is None:
         print("Porto Alegre is not built: run `greenroute build porto-alegre`", file=sys.stderr)
         return 2
+    if args.cold:
+        feeds = [dict(f) for f in Timetable.load(Path(folder) / "transit").feeds]
+        trip = random_trips(folder, n=1, seed=SEED, days=feed_days(feeds))[0]
+        print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+        _cold(trip.query(), runs=max(1, args.cold_runs), baseline=args.baseline)
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
+        return 0
     if args.live:
         feeds = [dict(f) for f in Timetable.load(Path(folder) / "transit").feeds]
         n = args.trips if args.trips != 1000 else 300
