@@ -39,6 +39,20 @@ class _Got:
 
 
 @dataclass(frozen=True)
+class _Published:
+    """What the poller last published, in one object: the fetched data and the view built from it.
+
+    Published by one assignment once the view is built, so a request never reports a fetch (its
+    ``data`` block) whose trip updates its timetable does not yet apply: stored apart, a request
+    landing in the view's build (13 ms for the test city) did.
+    """
+
+    got: dict[tuple[int, str], _Got] = field(default_factory=dict)  # (source index, kind) → last good data
+    view: RealtimeTimetable | None = None
+    key: tuple[Any, ...] = ()  # (source index, id of its feed) of the trip updates ``view`` applies
+
+
+@dataclass(frozen=True)
 class LiveSnapshot:
     """What one request uses: the timetable to search and the data blocks to report."""
 
@@ -88,11 +102,9 @@ class RealtimeService:
             self.sources.append((names[src.feed], src))
         self._clock = clock
         self._fetch = fetch
-        self._got: dict[tuple[int, str], _Got] = {}  # (source index, kind) → last good data
+        self._published = _Published()
         self._due: dict[int, float] = {}
         self._lock = threading.Lock()  # one poll at a time (the thread, or a test calling poll)
-        self._view_key: tuple[Any, ...] = ()
-        self._view: RealtimeTimetable | None = None
         self._thread: threading.Thread | None = None
         self._pid = 0
         self._stop = threading.Event()
@@ -138,6 +150,7 @@ class RealtimeService:
         """Fetch every source that is due (all with ``force``) and rebuild the view if needed."""
         with self._lock:
             now = self._clock()
+            got = dict(self._published.got)  # filled here, published with the view built from it
             for i, (_, src) in enumerate(self.sources):
                 if not force and self._due.get(i, 0.0) > now:
                     continue
@@ -145,37 +158,39 @@ class RealtimeService:
                 for kind in _KINDS:
                     location = getattr(src, kind)
                     if location is not None:
-                        self._fetch_one(i, src, kind, location)
-            self._rebuild(self._clock())
+                        self._fetch_one(i, src, kind, location, into=got)
+            self._rebuild(got, self._clock())
 
-    def _fetch_one(self, i: int, src: RealtimeSource, kind: str, location: str) -> None:
+    def _fetch_one(
+        self, i: int, src: RealtimeSource, kind: str, location: str, *, into: dict[tuple[int, str], _Got]
+    ) -> None:
         try:
             feed = parse_feed(self._fetch(location))
         except RealtimeFeedError as exc:
             log.warning("realtime %s of feed %s refused (%s); last good data kept", kind, src.feed, exc)
             return
-        self._got[(i, kind)] = _Got(self._clock(), feed)
+        into[(i, kind)] = _Got(self._clock(), feed)
 
-    def _fresh(self, now: float) -> dict[tuple[int, str], _Got]:
-        return {
-            key: got
-            for key, got in self._got.items()
-            if now - got.fetched_at <= self.sources[key[0]][1].max_age_seconds
-        }
+    def _fresh(self, got: dict[tuple[int, str], _Got], now: float) -> dict[tuple[int, str], _Got]:
+        limit = {i: src.max_age_seconds for i, (_, src) in enumerate(self.sources)}
+        return {key: one for key, one in got.items() if now - one.fetched_at <= limit[key[0]]}
 
-    def _rebuild(self, now: float) -> None:
-        fresh = self._fresh(now)
-        used = sorted((i, id(got.feed)) for (i, kind), got in fresh.items() if kind == "trip_updates")
+    def _rebuild(self, got: dict[tuple[int, str], _Got], now: float) -> None:
+        """Publish ``got`` with the view of its fresh trip updates (the last view when they are the same)."""
+        fresh = self._fresh(got, now)
+        used = sorted((i, id(one.feed)) for (i, kind), one in fresh.items() if kind == "trip_updates")
         key = tuple(used)
-        if key == self._view_key:
+        last = self._published
+        if key == last.key:
+            self._published = _Published(got, last.view, last.key)
             return
         view = None
         if used:
             updates: dict[int, tuple[Any, ...]] = {}
-            for (i, kind), got in sorted(fresh.items()):
+            for (i, kind), one in sorted(fresh.items()):
                 if kind == "trip_updates":
                     fi = self.sources[i][0]
-                    updates[fi] = updates.get(fi, ()) + got.feed.trip_updates
+                    updates[fi] = updates.get(fi, ()) + one.feed.trip_updates
             t0 = time.perf_counter()
             view = realtime_view(self.tt, updates, now=dt.datetime.fromtimestamp(now, dt.UTC))
             log.info(
@@ -185,7 +200,7 @@ class RealtimeService:
                 view.info.ignored,
                 (time.perf_counter() - t0) * 1000,
             )
-        self._view, self._view_key = view, key  # the view is swapped whole: requests never see half
+        self._published = _Published(got, view, key)  # one assignment: requests never see half
 
     # -- what a request reads ------------------------------------------------------------------
     @contextmanager
@@ -206,8 +221,9 @@ class RealtimeService:
             return pinned
         self.start()
         now = self._clock()
-        view, key = self._view, self._view_key
-        fresh = self._fresh(now)
+        published = self._published  # read once: the data and the view it was built from
+        view, key = published.view, published.key
+        fresh = self._fresh(published.got, now)
         in_view = {i for i, _ in key}
         fresh_tu = {i for (i, kind) in fresh if kind == "trip_updates"}
         if not in_view <= fresh_tu:  # the poller has not yet dropped a feed that went stale
@@ -218,7 +234,7 @@ class RealtimeService:
             for kind in _KINDS:
                 if getattr(src, kind) is None:
                     continue
-                got = self._got.get((i, kind))
+                got = published.got.get((i, kind))
                 if got is not None and (i, kind) in fresh:
                     data.append(
                         {

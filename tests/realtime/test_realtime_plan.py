@@ -172,6 +172,36 @@ def test_a_stale_feed_falls_back_to_the_timetable(rt_planner: Planner, feeds: Fe
     assert answer["data"]["realtime"] == []
 
 
+def test_a_plan_during_the_views_build_reports_only_what_its_legs_use(
+    rt_planner: Planner, feeds: FeedServer, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A request landing while the poller builds the view of a new fetch: it answers from the
+    timetable, and its data block must not name the fetch (it once did: the fetch was stored before
+    its view was built, and CI caught a leg at 08:00 beside a block saying the delay feed was used)."""
+    import routing.realtime.service as service_module
+
+    m = message(at(7, 50))
+    trip_update(m, "T0800", stops=(("NW", {"departure_delay": 600}),))
+    publish(feeds, m)
+    service = live(rt_planner, feeds, clock)
+    during: list[dict[str, Any]] = []
+    build = service_module.realtime_view
+
+    def build_while_a_request_lands(*args: Any, **kw: Any) -> Any:
+        during.append(plan(rt_planner, SE, at(8, 0)))
+        return build(*args, **kw)
+
+    monkeypatch.setattr(service_module, "realtime_view", build_while_a_request_lands)
+    service.poll(force=True)
+    (answer,) = during
+    (leg,) = rides(answer)
+    assert hhmm(leg["departure"]) == "08:00" and "realtime" not in leg
+    assert answer["data"]["realtime"] == []
+    after = plan(rt_planner, SE, at(8, 0))
+    assert hhmm(rides(after)[0]["departure"]) == "08:10"
+    assert [d["kind"] for d in after["data"]["realtime"]] == ["trip_updates"]
+
+
 @pytest.mark.parametrize(
     ("body", "limit", "reason"),
     [
