@@ -2,9 +2,10 @@
 
 One daemon thread per process fetches every configured source in turn (each at its own
 ``poll_seconds``), parses it and, when the trip updates changed, builds a new realtime view of the
-timetable. The request threads never wait for it: they read the last :class:`LiveSnapshot`, which
-is replaced whole (one attribute assignment), so a request sees one consistent view from start to
-end. A failed fetch keeps the last good data; data older than ``max_age_seconds`` is not used
+timetable. The request threads never wait for it: each makes its :class:`LiveSnapshot` from what
+the poller last published, the fetched data and the view built from it, replaced whole (one
+attribute assignment), so a request sees one consistent view from start to end and names only the
+data that view applies. A failed fetch keeps the last good data; data older than ``max_age_seconds`` is not used
 and the answer says so with a ``realtime_stale`` notice.
 """
 
