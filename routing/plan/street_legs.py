@@ -11,7 +11,7 @@ from routing.street.route import StreetRoute, rounded_like_python
 def street_leg(r: StreetRoute, *, departure: datetime, secs: float, mode: str | None = None) -> Leg:
     """``r`` as a leg leaving at ``departure`` and taking ``secs`` (the route's own time, or the one
     the journey gives it); ``mode`` the leg's mode when not the graph's (a taxi drives the drive graph)."""
-    xy, z = r.line_arrays()
+    xy, z = r.xy, r.elevation_array
     return Leg(
         mode=mode or r.mode,
         duration_s=round(secs, 1),

@@ -173,8 +173,7 @@ class RealtimeService:
         into[(i, kind)] = _Got(self._clock(), feed)
 
     def _fresh(self, got: dict[tuple[int, str], _Got], now: float) -> dict[tuple[int, str], _Got]:
-        limit = {i: src.max_age_seconds for i, (_, src) in enumerate(self.sources)}
-        return {key: one for key, one in got.items() if now - one.fetched_at <= limit[key[0]]}
+        return {key: one for key, one in got.items() if now - one.fetched_at <= self.sources[key[0]][1].max_age_seconds}
 
     def _rebuild(self, got: dict[tuple[int, str], _Got], now: float) -> None:
         """Publish ``got`` with the view of its fresh trip updates (the last view when they are the same)."""

@@ -83,10 +83,6 @@ class StreetRoute:
         result: list[float] = self.elevation_array.tolist()
         return result
 
-    def line_arrays(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """The line ``(n, 2)`` lon, lat and its elevations."""
-        return self.xy, self.elevation_array
-
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, StreetRoute):
             return NotImplemented
@@ -96,13 +92,17 @@ class StreetRoute:
             other.distance_m,
             other.elevation_gain_m,
             other.elevation_loss_m,
-        ) and (self.coords, self.elevations, self.steps) == (other.coords, other.elevations, other.steps)
+        ) and (
+            np.array_equal(self.xy, other.xy)
+            and np.array_equal(self.elevation_array, other.elevation_array)
+            and self.steps == other.steps
+        )
 
-    __hash__ = None  # type: ignore[assignment]  # compared by content, like the lists it holds
+    __hash__ = None  # type: ignore[assignment]  # compared by content, like the arrays it holds
 
     def to_leg(self) -> dict[str, Any]:
         """The leg dict of the API (docs/api.md)."""
-        xy, z = self.line_arrays()
+        xy, z = self.xy, self.elevation_array
         return {
             "mode": self.mode,
             "duration_s": round(self.duration_s, 1),

@@ -53,4 +53,4 @@ def nearest_street_nodes(
         haversine_m(a, b, float(node_lat[end]), float(node_lon[end]))
         for a, b, end in zip(slat.tolist(), slon.tolist(), node[found].tolist(), strict=True)
     ]
-    return node, np.where(seg >= 0, off_m, 0.0), along_m
+    return node, off_m, along_m  # off_m is 0 where nothing was found
