@@ -8,6 +8,8 @@ draw does not favour greenroute), and sends each pair to the three engines. Prin
 - latency p50/p99 (greenroute: snapping, search, geometry and steps in-process; OSRM: loopback HTTP
   to ``osrm-routed``; Valhalla: in-process ``Actor.route``);
 - greenroute / peer distance and duration ratios (median, p10, p90) over the pairs both route;
+- the referees against each other: OSRM / Valhalla distance, and of the pairs where greenroute
+  drives over 1.05 × OSRM's distance, how many Valhalla drives within 2 % of greenroute's;
 - the share of pairs one engine routes and another does not.
 
 All three snap a point only to a street within ``--snap-m`` (default 500 m, greenroute's radius;
@@ -106,6 +108,18 @@ def _ratios(ours: list[Answer], theirs: list[Answer], field: str) -> str:
     return f"{statistics.median(vals):.3f} [{_pct(vals, 10):.3f}, {_pct(vals, 90):.3f}]"
 
 
+def _split(ours: list[Answer], osrm: list[Answer], val: list[Answer], *, over: float = 1.05) -> str:
+    """Of the pairs where greenroute drives over ``over`` × OSRM's distance, how many Valhalla drives
+    within 2 % of greenroute's: where the two referees disagree with each other, not with us."""
+    far = [
+        (o.distance_m, v.distance_m)
+        for o, r, v in zip(ours, osrm, val, strict=True)
+        if o.distance_m is not None and r.distance_m and v.distance_m and o.distance_m > over * r.distance_m
+    ]
+    near = sum(abs(v / o - 1.0) <= 0.02 for o, v in far if o)
+    return f"{near} of {len(far)}"
+
+
 def _only(a: list[Answer], b: list[Answer]) -> float:
     """Share of pairs ``b`` routes and ``a`` does not, in %."""
     return 100.0 * sum(x.distance_m is None and y.distance_m is not None for x, y in zip(a, b, strict=True)) / len(a)
@@ -165,6 +179,7 @@ def _run_mode(
         "latency": f"{_latency(ours)} · {_latency(osrm)} · {_latency(val)}",
         "osrm": f"{_ratios(ours, osrm, 'distance_m')} · {_ratios(ours, osrm, 'duration_s')}",
         "valhalla": f"{_ratios(ours, val, 'distance_m')} · {_ratios(ours, val, 'duration_s')}",
+        "peers": f"{_ratios(osrm, val, 'distance_m')} · {_split(ours, osrm, val)}",
         "missing": f"{_only(ours, osrm):.1f} % · {_only(ours, val):.1f} % · {_only(osrm, ours):.1f} % · "
         f"{_only(val, ours):.1f} %",
     }
@@ -211,12 +226,13 @@ def main() -> None:
     print(f"\n{extract}, {args.pairs} pairs per mode (seed {args.seed}; {radius})")
     print(
         "| mode | latency p50 / p99 ms: greenroute · OSRM · Valhalla | vs OSRM: distance · duration |"
-        " vs Valhalla: distance · duration | missing: OSRM-only · Valhalla-only · greenroute-only vs OSRM ·"
+        " vs Valhalla: distance · duration | OSRM vs Valhalla: distance · of the pairs over 1.05 × OSRM,"
+        " Valhalla within 2 % of greenroute | missing: OSRM-only · Valhalla-only · greenroute-only vs OSRM ·"
         " vs Valhalla |"
     )
-    print("|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['mode']} | {r['latency']} | {r['osrm']} | {r['valhalla']} | {r['missing']} |")
+        print(f"| {r['mode']} | {r['latency']} | {r['osrm']} | {r['valhalla']} | {r['peers']} | {r['missing']} |")
 
 
 if __name__ == "__main__":
