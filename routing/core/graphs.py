@@ -15,7 +15,7 @@ from typing import Any
 from routing.core.city import CityConfig
 from routing.core.home import graphs_dir
 
-BUILD_FORMAT = 11  # bump when the compiled format changes, so old builds are rebuilt
+BUILD_FORMAT = 12  # bump when the compiled format changes, so old builds are rebuilt
 MANIFEST = "manifest.json"
 REPORT = "report.json"
 # The parts of a build in build order, each with the inputs it reads (``"osm"``, ``"gtfs"``, ``"dem"``):

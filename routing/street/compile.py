@@ -139,7 +139,7 @@ def _compile_mode(
     highway = [streets.way_tags[w].get("highway", "") for w in edge_way]
     seconds = _edge_seconds(mode, streets, way, highway, length, slope, tail, head, osm_ids, push)
     weight_ms = np.maximum(1, np.rint(seconds * 1000.0)).astype(np.int64)  # integer ms: exact sums
-    cost_ms = _edge_cost_ms(mode, streets, way, weight_ms)
+    cost_ms = _edge_cost_ms(mode, streets, way, weight_ms, length)
 
     wname = np.array([name_id.get(t.get("name") or t.get("ref") or "", -1) for t in streets.way_tags], dtype=np.int32)
     n = len(osm_ids)
@@ -162,7 +162,7 @@ def _compile_mode(
         "edge_tail": tail,  # edge → tail node
         "edge_head": head,  # edge → head node
         "edge_ms": weight_ms,  # edge → travel time (integer milliseconds)
-        "edge_cost": cost_ms,  # edge → routing cost (ms of travel time raised by access penalties)
+        "edge_cost": cost_ms,  # edge → routing cost (ms: travel time with access penalties or distance)
         "edge_len": length.astype(np.float32),  # edge → length (m)
         "edge_dz": dz.astype(np.float32),  # edge → elevation change (m)
         "edge_name": wname[way] if len(way) else np.zeros(0, np.int32),  # edge → street name id (-1 none)
@@ -225,9 +225,16 @@ def _stepfree(
 
 
 def _edge_cost_ms(
-    mode: str, streets: OsmStreets, way: NDArray[np.int32], weight_ms: NDArray[np.int64]
+    mode: str,
+    streets: OsmStreets,
+    way: NDArray[np.int32],
+    weight_ms: NDArray[np.int64],
+    length: NDArray[np.float64],
 ) -> NDArray[np.int64]:
-    """Travel times raised by the mode's penalty factor of each edge's way (equal when none)."""
+    """Travel times raised by the mode's penalty factor of each edge's way (equal when none);
+    driving adds its cost of distance (:func:`speeds.drive_cost_ms`)."""
+    if mode == "drive":
+        return speeds.drive_cost_ms(weight_ms, length)
     penalty = PENALTY.get(mode)
     if penalty is None or len(way) == 0:
         return weight_ms.copy()

@@ -86,7 +86,7 @@ class StreetGraph:
         self.edge_tail: NDArray[np.int32] = arrays["edge_tail"]  # edge → tail node
         self.edge_head: NDArray[np.int32] = arrays["edge_head"]  # edge → head node
         self.edge_ms: NDArray[np.int64] = arrays["edge_ms"]  # edge → travel time (ms)
-        self.edge_cost: NDArray[np.int64] = arrays["edge_cost"]  # edge → routing cost (ms with penalties)
+        self.edge_cost: NDArray[np.int64] = arrays["edge_cost"]  # edge → routing cost (ms with penalties or distance)
         self.edge_len: NDArray[np.float32] = arrays["edge_len"]  # edge → length (m)
         self.edge_dz: NDArray[np.float32] = arrays["edge_dz"]  # edge → elevation change (m)
         self.edge_name: NDArray[np.int32] = arrays["edge_name"]  # edge → name id, -1 unnamed
@@ -112,7 +112,8 @@ class StreetGraph:
         self.edge_count = len(self.edge_tail)
         self._cch_order: NDArray[np.int32] = arrays["cch_order"]
         # Routing costs differ from travel times where the mode has penalties (a walk avoids trunk
-        # roads without sidewalks); else one metric serves both, so no second customization.
+        # roads without sidewalks) or a cost of distance (driving); else one metric serves both, so
+        # no second customization.
         self.penalised = not np.array_equal(np.asarray(self.edge_cost), np.asarray(self.edge_ms))
         # Drive and bike: the turn-expanded graph their routes are searched on (its own CCH).
         self.turns = TurnIndex(folder, self) if (folder / "turn_edge.npy").is_file() else None
@@ -148,9 +149,11 @@ class StreetGraph:
 
     def prepare(self) -> None:
         """Build now what the searches would build on first use (hierarchies, metrics, snap index)."""
-        _ = self.metric, self.cost_metric, self.snap_grid
+        _ = self.metric, self.snap_grid
         if self.turns is not None:
-            self.turns.prepare()
+            self.turns.prepare()  # a mode with turns routes on them: the node graph's costs go unused
+        else:
+            _ = self.cost_metric
 
     @cached_property
     def component_sizes(self) -> NDArray[np.int64]:

@@ -19,7 +19,7 @@ STREET_ARRAYS = (
     "edge_tail",  # edge → tail node
     "edge_head",  # edge → head node
     "edge_ms",  # edge → travel time (integer milliseconds)
-    "edge_cost",  # edge → routing cost (ms of travel time raised by access penalties)
+    "edge_cost",  # edge → routing cost (ms: travel time raised by access penalties, or by distance when driving)
     "edge_len",  # edge → length (m)
     "edge_dz",  # edge → elevation change (m)
     "edge_name",  # edge → street name id (-1 none)

@@ -115,3 +115,32 @@ def test_signals_cost_once_per_junction_and_less_on_the_main_road(tmp_path: Path
     assert extra_s(2, 3) == pytest.approx(0.0, abs=0.01)  # the second signal of the same junction
     assert extra_s(4, 3) == pytest.approx(speeds.SIGNAL_MAIN_S, abs=0.01)  # coming the other way
     assert extra_s(3, 4) == pytest.approx(0.0, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("detour_kmh", "taken"),
+    [
+        (50, False),  # 144 s for 1.6 km against 150 s for 1 km: 6 s saved, the extra 0.6 km costs 9.6
+        (70, True),  # 103 s: 47 s saved is worth the extra distance
+    ],
+)
+def test_a_drive_takes_a_longer_faster_way_only_if_it_saves_more_than_the_distance_costs(
+    tmp_path: Path, detour_kmh: int, taken: bool
+) -> None:
+    from routing.street.route import route_points
+    from tests.street.osm_inline import DLAT, DLON, LAT0, LON0, compile_inline
+
+    a, b = (LAT0, LON0), (LAT0, LON0 + 10 * DLON)  # 1 km apart
+    nodes = {1: a, 2: b, 3: (LAT0 + 3 * DLAT, LON0), 4: (LAT0 + 3 * DLAT, LON0 + 10 * DLON)}
+    ways = {
+        1: ([1, 2], {"highway": "residential", "maxspeed": "30"}),  # 24 km/h driven: 150 s
+        2: ([1, 3, 4, 2], {"highway": "primary", "maxspeed": str(detour_kmh)}),  # 300 m + 1 km + 300 m
+    }
+    g = compile_inline(tmp_path, nodes, ways, min_network_nodes=1)["drive"]
+    r = route_points(g, a, b)
+    direct_m = float(np.sum(np.asarray(g.edge_len)[np.asarray(g.edge_way) == 1]) / 2)
+    assert r.distance_m == pytest.approx(direct_m * 1.6 if taken else direct_m, rel=0.01)
+    # the answer's time is the travel time of the way taken, not its routing cost
+    kmh = detour_kmh if taken else 30
+    assert r.duration_s == pytest.approx(r.distance_m / (kmh * speeds.URBAN_SPEED_FACTOR / 3.6), abs=0.01)
+    assert speeds.DRIVE_DISTANCE_S_PER_KM * 0.6 > 150 - 1600 / (50 * 0.8 / 3.6)  # the first case is a real one
