@@ -143,4 +143,4 @@ def test_a_drive_takes_a_longer_faster_way_only_if_it_saves_more_than_the_distan
     # the answer's time is the travel time of the way taken, not its routing cost
     kmh = detour_kmh if taken else 30
     assert r.duration_s == pytest.approx(r.distance_m / (kmh * speeds.URBAN_SPEED_FACTOR / 3.6), abs=0.01)
-    assert speeds.DRIVE_DISTANCE_S_PER_KM * 0.6 > 150 - 1600 / (50 * 0.8 / 3.6)  # the first case is a real one
+    assert speeds.DRIVE_DISTANCE_S_PER_KM * 0.6 > 150 - 1600 / (50 * speeds.URBAN_SPEED_FACTOR / 3.6)  # a real case
